@@ -1,0 +1,120 @@
+"""Scrapy settings and opdcrawl defaults.
+
+Every threshold an operator may want to change lives here, under an ``OPDCRAWL_``
+prefix, and is documented in the README's settings table. Override per run with
+``scrapy crawl websites -s OPDCRAWL_ACTIVE_MAX_DAYS=14`` or in ``scrapy.cfg``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+BOT_NAME = "opdcrawl"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# --- Identity and politeness -------------------------------------------------------------
+OPDCRAWL_CONTACT_URL = os.environ.get(
+    "OPDCRAWL_CONTACT_URL", "https://github.com/opdcrawl/opdcrawl#kontak"
+)
+USER_AGENT = f"opdcrawl/0.1 (+{OPDCRAWL_CONTACT_URL}; pemantauan website OPD oleh Diskominfo)"
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_DELAY = 0.5
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+
+# --- Broad crawl (Scrapy docs, "Broad Crawls") -------------------------------------------
+CONCURRENT_REQUESTS = 64
+REACTOR_THREADPOOL_MAXSIZE = 20
+COOKIES_ENABLED = False
+LOG_LEVEL = os.environ.get("OPDCRAWL_LOG_LEVEL", "INFO")
+DOWNLOAD_TIMEOUT = 20
+DNS_TIMEOUT = 10
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+REDIRECT_MAX_TIMES = 8
+AJAXCRAWL_ENABLED = False
+
+# Transient errors are retried with backoff (see opdcrawl.middlewares); DNS and TLS
+# failures are permanent for this run and are reported, not retried.
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_EXCEPTIONS = [
+    "scrapy.exceptions.DownloadConnectionRefusedError",
+    "scrapy.exceptions.DownloadFailedError",
+    "scrapy.exceptions.DownloadTimeoutError",
+    "scrapy.exceptions.ResponseDataLossError",
+    "twisted.internet.error.ConnectionDone",
+    "twisted.internet.error.ConnectError",
+    "twisted.internet.error.ConnectionLost",
+]
+OPDCRAWL_RETRY_BACKOFF_BASE = 2.0  # seconds; doubles on every retry
+OPDCRAWL_RETRY_BACKOFF_MAX = 30.0
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "opdcrawl.middlewares.BackoffRetryMiddleware": 550,
+}
+
+# --- Unattended runs: no remote code execution, no telnet --------------------------------
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# --- JavaScript-only sites: scrapy-playwright, used only when a page needs it --------------
+DOWNLOAD_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+_SYSTEM_CHROMIUM = os.environ.get("OPDCRAWL_CHROMIUM") or shutil.which("chromium") or ""
+PLAYWRIGHT_LAUNCH_OPTIONS: dict = {
+    "headless": True,
+    "args": [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+    ],
+}
+if _SYSTEM_CHROMIUM:
+    PLAYWRIGHT_LAUNCH_OPTIONS["executable_path"] = _SYSTEM_CHROMIUM
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+PLAYWRIGHT_ABORT_REQUEST = "opdcrawl.browser.should_abort_request"
+
+# --- Items and storage -------------------------------------------------------------------
+ITEM_PIPELINES = {
+    "pipelines.validate.ValidatePipeline": 100,
+    "pipelines.dates.NormaliseDatesPipeline": 200,
+    "pipelines.freshness.ScoreFreshnessPipeline": 300,
+    "pipelines.sql.SqlWriterPipeline": 800,
+}
+OPDCRAWL_DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///opdcrawl.db")
+# Seed directory; empty means the CSVs packaged with opdcrawl (they travel in Scrapyd eggs).
+OPDCRAWL_SEEDS_DIR = os.environ.get("OPDCRAWL_SEEDS_DIR", "")
+
+# --- Freshness model (DESIGN.md; README "Bagaimana kategori ditentukan") -----------------
+OPDCRAWL_ACTIVE_MAX_DAYS = 30
+OPDCRAWL_ACTIVE_MIN_POSTS_90D = 3
+OPDCRAWL_LESS_ACTIVE_MAX_DAYS = 90
+OPDCRAWL_CADENCE_WINDOW_DAYS = 180
+OPDCRAWL_CADENCE_DAILY_PER_WEEK = 5.0
+OPDCRAWL_CADENCE_WEEKLY_PER_WEEK = 1.0
+OPDCRAWL_CADENCE_MONTHLY_PER_WEEK = 0.25
+OPDCRAWL_CADENCE_MIN_POSTS = 2
+
+# --- Discovery budget per site ----------------------------------------------------------
+OPDCRAWL_MAX_LIST_PAGES = 3
+OPDCRAWL_MAX_ARTICLE_PAGES = 3
+OPDCRAWL_WINDOW_DAYS = 365  # stop paging once posts are older than this
+OPDCRAWL_RENDER_JS = True  # retry JavaScript-only homepages through Chromium
+
+FEED_EXPORT_ENCODING = "utf-8"
