@@ -7,8 +7,23 @@ apart all the way to the reports: a URL or handle (registered), an empty cell
 
 from __future__ import annotations
 
+import csv
+import difflib
+import importlib.resources
+import io
+import ipaddress
+import pkgutil
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit, urlunsplit
+
+from opdcrawl.vocabulary import CHANNEL_KINDS, OPD_KINDS
+
+ERROR = "error"
+WARNING = "warning"
 
 
 class ChannelState(StrEnum):
@@ -47,19 +62,35 @@ class SeedProblem:
     file: str
     line: int  # 1-based physical line; 0 when the whole file is at fault
     message: str  # Bahasa Indonesia, for operators
+    severity: str = ERROR  # ERROR rejects the row (or file); WARNING only informs
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        prefix = "" if self.is_error else "peringatan: "
+        return f"{self.file}:{self.line}: {prefix}{self.message}"
 
 
 @dataclass
 class Registry:
     opds: list[OpdSeed] = field(default_factory=list)
     problems: list[SeedProblem] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # file labels read, in order
+
+    @property
+    def errors(self) -> list[SeedProblem]:
+        return [problem for problem in self.problems if problem.is_error]
+
+    @property
+    def warnings(self) -> list[SeedProblem]:
+        return [problem for problem in self.problems if not problem.is_error]
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        """No errors; warnings alone (a BOM, stray spaces) do not make a registry bad."""
+        return not self.errors
 
     def regions(self) -> dict[str, str]:
         """Region slug -> region name, in file order."""

@@ -1,0 +1,18 @@
+"""Chromium settings for JavaScript-only sites (scrapy-playwright).
+
+Only the document and the scripts that build it are needed to read dates; images,
+fonts, media and stylesheets are aborted so a rendered site costs little, and nothing
+may leave for a host other than the site itself (analytics, CDNs), since the crawl
+machine may sit on a closed network.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+BLOCKED_RESOURCE_TYPES = frozenset({"image", "media", "font", "stylesheet", "texttrack", "manifest"})
+
+
+def should_abort_request(request: Any) -> bool:
+    """PLAYWRIGHT_ABORT_REQUEST hook: True drops the browser request."""
+    return request.resource_type in BLOCKED_RESOURCE_TYPES

@@ -1,0 +1,327 @@
+"""Finding date-like text in an HTML page, and telling post dates from decoys.
+
+Both the list-page and the article extractor need the same two things: a page with the
+decoys cut away (today's date in the header, calendars, agendas, counters, footers) and
+the dates printed in what is left, each with its position so the one nearest a post title
+can win. They live here so the two extractors agree on what a trap is.
+
+Dates are found by a narrow regular expression and read by :func:`opdcrawl.dates.parse_date`;
+only text that already looks like a full date (with a year), an ISO stamp or a relative
+"3 hari yang lalu" is ever parsed. A day and month without a year (the CMS Sekolahku
+``04`` over ``Nov`` badge) is reported as a badge and never turned into a date here:
+guessing its year would make an abandoned site look active.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+import lxml.html
+from lxml import etree
+
+from opdcrawl.dates import parse_date
+
+__all__ = [
+    "DateCandidate",
+    "TextMap",
+    "find_dates",
+    "has_yearless_date",
+    "parse_html",
+    "strip_decoys",
+]
+
+# --- Structural decoys ------------------------------------------------------------------
+
+# Subtrees that never hold the date of the post being read.
+_DROP_TAGS = {"script", "style", "noscript", "template", "iframe", "svg", "nav", "aside"}
+# Page-level only: an <article>'s own <header>/<footer> holds its byline.
+_PAGE_LEVEL_TAGS = {"header", "footer"}
+_DECOY_CLASS = re.compile(
+    r"calend|kalender|agenda|event|widget|counter|statisti|stats\b|visitor|pengunjung"
+    r"|footer|copyright|sidebar|comment|komentar|topbar|top-bar|top_bar|header"
+    r"|today|hari-?ini|clock|jam-?digital|marquee|running|ticker|breaking|jadwal|popular"
+    r"|populer|terpopuler|related|terkait",
+    re.IGNORECASE,
+)
+# Class tokens that mention a decoy word but belong to the post itself.
+_KEEP_CLASS = re.compile(
+    r"^(entry|post|article|artikel|blog|single|news|berita|content|page)[-_]?"
+    r"(header|footer|meta|info)|^(header|footer)[-_]?(entry|post|article)",
+    re.IGNORECASE,
+)
+# Headings that announce a decoy block whose markup carries no telling class.
+_DECOY_HEADING = re.compile(
+    r"^\W*(agenda|kalender|calendar|event|jadwal|statistik|pengunjung|visitor|polling"
+    r"|jajak pendapat|arsip|archive|kegiatan mendatang|upcoming)",
+    re.IGNORECASE,
+)
+_CONTAINER_TAGS = {"body", "html", "main"}
+
+
+def parse_html(html: str) -> etree._Element | None:
+    """Parse HTML leniently; None for an empty or unparseable document."""
+    if not html or not html.strip():
+        return None
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+    return root
+
+
+def _is_decoy_element(el: etree._Element) -> bool:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag in _DROP_TAGS:
+        return True
+    if tag in _PAGE_LEVEL_TAGS and not _inside(el, "article"):
+        return True
+    tokens = f"{el.get('class', '')} {el.get('id', '')}".split()
+    for token in tokens:
+        if _DECOY_CLASS.search(token) and not _KEEP_CLASS.search(token):
+            return True
+    return False
+
+
+def _inside(el: etree._Element, tag: str) -> bool:
+    return any(ancestor.tag == tag for ancestor in el.iterancestors())
+
+
+def strip_decoys(root: etree._Element) -> etree._Element:
+    """Return a copy of ``root`` without the subtrees that hold decoy dates.
+
+    Why structural: a today-date widget prints a real, credible, non-future date, so
+    no amount of date checking can reject it; only its place on the page gives it away.
+    """
+    root = _copy(root)
+    for el in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        _drop(el)
+    doomed = [el for el in root.iter() if isinstance(el.tag, str) and _is_decoy_element(el)]
+    for el in doomed:
+        _drop(el)
+    for heading in list(root.iter("h1", "h2", "h3", "h4", "h5", "h6")):
+        if heading.getparent() is None or not _DECOY_HEADING.match(_text(heading)):
+            continue
+        block = heading.getparent()
+        if block is not None and block.tag not in _CONTAINER_TAGS and not _holds_article(block):
+            _drop(block)
+        else:
+            _drop(heading)
+    return root
+
+
+def _holds_article(el: etree._Element) -> bool:
+    return el.tag == "article" or next(el.iter("article", "h1"), None) is not None
+
+
+def _copy(root: etree._Element) -> etree._Element:
+    return lxml.html.document_fromstring(etree.tostring(root, encoding="unicode"))
+
+
+def _drop(el: etree._Element) -> None:
+    """Remove ``el`` and its subtree but keep the text that follows it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    previous = el.getprevious()
+    parent.remove(el)
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+
+
+def _text(el: etree._Element) -> str:
+    return " ".join(" ".join(el.itertext()).split())
+
+
+# --- Text with positions ----------------------------------------------------------------
+
+_BLOCK_TAGS = {
+    "address", "article", "blockquote", "body", "dd", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li",
+    "main", "ol", "p", "pre", "section", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "br",
+}  # fmt: skip
+
+
+@dataclass
+class _Segment:
+    element: etree._Element  # the element whose text (or child's tail) this is
+    start: int
+    end: int
+
+
+class TextMap:
+    """The visible text of a subtree as one string, each run traceable to its element.
+
+    Dates are often split across inline elements (``<span>04</span> <span>Nov</span>
+    <span>2022</span>``), so they are searched in the joined text; the segment index of a
+    match is a cheap "distance on the page" for preferring the date next to a title.
+    """
+
+    def __init__(self, root: etree._Element) -> None:
+        self.segments: list[_Segment] = []
+        parts: list[str] = []
+        self._length = 0
+
+        def add(piece: str, owner: etree._Element) -> None:
+            text = " ".join(piece.split())
+            if not text:
+                return
+            start = self._length
+            parts.append(text)
+            self._length += len(text)
+            self.segments.append(_Segment(owner, start, self._length))
+            parts.append(" ")
+            self._length += 1
+
+        def newline() -> None:
+            if parts and parts[-1] != "\n":
+                parts.append("\n")
+                self._length += 1
+
+        def walk(el: etree._Element) -> None:
+            if not isinstance(el.tag, str):
+                return
+            block = el.tag in _BLOCK_TAGS
+            if block:
+                newline()
+            if el.text:
+                add(el.text, el)
+            for child in el:
+                walk(child)
+                if child.tail:
+                    add(child.tail, el)
+            if block:
+                newline()
+
+        walk(root)
+        self.text = "".join(parts)
+
+    def segment_at(self, offset: int) -> int:
+        """Index of the segment containing ``offset`` (or the one just before it)."""
+        low, high = 0, len(self.segments) - 1
+        found = 0
+        while low <= high:
+            mid = (low + high) // 2
+            if self.segments[mid].start <= offset:
+                found = mid
+                low = mid + 1
+            else:
+                high = mid - 1
+        return found
+
+    def segment_of(self, el: etree._Element) -> int | None:
+        """Index of the first segment belonging to ``el`` or its descendants."""
+        members = {id(node) for node in el.iter()}
+        for index, segment in enumerate(self.segments):
+            if id(segment.element) in members:
+                return index
+        return None
+
+
+# --- Date patterns ----------------------------------------------------------------------
+
+_MONTH = (
+    r"(?:januari|january|jan|februari|pebruari|february|febr|feb|pebr|peb|maret|march|mar"
+    r"|mrt|april|apr|mei|may|juni|june|jun|juli|july|jul|agustus|august|agust|agus|agst"
+    r"|agt|agu|ags|aug|september|sept|sep|oktober|october|okt|oct|november|nopember|nop"
+    r"|nov|desember|december|des|dec)\b\.?"
+)
+_DAY = (
+    r"(?:senin|selasa|rabu|kamis|jum[`'’]?at|sabtu|minggu|ahad|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b"
+)
+_YEAR = r"(?:19|20)\d{2}\b"
+_CLOCK = (
+    r"(?:[\s,\-|]{0,3}(?:pukul|pkl\.?|jam|at)?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
+    r"(?:\s*(?:WIB|WITA|WIT|GMT|UTC|[+-]\d{2}:?\d{2}))?)?"
+)
+_FULL_DATE = re.compile(
+    rf"(?:{_DAY}[\s,]{{0,3}})?\b\d{{1,2}}(?:st|nd|rd|th)?[\s\-/.]{{1,3}}{_MONTH}"
+    rf"[\s\-/.,]{{1,3}}{_YEAR}{_CLOCK}"
+    rf"|(?:{_DAY}[\s,]{{0,3}})?\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}{_CLOCK}"
+    rf"|\b{_YEAR[:-2]}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?"
+    rf"|(?:{_DAY}[\s,]{{0,3}})?\b\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]{_YEAR}{_CLOCK}"
+    r"|\b\d{1,3}\s+(?:detik|menit|jam|hari|minggu|pekan|bulan|tahun)\s+(?:yang\s+)?(?:lalu|silam)\b",
+    re.IGNORECASE,
+)
+_YEARLESS = re.compile(
+    rf"\b\d{{1,2}}[\s\-/.]{{1,3}}{_MONTH}(?![\s\-/.,]{{0,3}}\d)"
+    rf"|\b{_MONTH}\s+\d{{1,2}}\b(?!,?\s*\d)",
+    re.IGNORECASE,
+)
+# Words just before a date that say it is not the date the post was published.
+_BAD_CONTEXT = re.compile(
+    r"diperbar\w*|diperbaharui|pembaruan|perubahan|update|diupdate|modified|revisi|hari ini"
+    r"|today|copyright|©|hak cipta|agenda|pelaksanaan|dilaksanakan|jadwal|batas|deadline"
+    r"|berlaku|pengunjung|statistik|kadaluarsa|sampai|s\.d|s/d|hingga|lahir|tanggal kegiatan"
+    r"|waktu kegiatan|event|acara|komentar|membalas|replied|says|berkata",
+    re.IGNORECASE,
+)
+# Words just before a date that say it is the post's own date.
+_GOOD_CONTEXT = re.compile(
+    r"diposting|diposkan|dipost|posted|dipublikasi\w*|diterbitkan|published|ditulis|terbit"
+    r"|tanggal|tgl|oleh|by\b|admin|\|",
+    re.IGNORECASE,
+)
+_CONTEXT_CHARS = 60
+
+
+@dataclass
+class DateCandidate:
+    """A full date found in page text, parsed, with where it was found."""
+
+    raw: str
+    published_at: datetime
+    segment: int  # position in the TextMap, for distance to a title
+    labelled: bool  # preceded by "Diposting", "Oleh … |", "Tanggal:" …
+    prose: bool  # sits in a long running paragraph (the story, not the byline)
+
+
+def _context_before(text: str, start: int) -> str:
+    window = text[max(0, start - _CONTEXT_CHARS) : start]
+    return window.rsplit("\n", 1)[-1]
+
+
+def _is_prose(el: etree._Element) -> bool:
+    block = el
+    while block is not None and block.tag not in _BLOCK_TAGS:
+        block = block.getparent()
+    if block is None or block.tag not in {"p", "blockquote", "td", "li", "div"}:
+        return False
+    direct = " ".join(
+        " ".join([block.text or "", *[child.tail or "" for child in block]]).split()
+    )
+    return len(direct) > 160 or (block.tag == "p" and len(_text(block)) > 200)
+
+
+def find_dates(text_map: TextMap, *, now: datetime) -> Iterator[DateCandidate]:
+    """Yield every credible full date in ``text_map``, decoy-labelled ones left out."""
+    for match in _FULL_DATE.finditer(text_map.text):
+        raw = " ".join(match.group(0).split()).strip(" ,|-")
+        context = _context_before(text_map.text, match.start())
+        if _BAD_CONTEXT.search(context):
+            continue
+        published_at = parse_date(raw, now=now)
+        if published_at is None or published_at > now:
+            continue
+        segment = text_map.segment_at(match.start())
+        owner = text_map.segments[segment].element if text_map.segments else None
+        yield DateCandidate(
+            raw=raw,
+            published_at=published_at,
+            segment=segment,
+            labelled=bool(_GOOD_CONTEXT.search(context)),
+            prose=owner is not None and _is_prose(owner),
+        )
+
+
+def has_yearless_date(text: str) -> bool:
+    """True when ``text`` shows a day and month with no year (a date badge)."""
+    return bool(_YEARLESS.search(" ".join(text.split())))

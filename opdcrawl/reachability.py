@@ -1,0 +1,222 @@
+"""Why a website could not be read, in classes an operator can act on.
+
+A site that is down in this run is "Tidak Dapat Diakses", never "Tidak Aktif": the
+office cannot judge its publishing if nobody can reach it. Each class carries a fix-it
+hint in Bahasa Indonesia and whether it is permanent (not retried within a run), in the
+spirit of GSA Site Scanning's error taxonomy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ErrorClass(StrEnum):
+    DNS_NOT_FOUND = "dns_not_found"
+    CONNECTION_REFUSED = "connection_refused"
+    TIMEOUT = "timeout"
+    TLS_ERROR = "tls_error"
+    CONNECTION_LOST = "connection_lost"
+    REDIRECT_LOOP = "redirect_loop"
+    HTTP_4XX = "http_4xx"
+    HTTP_5XX = "http_5xx"
+    BLOCKED = "blocked"  # a firewall answers 403 / challenge to the crawler
+    PARKED = "parked"  # domain expired or parked at a registrar
+    SUSPENDED = "suspended"  # hosting account suspended
+    PLACEHOLDER = "placeholder"  # CMS default page, "under construction"
+    TOO_LARGE = "too_large"
+    INVALID_RESPONSE = "invalid_response"  # garbage bytes, not a web page
+    UNSUPPORTED_URL = "unsupported_url"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    label: str  # short Indonesian label for tables
+    hint: str  # what the operator can do about it
+    permanent: bool
+
+
+ERRORS: dict[ErrorClass, ErrorInfo] = {
+    ErrorClass.DNS_NOT_FOUND: ErrorInfo(
+        "Domain tidak ditemukan (DNS)",
+        "Nama domain tidak terdaftar di DNS. Periksa ejaan alamat di registri, atau minta "
+        "pengelola domain (go.id) memperpanjang/mengaktifkan kembali domain.",
+        True,
+    ),
+    ErrorClass.CONNECTION_REFUSED: ErrorInfo(
+        "Koneksi ditolak",
+        "Server menolak koneksi: layanan web mati atau port tertutup. Hubungi pengelola "
+        "server/hosting OPD.",
+        False,
+    ),
+    ErrorClass.TIMEOUT: ErrorInfo(
+        "Waktu habis",
+        "Server tidak menjawab dalam batas waktu. Server mungkin kelebihan beban atau "
+        "jaringan terputus; periksa kembali pada crawl berikutnya.",
+        False,
+    ),
+    ErrorClass.TLS_ERROR: ErrorInfo(
+        "Galat TLS/SSL",
+        "Sambungan HTTPS gagal (sertifikat atau konfigurasi TLS rusak). Perbarui "
+        "sertifikat SSL atau periksa konfigurasi HTTPS server.",
+        True,
+    ),
+    ErrorClass.CONNECTION_LOST: ErrorInfo(
+        "Koneksi terputus",
+        "Server memutus koneksi sebelum halaman selesai dikirim. Periksa stabilitas server.",
+        False,
+    ),
+    ErrorClass.REDIRECT_LOOP: ErrorInfo(
+        "Pengalihan berulang",
+        "Alamat terus dialihkan tanpa akhir. Periksa pengaturan redirect (http/https, www) "
+        "di server atau CMS.",
+        True,
+    ),
+    ErrorClass.HTTP_4XX: ErrorInfo(
+        "Halaman tidak tersedia (HTTP 4xx)",
+        "Server menjawab dengan galat 4xx (mis. 404). Periksa apakah alamat di registri "
+        "masih benar.",
+        True,
+    ),
+    ErrorClass.HTTP_5XX: ErrorInfo(
+        "Galat server (HTTP 5xx)",
+        "Server menjawab dengan galat 5xx. Aplikasi website atau basis datanya bermasalah; "
+        "hubungi pengelola website OPD.",
+        False,
+    ),
+    ErrorClass.BLOCKED: ErrorInfo(
+        "Diblokir firewall",
+        "Firewall/WAF menolak crawler (HTTP 403 atau tantangan bot). Minta pengelola "
+        "mengizinkan User-Agent opdcrawl atau alamat IP crawler Diskominfo.",
+        True,
+    ),
+    ErrorClass.PARKED: ErrorInfo(
+        "Domain parkir/kedaluwarsa",
+        "Domain menampilkan halaman parkir atau kedaluwarsa. Segera perpanjang domain "
+        "sebelum diambil pihak lain.",
+        True,
+    ),
+    ErrorClass.SUSPENDED: ErrorInfo(
+        "Hosting ditangguhkan",
+        "Akun hosting ditangguhkan (suspended). Periksa tagihan atau kuota hosting OPD.",
+        True,
+    ),
+    ErrorClass.PLACEHOLDER: ErrorInfo(
+        "Halaman bawaan/dalam perbaikan",
+        "Yang tampil hanya halaman bawaan server/CMS atau 'sedang dalam perbaikan'. Website "
+        "belum berisi; pastikan CMS terpasang dan konten dipublikasikan.",
+        True,
+    ),
+    ErrorClass.TOO_LARGE: ErrorInfo(
+        "Respons terlalu besar",
+        "Halaman beranda melebihi batas ukuran unduhan. Periksa apakah server mengirim "
+        "berkas yang salah.",
+        True,
+    ),
+    ErrorClass.INVALID_RESPONSE: ErrorInfo(
+        "Respons tidak valid",
+        "Server mengirim data yang bukan halaman web yang dapat dibaca. Periksa server.",
+        True,
+    ),
+    ErrorClass.UNSUPPORTED_URL: ErrorInfo(
+        "Alamat tidak didukung",
+        "Alamat website di registri bukan alamat http/https yang valid. Perbaiki registri.",
+        True,
+    ),
+    ErrorClass.UNKNOWN: ErrorInfo(
+        "Galat lain",
+        "Galat yang tidak dikenal; lihat detail galat dan log crawl.",
+        False,
+    ),
+}
+
+
+def info(error_class: str | ErrorClass) -> ErrorInfo:
+    try:
+        return ERRORS[ErrorClass(error_class)]
+    except ValueError:
+        return ERRORS[ErrorClass.UNKNOWN]
+
+
+# Exception names (from Scrapy, Twisted, OpenSSL) -> class. Matched on the class name
+# and its bases, so this module does not import Twisted.
+_EXCEPTION_NAMES: dict[str, ErrorClass] = {
+    "CannotResolveHostError": ErrorClass.DNS_NOT_FOUND,
+    "DNSLookupError": ErrorClass.DNS_NOT_FOUND,
+    "DownloadConnectionRefusedError": ErrorClass.CONNECTION_REFUSED,
+    "ConnectionRefusedError": ErrorClass.CONNECTION_REFUSED,
+    "DownloadTimeoutError": ErrorClass.TIMEOUT,
+    "TimeoutError": ErrorClass.TIMEOUT,
+    "TCPTimedOutError": ErrorClass.TIMEOUT,
+    "UserTimeoutError": ErrorClass.TIMEOUT,
+    "SSLError": ErrorClass.TLS_ERROR,
+    "ResponseDataLossError": ErrorClass.CONNECTION_LOST,
+    "ConnectionLost": ErrorClass.CONNECTION_LOST,
+    "ConnectionDone": ErrorClass.CONNECTION_LOST,
+    "ResponseNeverReceived": ErrorClass.CONNECTION_LOST,
+    "ResponseFailed": ErrorClass.CONNECTION_LOST,
+    "UnsupportedURLSchemeError": ErrorClass.UNSUPPORTED_URL,
+    "NotSupported": ErrorClass.UNSUPPORTED_URL,
+}
+
+_TLS_HINTS = ("ssl", "tls", "certificate", "handshake", "wrong version number")
+
+
+def classify_exception(exc: BaseException) -> tuple[ErrorClass, str]:
+    """Error class and a one-line detail for a download exception."""
+    detail = f"{type(exc).__name__}: {exc}".strip()[:500]
+    text = detail.lower()
+    if "max redirections" in text:
+        return ErrorClass.REDIRECT_LOOP, detail
+    if "maxsize" in text or ("cancelled" in text and "size" in text):
+        return ErrorClass.TOO_LARGE, detail
+    for cls in type(exc).__mro__:
+        if cls.__module__.startswith("OpenSSL") or cls.__name__ == "SSLError":
+            return ErrorClass.TLS_ERROR, detail
+        if cls.__name__ in _EXCEPTION_NAMES:
+            found = _EXCEPTION_NAMES[cls.__name__]
+            # Twisted reports TLS failures inside ResponseNeverReceived/ConnectionLost.
+            if found is ErrorClass.CONNECTION_LOST and any(h in text for h in _TLS_HINTS):
+                return ErrorClass.TLS_ERROR, detail
+            return found, detail
+    if any(h in text for h in _TLS_HINTS):
+        return ErrorClass.TLS_ERROR, detail
+    if "dns" in text or "name or service not known" in text:
+        return ErrorClass.DNS_NOT_FOUND, detail
+    if "refused" in text:
+        return ErrorClass.CONNECTION_REFUSED, detail
+    if "timed out" in text or "timeout" in text:
+        return ErrorClass.TIMEOUT, detail
+    return ErrorClass.UNKNOWN, detail
+
+
+def classify_status(status: int) -> ErrorClass | None:
+    """Error class for an HTTP status on the homepage; None when the page is usable."""
+    if status == 403:
+        return ErrorClass.BLOCKED
+    if 400 <= status < 500:
+        return ErrorClass.HTTP_4XX
+    if status >= 500:
+        return ErrorClass.HTTP_5XX
+    return None
+
+
+def looks_like_garbage(body: bytes) -> bool:
+    """True for bodies no one can read as a page: mostly control or undecodable bytes."""
+    if not body:
+        return False
+    sample = body[:4096]
+    if sample.lstrip()[:1] in (b"<", b"{", b"["):
+        return False
+    try:
+        text = sample.decode("utf-8")
+    except UnicodeDecodeError:
+        text = sample.decode("latin-1")
+        bad = sum(
+            1 for ch in text if (ord(ch) < 32 and ch not in "\r\n\t") or 0x7F <= ord(ch) < 0xA0
+        )
+        return bad / max(1, len(text)) > 0.05 or b"\x00" in sample
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\r\n\t")
+    return controls / max(1, len(text)) > 0.05

@@ -1,0 +1,351 @@
+"""The ``websites`` spider: is each registered OPD website reachable, and when did it last publish?
+
+Thin by design: the spider decides which URLs to ask for and in what order; reading
+them is done by pure functions in ``opdcrawl.extract`` and judging them by the pipelines.
+One homepage request per site goes through the scheduler (so the domain-aware queue,
+robots.txt and AutoThrottle apply); the few follow-up requests for the same site are
+awaited inline with ``engine.download_async`` so one coroutine owns one site's story
+and its request budget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from typing import Any
+
+import scrapy
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy_playwright.page import PageMethod
+
+from opdcrawl.dates import JAKARTA
+from opdcrawl.extract import article, cms, feeds, listing, pageclass, sitemaps, sources, wpjson
+from opdcrawl.items import ChannelCheck, Post
+from opdcrawl.reachability import (
+    ErrorClass,
+    classify_exception,
+    classify_status,
+    looks_like_garbage,
+)
+from opdcrawl.registry import ChannelState, OpdSeed
+from opdcrawl.registry import load as load_registry
+
+VERDICT_ERRORS = (
+    ("parked", ErrorClass.PARKED),
+    ("suspended", ErrorClass.SUSPENDED),
+    ("placeholder", ErrorClass.PLACEHOLDER),
+)
+
+
+def split_arg(value: str | None) -> list[str]:
+    """``-a region=kota-serang,demo`` -> ["kota-serang", "demo"]; "all" or empty -> []."""
+    if not value or value.strip().lower() in {"all", "semua", "*"}:
+        return []
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+class WebsitesSpider(scrapy.Spider):
+    name = "websites"
+
+    def __init__(
+        self,
+        region: str | None = None,
+        opd: str | None = None,
+        seeds: str | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.regions = split_arg(region)
+        self.opd_codes = {code.upper() for code in split_arg(opd)}
+        self.seeds_source = seeds
+        # One crawl time per run: every date judgement and dateparser's relative base use it.
+        self.crawl_time = datetime.now(JAKARTA).replace(microsecond=0)
+        self.registry_opds: list[OpdSeed] = []
+
+    # --- set-up ---------------------------------------------------------------------------
+
+    def load_registry(self) -> list[OpdSeed]:
+        source = self.seeds_source or self.settings.get("OPDCRAWL_SEEDS_DIR") or None
+        registry = load_registry(source, self.regions or None)
+        for problem in registry.problems:
+            self.logger.warning("Registri: %s", problem)
+        self.crawler.stats.set_value("opdcrawl/seed_problems", len(registry.problems))
+        opds = registry.for_regions(self.regions or None)
+        if self.regions:
+            missing = set(self.regions) - {opd.region_slug for opd in opds}
+            for slug in sorted(missing):
+                self.logger.error("Wilayah '%s' tidak ada di registri (seeds/%s.csv)", slug, slug)
+        self.registry_opds = opds
+        return opds
+
+    def selected(self, opds: list[OpdSeed]) -> list[OpdSeed]:
+        if not self.opd_codes:
+            return opds
+        chosen = [opd for opd in opds if opd.code.upper() in self.opd_codes]
+        for code in sorted(self.opd_codes - {opd.code.upper() for opd in chosen}):
+            self.logger.error("Kode OPD '%s' tidak ada di registri wilayah yang dipilih", code)
+        return chosen
+
+    async def start(self) -> AsyncIterator[Any]:
+        for opd in self.selected(self.load_registry()):
+            entry = opd.website
+            if entry.state is not ChannelState.REGISTERED or not entry.url:
+                continue
+            check = ChannelCheck(
+                region=opd.region_slug,
+                opd_code=opd.code,
+                channel="website",
+                url=entry.url,
+                checked_at=self.crawl_time,
+            )
+            self.crawler.stats.inc_value("opdcrawl/sites")
+            yield self.homepage_request(check)
+
+    def homepage_request(self, check: ChannelCheck, **meta: Any) -> scrapy.Request:
+        return scrapy.Request(
+            check.url,
+            callback=self.parse_site,
+            errback=self.site_failed,
+            dont_filter=True,
+            meta={"check": check, "handle_httpstatus_all": True, **meta},
+        )
+
+    # --- reachability -------------------------------------------------------------------
+
+    async def site_failed(self, failure: Any) -> AsyncIterator[ChannelCheck]:
+        request = failure.request
+        check: ChannelCheck = request.meta["check"]
+        check.requests += 1 + request.meta.get("retry_times", 0)
+        exc = failure.value
+        if isinstance(exc, IgnoreRequest) and "robots.txt" in str(exc) and not check.robots_blocked:
+            # Forbidden by robots.txt: report it, and still look at the homepage once.
+            check.robots_blocked = True
+            check.notes.append("robots.txt melarang crawler; hanya beranda yang diperiksa")
+            self.crawler.stats.inc_value("opdcrawl/robots_blocked")
+            yield self.homepage_request(check, dont_obey_robotstxt=True)
+            return
+        error_class, detail = classify_exception(exc)
+        self.finish_unreachable(check, error_class, detail)
+        yield check
+
+    def finish_unreachable(
+        self, check: ChannelCheck, error_class: ErrorClass, detail: str | None
+    ) -> None:
+        check.reachable = False
+        check.error_class = str(error_class)
+        check.error_detail = detail
+        self.crawler.stats.inc_value(f"opdcrawl/unreachable/{error_class}")
+        self.count_requests(check)
+
+    def count_requests(self, check: ChannelCheck) -> None:
+        self.crawler.stats.inc_value("opdcrawl/site_requests", check.requests)
+        self.crawler.stats.inc_value("opdcrawl/sites_done")
+
+    def record_response(self, check: ChannelCheck, response: Response) -> None:
+        check.requests += 1 + response.meta.get("retry_times", 0)
+        check.final_url = response.url
+        check.redirect_chain = [*response.meta.get("redirect_urls", []), response.url]
+        check.http_status = response.status
+        latency = response.meta.get("download_latency")
+        check.response_ms = round(latency * 1000) if latency is not None else None
+
+    # --- one site, end to end ----------------------------------------------------------------
+
+    async def parse_site(self, response: Response) -> AsyncIterator[ChannelCheck]:
+        check: ChannelCheck = response.meta["check"]
+        self.record_response(check, response)
+        try:
+            await self.read_site(check, response)
+        except Exception as exc:  # one broken site must never stop the run
+            self.logger.exception("Gagal membaca %s (%s %s)", check.url, check.region, check.opd_code)
+            check.notes.append(f"galat ekstraksi: {type(exc).__name__}: {exc}"[:300])
+            self.crawler.stats.inc_value("opdcrawl/extraction_errors")
+        if check.reachable:
+            self.count_requests(check)
+        yield check
+
+    async def read_site(self, check: ChannelCheck, response: Response) -> None:
+        if not isinstance(response, TextResponse) or looks_like_garbage(response.body):
+            if response.status < 400:
+                self.finish_unreachable(
+                    check, ErrorClass.INVALID_RESPONSE, f"Content-Type: {content_type(response)}"
+                )
+                return
+        html = response.text if isinstance(response, TextResponse) else ""
+        headers = header_map(response)
+        verdict = pageclass.classify_homepage(html, response.url, response.status, headers)
+        status_error = classify_status(response.status)
+        if status_error is not None:
+            if status_error is ErrorClass.HTTP_4XX and verdict.blocked:
+                status_error = ErrorClass.BLOCKED
+            if status_error is ErrorClass.BLOCKED and response.status == 403 and not verdict.blocked:
+                detail = "HTTP 403 untuk crawler"
+            else:
+                detail = f"HTTP {response.status}"
+            self.finish_unreachable(check, status_error, detail)
+            return
+        for flag, error_class in VERDICT_ERRORS:
+            if getattr(verdict, flag):
+                self.finish_unreachable(check, error_class, verdict.reason)
+                return
+        if verdict.blocked:
+            self.finish_unreachable(check, ErrorClass.BLOCKED, verdict.reason)
+            return
+
+        check.reachable = True
+        if verdict.js_only and self.settings.getbool("OPDCRAWL_RENDER_JS", True):
+            rendered = await self.fetch(check, response.url, kind="render", playwright=True)
+            if rendered is not None and isinstance(rendered, TextResponse):
+                check.rendered_with_browser = True
+                html = rendered.text
+                self.crawler.stats.inc_value("opdcrawl/rendered_with_browser")
+            else:
+                check.notes.append("halaman hanya JavaScript dan gagal dirender")
+
+        check.cms = cms.fingerprint(html, response.url, headers)
+        self.crawler.stats.inc_value(f"opdcrawl/cms/{check.cms}")
+        check.spam_terms = pageclass.spam_terms(html)
+        if check.spam_terms:
+            check.notes.append("indikasi spam judi online: " + ", ".join(check.spam_terms))
+            self.crawler.stats.inc_value("opdcrawl/spam_sites")
+
+        home = listing.extract_listing(html, response.url, now=self.crawl_time, cms=check.cms)
+        check.posts.extend(home.posts)
+        undated = list(home.undated_article_urls)
+        if check.robots_blocked:
+            return  # robots.txt forbids everything but the homepage check
+
+        found = await self.read_machine_sources(check, response.url, html)
+        if not found:
+            list_posts, list_undated = await self.read_list_pages(check, response.url, html)
+            check.posts.extend(list_posts)
+            undated.extend(list_undated)
+        if not dated(check.posts) and undated:
+            await self.read_articles(check, undated)
+
+    async def read_machine_sources(self, check: ChannelCheck, base_url: str, html: str) -> bool:
+        """WordPress API, feeds, sitemaps: the cheapest good source wins."""
+        now = self.crawl_time
+        for candidate in sources.plan_sources(check.cms or "unknown", base_url, html):
+            if candidate.kind == "list-page":
+                continue
+            if candidate.kind == "sitemap-robots":
+                posts = await self.read_sitemaps(check, candidate.url)
+            else:
+                fetched = await self.fetch(check, candidate.url, kind=candidate.kind)
+                if fetched is None:
+                    continue
+                parse = wpjson.parse_wp_posts if candidate.kind == "wp-json" else feeds.parse_feed
+                posts = parse(fetched.body, fetched.url, now=now) or []
+            if dated(posts):
+                check.posts.extend(posts)
+                return True
+        return False
+
+    async def read_sitemaps(self, check: ChannelCheck, robots_url: str) -> list[Post]:
+        robots = await self.fetch(check, robots_url, kind="robots", dont_obey_robotstxt=True)
+        if robots is None or not isinstance(robots, TextResponse):
+            return []
+        queue = sitemaps.sitemaps_from_robots(robots.text, robots.url)[:2]
+        budget = 3
+        while queue and budget:
+            budget -= 1
+            fetched = await self.fetch(check, queue.pop(0), kind="sitemap")
+            if fetched is None:
+                continue
+            reading = sitemaps.parse_sitemap(fetched.body, fetched.url, now=self.crawl_time)
+            if reading is None:
+                continue
+            if reading.children:
+                queue = reading.children[:2] + queue
+                continue
+            if reading.lastmods_informative and dated(reading.posts):
+                return reading.posts
+            check.notes.append("lastmod sitemap seragam/kosong; diabaikan")
+        return []
+
+    async def read_list_pages(
+        self, check: ChannelCheck, base_url: str, html: str
+    ) -> tuple[list[Post], list[str]]:
+        """News list pages, paginated until posts are older than the window."""
+        posts: list[Post] = []
+        undated: list[str] = []
+        max_pages = self.settings.getint("OPDCRAWL_MAX_LIST_PAGES", 3)
+        horizon = self.crawl_time - timedelta(days=self.settings.getint("OPDCRAWL_WINDOW_DAYS", 365))
+        for list_url in sources.list_page_links(html, base_url)[:2]:
+            url: str | None = list_url
+            pages = 0
+            while url and pages < max_pages:
+                pages += 1
+                fetched = await self.fetch(check, url, kind="list-page")
+                if fetched is None or not isinstance(fetched, TextResponse):
+                    break
+                page = listing.extract_listing(
+                    fetched.text, fetched.url, now=self.crawl_time, cms=check.cms
+                )
+                posts.extend(page.posts)
+                undated.extend(page.undated_article_urls)
+                page_dates = [p.published_at for p in page.posts if p.published_at]
+                if not page_dates or min(page_dates) < horizon:
+                    break
+                url = page.next_page
+            if dated(posts):
+                break
+        return posts, undated
+
+    async def read_articles(self, check: ChannelCheck, urls: list[str]) -> None:
+        """Article pages, only when no list carried dates (year-less badges, bare links)."""
+        budget = self.settings.getint("OPDCRAWL_MAX_ARTICLE_PAGES", 3)
+        seen: set[str] = set()
+        for url in urls:
+            if url in seen or budget <= 0:
+                continue
+            seen.add(url)
+            budget -= 1
+            fetched = await self.fetch(check, url, kind="article")
+            if fetched is None or not isinstance(fetched, TextResponse):
+                continue
+            post = article.extract_article(fetched.text, fetched.url, now=self.crawl_time)
+            if post is not None:
+                check.posts.append(post)
+
+    async def fetch(
+        self, check: ChannelCheck, url: str, *, kind: str, playwright: bool = False, **meta: Any
+    ) -> Response | None:
+        """One follow-up request for this site; None when it is unusable, never raises."""
+        meta = {"handle_httpstatus_all": True, **meta}
+        if playwright:
+            meta.update(
+                playwright=True,
+                playwright_page_methods=[PageMethod("wait_for_load_state", "networkidle")],
+            )
+        request = scrapy.Request(url, dont_filter=True, meta=meta)
+        check.sources_tried.append(f"{kind} {url}")
+        self.crawler.stats.inc_value(f"opdcrawl/requests/{kind}")
+        try:
+            response = await self.crawler.engine.download_async(request)
+        except Exception as exc:
+            check.requests += 1
+            self.logger.debug("%s %s gagal: %s", kind, url, exc)
+            return None
+        check.requests += 1 + response.meta.get("retry_times", 0)
+        if response.status >= 400:
+            return None
+        return response
+
+
+def dated(posts: list[Post]) -> bool:
+    return any(post.published_at is not None for post in posts)
+
+
+def header_map(response: Response) -> dict[str, str]:
+    return {
+        key.decode("latin-1").lower(): b", ".join(values).decode("latin-1")
+        for key, values in response.headers.items()
+    }
+
+
+def content_type(response: Response) -> str:
+    return response.headers.get(b"Content-Type", b"").decode("latin-1") or "-"
