@@ -232,10 +232,12 @@ _CLOCK = re.compile(
     re.IGNORECASE,
 )
 _FUTURE_WORDS = re.compile(
-    r"(?<![a-z])(?:besok|lusa|tomorrow|akan\s+datang|mendatang|lagi|from\s+now|in\s+\d)(?![a-z])",
+    r"(?<![a-z])(?:besok|(?<!kemarin\s)lusa|tomorrow|akan\s+datang|mendatang|lagi|"
+    r"from\s+now|in\s+\d)(?![a-z])",
     re.IGNORECASE,
 )
 
+_DATE_WORD = re.compile(rf"(?<![a-z])(?:{_MONTH_RE}|{_UNIT_RE})(?![a-z])", re.IGNORECASE)
 _LETTER = re.compile(r"[a-z]", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 
@@ -476,7 +478,9 @@ def _months_back(base: datetime, months: int) -> datetime:
 
 
 def _with_dateparser(text: str, now: datetime) -> datetime | None:
-    if len(text) > _MAX_DATEPARSER_TEXT:
+    # Without a month or a time unit there is nothing for dateparser to find but false
+    # dates ("998 Views", "Versi 2.1.0"), at a millisecond each.
+    if len(text) > _MAX_DATEPARSER_TEXT or _DATE_WORD.search(text) is None:
         return None
     base = to_jakarta(now).replace(tzinfo=None)
     data = _dateparser_for(base).get_date_data(_normalise_for_dateparser(text))

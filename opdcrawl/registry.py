@@ -101,3 +101,686 @@ class Registry:
             return list(self.opds)
         wanted = set(slugs)
         return [opd for opd in self.opds if opd.region_slug in wanted]
+
+
+# --- The file format ------------------------------------------------------------------
+
+COLUMNS: tuple[str, ...] = (
+    "region",
+    "code",
+    "name",
+    "short_name",
+    "kind",
+    "website",
+    "instagram",
+    "facebook",
+    "youtube",
+    "x",
+    "tiktok",
+    "notes",
+)
+REQUIRED_COLUMNS: tuple[str, ...] = ("region", "code", "name", "kind")
+NONE_MARK = "-"  # the cell value that says "confirmed: this OPD has no such channel"
+
+_SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_EDGE_SPACE_RE = re.compile(r"^[\s\u200b\ufeff]+|[\s\u200b\ufeff]+$")
+_LABEL_RE = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+_TLD_RE = re.compile(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}")
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+class SeedValueError(ValueError):
+    """A cell that cannot be used; the message is Bahasa Indonesia, for operators."""
+
+
+# --- Channel normalisation --------------------------------------------------------------
+
+
+def normalise_website(raw: str) -> str:
+    """Return the canonical absolute URL for a website cell, or raise SeedValueError.
+
+    Operators write ``dinkes.serangkota.go.id`` as often as a full URL, so a missing
+    scheme means https. The host is lowercased and an empty path becomes ``/`` so the
+    same site written two ways compares equal (duplicate check, SQL key).
+    """
+    text = raw.strip()
+    if not text:
+        raise SeedValueError("alamat website kosong")
+    if any(ch.isspace() for ch in text):
+        raise SeedValueError(f"alamat website '{text}' mengandung spasi")
+    if "://" not in text:
+        if re.match(r"(mailto|javascript|tel|data):", text, re.IGNORECASE):
+            raise SeedValueError(f"'{text}' bukan alamat website http(s)")
+        text = "https://" + text
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        raise SeedValueError(f"'{raw.strip()}' bukan alamat http:// atau https://")
+    if parts.username is not None or parts.password is not None:
+        raise SeedValueError(f"alamat website '{raw.strip()}' memuat nama pengguna/sandi")
+    try:
+        port = parts.port
+    except ValueError:
+        raise SeedValueError(f"nomor port pada '{raw.strip()}' tidak sah") from None
+    host = _plausible_host(parts.hostname or "", raw.strip())
+    netloc = f"[{host}]" if ":" in host else host
+    if port is not None and port != {"http": 80, "https": 443}[scheme]:
+        netloc = f"{netloc}:{port}"
+    return urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
+
+
+def _plausible_host(host: str, raw: str) -> str:
+    host = host.rstrip(".")
+    if not host:
+        raise SeedValueError(f"alamat website '{raw}' tidak punya nama host")
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        pass
+    if host == "localhost":
+        return host
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise SeedValueError(f"nama host '{host}' pada '{raw}' tidak sah") from None
+    labels = host.split(".")
+    if (
+        len(labels) < 2
+        or not all(_LABEL_RE.fullmatch(label) for label in labels)
+        or not _TLD_RE.fullmatch(labels[-1])
+    ):
+        raise SeedValueError(f"nama host '{host}' pada '{raw}' tidak sah")
+    return host
+
+
+@dataclass(frozen=True)
+class _SocialRule:
+    label: str  # as operators know the platform
+    canonical_host: str
+    hosts: frozenset[str]
+    handle_re: re.Pattern[str]
+    at_prefix: bool  # the profile path is /@handle (YouTube, TikTok)
+    not_accounts: frozenset[str]  # first path segments that are posts or features
+    kept_paths: frozenset[str] = frozenset()  # first segments of non-handle account URLs
+
+
+_SOCIAL: dict[str, _SocialRule] = {
+    "instagram": _SocialRule(
+        "Instagram",
+        "instagram.com",
+        frozenset({"instagram.com", "www.instagram.com", "m.instagram.com", "instagr.am"}),
+        re.compile(r"[A-Za-z0-9._]{1,30}"),
+        False,
+        frozenset({"p", "reel", "reels", "tv", "stories", "explore", "accounts"}),
+    ),
+    "facebook": _SocialRule(
+        "Facebook",
+        "facebook.com",
+        frozenset(
+            {
+                "facebook.com",
+                "www.facebook.com",
+                "m.facebook.com",
+                "web.facebook.com",
+                "mbasic.facebook.com",
+                "id-id.facebook.com",
+                "fb.com",
+                "www.fb.com",
+            }
+        ),
+        re.compile(r"[A-Za-z0-9.\-]{2,80}"),
+        False,
+        frozenset(
+            {
+                "photo",
+                "photo.php",
+                "watch",
+                "events",
+                "story.php",
+                "permalink.php",
+                "sharer",
+                "sharer.php",
+                "share",
+                "hashtag",
+                "login",
+                "reel",
+            }
+        ),
+        frozenset({"profile.php", "pages", "groups", "people"}),
+    ),
+    "youtube": _SocialRule(
+        "YouTube",
+        "youtube.com",
+        frozenset({"youtube.com", "www.youtube.com", "m.youtube.com"}),
+        re.compile(r"[A-Za-z0-9._\-]{3,30}"),
+        True,
+        frozenset({"watch", "shorts", "playlist", "results", "embed", "live"}),
+        frozenset({"channel", "c", "user"}),
+    ),
+    "x": _SocialRule(
+        "X (Twitter)",
+        "x.com",
+        frozenset(
+            {"x.com", "www.x.com", "mobile.x.com", "twitter.com", "www.twitter.com"}
+            | {"mobile.twitter.com"}
+        ),
+        re.compile(r"[A-Za-z0-9_]{1,15}"),
+        False,
+        frozenset({"i", "intent", "search", "hashtag", "home", "share"}),
+    ),
+    "tiktok": _SocialRule(
+        "TikTok",
+        "tiktok.com",
+        frozenset({"tiktok.com", "www.tiktok.com", "m.tiktok.com"}),
+        re.compile(r"[A-Za-z0-9._]{2,24}"),
+        True,
+        frozenset({"video", "tag", "discover", "music", "t"}),
+    ),
+}
+SOCIAL_HOSTS: frozenset[str] = frozenset().union(*(rule.hosts for rule in _SOCIAL.values()))
+
+
+def normalise_social(kind: str, raw: str) -> str:
+    """Return the canonical account URL for ``@handle``, a bare handle or a full URL.
+
+    One form per account (``https://instagram.com/handle``, ``https://youtube.com/@handle``)
+    so the social spider and the reports never see the same account twice.
+    """
+    rule = _SOCIAL[kind]
+    text = raw.strip()
+    if not text:
+        raise SeedValueError(f"akun {rule.label} kosong")
+    if "/" in text or "://" in text:
+        return _social_from_url(rule, text)
+    handle = text[1:] if text.startswith("@") else text
+    if not rule.handle_re.fullmatch(handle):
+        raise SeedValueError(
+            f"'{text}' bukan handle {rule.label} yang sah; tulis @nama_akun atau URL lengkap"
+        )
+    return _social_url(rule, handle)
+
+
+def _social_url(rule: _SocialRule, handle: str) -> str:
+    at = "@" if rule.at_prefix else ""
+    return f"https://{rule.canonical_host}/{at}{handle}"
+
+
+def _social_from_url(rule: _SocialRule, text: str) -> str:
+    parts = urlsplit(text if "://" in text else "https://" + text)
+    host = (parts.hostname or "").rstrip(".")
+    if parts.scheme.lower() not in ("http", "https") or host not in rule.hosts:
+        raise SeedValueError(f"'{text}' bukan alamat akun {rule.label}")
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if not segments:
+        raise SeedValueError(f"alamat {rule.label} '{text}' tidak menyebut nama akun")
+    first = segments[0]
+    lowered = first.lower()
+    if lowered in rule.not_accounts:
+        raise SeedValueError(f"'{text}' adalah alamat unggahan/fitur, bukan akun {rule.label}")
+    if lowered in rule.kept_paths:
+        return _kept_account_path(rule, text, segments, parts.query)
+    handle = first[1:] if first.startswith("@") else first
+    if rule.at_prefix and not first.startswith("@"):
+        raise SeedValueError(f"alamat {rule.label} '{text}' tidak menyebut akun (@nama_akun)")
+    if not rule.handle_re.fullmatch(handle):
+        raise SeedValueError(f"'{text}' bukan alamat akun {rule.label} yang sah")
+    return _social_url(rule, handle)
+
+
+def _kept_account_path(rule: _SocialRule, text: str, segments: list[str], query: str) -> str:
+    base = f"https://{rule.canonical_host}"
+    if segments[0].lower() == "profile.php":
+        ids = parse_qs(query).get("id", [])
+        if not ids or not ids[0].isdigit():
+            raise SeedValueError(f"alamat '{text}' tidak memuat id profil Facebook")
+        return f"{base}/profile.php?id={ids[0]}"
+    if len(segments) < 2:
+        raise SeedValueError(f"alamat {rule.label} '{text}' tidak lengkap")
+    keep = segments if segments[0].lower() in ("pages", "people") else segments[:2]
+    return f"{base}/{'/'.join(keep)}"
+
+
+def website_key(url: str) -> str:
+    """Comparison key for duplicate websites: scheme, ``www.`` and a final ``/`` ignored."""
+    parts = urlsplit(url)
+    host = (parts.netloc or "").removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}" + (f"?{parts.query}" if parts.query else "")
+
+
+# --- Reading one file ---------------------------------------------------------------------
+
+
+def is_valid_slug(slug: str) -> bool:
+    return bool(_SLUG_RE.fullmatch(slug))
+
+
+@dataclass
+class _FileResult:
+    label: str
+    slug: str
+    opds: list[OpdSeed] = field(default_factory=list)
+    problems: list[SeedProblem] = field(default_factory=list)
+
+    def error(self, line: int, message: str) -> None:
+        self.problems.append(SeedProblem(self.label, line, message, ERROR))
+
+    def warn(self, line: int, message: str) -> None:
+        self.problems.append(SeedProblem(self.label, line, message, WARNING))
+
+
+def _decode(data: bytes, result: _FileResult) -> str:
+    """UTF-8 text from the bytes; anything else is reported, never a crash.
+
+    Excel on Windows saves "CSV" as cp1252 and "CSV UTF-8" with a BOM; both are common
+    in a Diskominfo office. Lines that are not UTF-8 are read as cp1252 (latin-1 when
+    even that fails) so the rows still load, and the file is flagged as an error.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        result.error(
+            0,
+            "berkas tersimpan sebagai UTF-16 (Excel 'Unicode Text'); "
+            "simpan ulang sebagai 'CSV UTF-8 (Comma delimited)'",
+        )
+        return ""
+    if data.startswith(_UTF8_BOM):
+        result.warn(
+            1,
+            "berkas diawali BOM UTF-8 (biasanya dari Excel); diterima, "
+            "tetapi sebaiknya simpan sebagai UTF-8 tanpa BOM",
+        )
+        data = data[len(_UTF8_BOM) :]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    lines = data.split(b"\n")
+    bad_lines: list[int] = []
+    texts: list[str] = []
+    guess = "cp1252"
+    for number, line in enumerate(lines, start=1):
+        try:
+            texts.append(line.decode("utf-8"))
+            continue
+        except UnicodeDecodeError:
+            bad_lines.append(number)
+        try:
+            texts.append(line.decode("cp1252"))
+        except UnicodeDecodeError:
+            guess = "latin-1"
+            texts.append(line.decode("latin-1"))
+    looks_like = "cp1252/latin-1" if guess == "cp1252" else "latin-1"
+    shown = ", ".join(str(n) for n in bad_lines[:5]) + (", …" if len(bad_lines) > 5 else "")
+    result.error(
+        bad_lines[0],
+        f"berkas bukan UTF-8 (sepertinya {looks_like}, misalnya disimpan dari Excel); "
+        f"huruf yang tidak sah ada di baris {shown}. Baris dibaca sebagai {guess}; "
+        "simpan ulang sebagai 'CSV UTF-8'",
+    )
+    return "\n".join(texts)
+
+
+def _clean(value: str, *, collapse: bool) -> str:
+    if collapse:
+        return " ".join(_EDGE_SPACE_RE.sub("", value).split())
+    return _EDGE_SPACE_RE.sub("", value)
+
+
+def _pick_delimiter(text: str, result: _FileResult) -> str:
+    """Comma, or semicolon when the header is clearly written with it (Excel id-ID)."""
+    first_line = text.split("\n", 1)[0]
+    if first_line.count(";") >= len(COLUMNS) - 1 and first_line.count(",") < len(COLUMNS) - 1:
+        result.warn(
+            1,
+            "pemisah kolom adalah titik koma (;), bukan koma; diterima, "
+            "tetapi sebaiknya simpan dengan koma",
+        )
+        return ";"
+    return ","
+
+
+def _check_header(cells: list[str], result: _FileResult) -> bool:
+    names = [_clean(cell, collapse=True) for cell in cells]
+    if names != cells:
+        result.warn(1, "baris judul mengandung spasi berlebih; sudah dirapikan")
+    while len(names) > len(COLUMNS) and not names[-1]:
+        names.pop()
+    if names == list(COLUMNS):
+        return True
+    expected = ",".join(COLUMNS)
+    if len(names) != len(COLUMNS):
+        missing = [name for name in COLUMNS if name not in names]
+        extra = [name for name in names if name not in COLUMNS]
+        detail = f"baris judul punya {len(names)} kolom, seharusnya {len(COLUMNS)}"
+        if missing:
+            detail += f"; tidak ada: {', '.join(missing)}"
+        if extra:
+            detail += f"; tidak dikenal: {', '.join(repr(name) for name in extra)}"
+    else:
+        index, expected_name, written = next(
+            (i, want, got)
+            for i, (want, got) in enumerate(zip(COLUMNS, names, strict=True), 1)
+            if want != got
+        )
+        detail = f"kolom ke-{index} pada baris judul seharusnya '{expected_name}', "
+        detail += f"tertulis '{written}'"
+    result.error(1, f"{detail}. Baris judul yang benar: {expected}. Berkas dilewati")
+    return False
+
+
+def _parse(text: str, result: _FileResult) -> None:
+    delimiter = _pick_delimiter(text, result)
+    # strict: a stray or unclosed quote is an error at its line instead of silently
+    # swallowing the following rows into one cell.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    region_name = ""
+    region_line = 0
+    codes: dict[str, int] = {}
+    previous_end = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            _report_csv_error(result, previous_end + 1, reader.line_num, exc)
+            previous_end = reader.line_num
+            if previous_end == 1 or "end of data" in str(exc):
+                return
+            continue
+        start, previous_end = previous_end + 1, reader.line_num
+        if start == 1:
+            if not _check_header(cells, result):
+                return
+            continue
+        if not any(cell.strip() for cell in cells):
+            continue  # blank line or an empty spreadsheet row
+        opd = _parse_row(cells, start, previous_end, result)
+        if opd is None:
+            continue
+        if not region_name:
+            region_name, region_line = opd.region_name, start
+        elif opd.region_name != region_name:
+            result.error(
+                start,
+                f"kolom region '{opd.region_name}' berbeda dengan '{region_name}' "
+                f"(baris {region_line}); satu berkas hanya untuk satu wilayah",
+            )
+            continue
+        key = opd.code.upper()
+        if key in codes:
+            result.error(
+                start, f"kode '{opd.code}' sudah dipakai di baris {codes[key]}; baris dilewati"
+            )
+            continue
+        codes[key] = start
+        result.opds.append(opd)
+    if previous_end == 0:
+        result.error(0, "berkas kosong; baris judul tidak ada")
+    elif not result.opds and not any(p.is_error for p in result.problems):
+        result.warn(0, "berkas tidak berisi satu pun OPD")
+
+
+def _report_csv_error(result: _FileResult, start: int, end: int, exc: csv.Error) -> None:
+    if "end of data" in str(exc):
+        result.error(
+            start,
+            f'tanda kutip (") dibuka tetapi tidak ditutup; baris {start} sampai akhir '
+            f"berkas (baris {end}) dilewati",
+        )
+    elif start == 1:
+        result.error(1, f"baris judul bukan CSV yang sah ({exc}); berkas dilewati")
+    else:
+        result.error(start, f'tanda kutip (") salah tempat ({exc}); baris dilewati')
+
+
+def _parse_row(cells: list[str], start: int, end: int, result: _FileResult) -> OpdSeed | None:
+    if len(cells) > len(COLUMNS) and not any(cell.strip() for cell in cells[len(COLUMNS) :]):
+        result.warn(start, f"ada {len(cells) - len(COLUMNS)} sel kosong berlebih di ujung baris")
+        cells = cells[: len(COLUMNS)]
+    if len(cells) != len(COLUMNS):
+        hint = " (periksa tanda kutip yang tidak ditutup)" if end > start else ""
+        result.error(
+            start,
+            f"baris punya {len(cells)} kolom, seharusnya {len(COLUMNS)}{hint}; baris dilewati",
+        )
+        return None
+    raw = dict(zip(COLUMNS, cells, strict=True))
+    values: dict[str, str] = {}
+    untidy: list[str] = []
+    for column, cell in raw.items():
+        cleaned = _clean(cell, collapse=column in ("region", "code", "name", "short_name", "kind"))
+        if cleaned != cell:
+            untidy.append(column)
+        values[column] = cleaned
+    if untidy:
+        result.warn(start, f"spasi berlebih di kolom {', '.join(untidy)}; sudah dirapikan")
+    empty = [column for column in REQUIRED_COLUMNS if not values[column]]
+    if empty:
+        result.error(start, f"kolom wajib kosong: {', '.join(empty)}; baris dilewati")
+        return None
+    failed = False
+    if not _CODE_RE.fullmatch(values["code"]):
+        result.error(
+            start,
+            f"kode '{values['code']}' tidak sah (hanya huruf, angka, titik, '-' dan '_', "
+            "tanpa spasi); baris dilewati",
+        )
+        failed = True
+    kind = values["kind"].lower()
+    if kind not in OPD_KINDS:
+        close = difflib.get_close_matches(kind, OPD_KINDS, n=1)
+        hint = f" (maksudnya '{close[0]}'?)" if close else ""
+        result.error(
+            start,
+            f"jenis OPD '{values['kind']}' tidak dikenal{hint}; pilihan: {', '.join(OPD_KINDS)}",
+        )
+        failed = True
+    channels: dict[str, ChannelEntry] = {}
+    for channel in CHANNEL_KINDS:
+        try:
+            channels[channel] = _channel(channel, values[channel])
+        except SeedValueError as exc:
+            result.error(start, f"kolom {channel}: {exc}; baris dilewati")
+            failed = True
+    if failed:
+        return None
+    website = channels["website"]
+    if website.url and (urlsplit(website.url).hostname or "") in SOCIAL_HOSTS:
+        result.warn(
+            start, "kolom website berisi alamat media sosial; pindahkan ke kolom yang sesuai"
+        )
+    return OpdSeed(
+        region_slug=result.slug,
+        region_name=values["region"],
+        code=values["code"],
+        name=values["name"],
+        short_name=values["short_name"] or values["name"],
+        kind=kind,
+        channels=channels,
+        notes=values["notes"],
+        source=f"{result.label}:{start}",
+    )
+
+
+def _channel(kind: str, cell: str) -> ChannelEntry:
+    if not cell:
+        return ChannelEntry(kind, ChannelState.UNKNOWN, None, cell)
+    if cell == NONE_MARK:
+        return ChannelEntry(kind, ChannelState.NONE, None, cell)
+    url = normalise_website(cell) if kind == "website" else normalise_social(kind, cell)
+    return ChannelEntry(kind, ChannelState.REGISTERED, url, cell)
+
+
+def _read_one(data: str | bytes, label: str, slug: str) -> _FileResult:
+    result = _FileResult(label, slug)
+    if not is_valid_slug(slug):
+        result.error(
+            0,
+            f"nama berkas '{slug}' bukan slug wilayah yang sah (huruf kecil, angka dan '-', "
+            "misalnya kota-serang.csv); berkas dilewati",
+        )
+        return result
+    if isinstance(data, bytes):
+        text = _decode(data, result)
+    else:
+        text = data
+        if text.startswith("\ufeff"):
+            result.warn(1, "berkas diawali BOM UTF-8; diterima")
+            text = text[1:]
+    if text or not result.problems:
+        _parse(text, result)
+    return result
+
+
+# --- Combining files into one registry ----------------------------------------------------
+
+
+def _combine(results: Iterable[_FileResult], extra: Iterable[SeedProblem] = ()) -> Registry:
+    """Checks across files: one file per region, one OPD per website (warning)."""
+    registry = Registry()
+    seen_slugs: dict[str, str] = {}
+    seen_sites: dict[str, OpdSeed] = {}
+    for result in results:
+        registry.sources.append(result.label)
+        problems = sorted(result.problems, key=lambda problem: problem.line)
+        if result.slug in seen_slugs and is_valid_slug(result.slug):
+            problems.insert(
+                0,
+                SeedProblem(
+                    result.label,
+                    0,
+                    f"wilayah '{result.slug}' sudah dimuat dari {seen_slugs[result.slug]}; "
+                    "berkas ini dilewati",
+                ),
+            )
+            registry.problems.extend(problems)
+            continue
+        seen_slugs[result.slug] = result.label
+        for opd in result.opds:
+            url = opd.website.url
+            if url is None:
+                continue
+            key = website_key(url)
+            first = seen_sites.setdefault(key, opd)
+            if first is not opd:
+                problems.append(
+                    SeedProblem(
+                        result.label,
+                        int(opd.source.rsplit(":", 1)[1]),
+                        f"website {url} sama dengan OPD {first.code} ({first.source})",
+                        WARNING,
+                    )
+                )
+        problems.sort(key=lambda problem: problem.line)
+        registry.problems.extend(problems)
+        registry.opds.extend(result.opds)
+    registry.problems.extend(extra)
+    return registry
+
+
+def _slug_of(path: Path) -> str:
+    return path.name.removesuffix(".csv") if path.name.endswith(".csv") else path.stem
+
+
+def _read_path(path: Path) -> _FileResult:
+    label = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        result = _FileResult(label, _slug_of(path))
+        result.error(0, f"berkas tidak dapat dibaca ({exc.strerror or exc})")
+        return result
+    return _read_one(data, label, _slug_of(path))
+
+
+def _missing_regions(
+    regions: list[str] | None, found: Iterable[str], where: str
+) -> list[SeedProblem]:
+    available = set(found)
+    return [
+        SeedProblem(where, 0, f"wilayah '{slug}' tidak ada (berkas {slug}.csv tidak ditemukan)")
+        for slug in regions or []
+        if slug not in available
+    ]
+
+
+# --- Public API -----------------------------------------------------------------------------
+
+
+def load_text(text_or_bytes: str | bytes, *, file_label: str, region_slug: str) -> Registry:
+    """Load one region from CSV text or bytes (bytes get the encoding checks)."""
+    return _combine([_read_one(text_or_bytes, file_label, region_slug)])
+
+
+def load_file(path: str | Path) -> Registry:
+    """Load one ``<region-slug>.csv``; the file name gives the region slug."""
+    return _combine([_read_path(Path(path))])
+
+
+def load_paths(paths: Iterable[str | Path]) -> Registry:
+    """Load files and directories together; a region slug seen twice is an error."""
+    results: list[_FileResult] = []
+    extra: list[SeedProblem] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            files = sorted(path.glob("*.csv"))
+            if not files:
+                extra.append(SeedProblem(str(path), 0, "folder tidak berisi berkas .csv"))
+            results.extend(_read_path(file) for file in files)
+        elif path.exists():
+            results.append(_read_path(path))
+        else:
+            extra.append(SeedProblem(str(path), 0, "berkas atau folder tidak ditemukan"))
+    return _combine(results, extra)
+
+
+def load_dir(path: str | Path, regions: list[str] | None = None) -> Registry:
+    """Load every ``*.csv`` in a directory, sorted by name; only ``regions`` when given."""
+    folder = Path(path)
+    if not folder.is_dir():
+        return Registry(problems=[SeedProblem(str(folder), 0, "folder seeds tidak ditemukan")])
+    files = sorted(folder.glob("*.csv"))
+    wanted = [file for file in files if not regions or _slug_of(file) in regions]
+    extra = _missing_regions(regions, (_slug_of(file) for file in files), str(folder))
+    if not files:
+        extra.append(SeedProblem(str(folder), 0, "folder tidak berisi berkas .csv"))
+    return _combine((_read_path(file) for file in wanted), extra)
+
+
+def packaged_files() -> list[str]:
+    """Names of the CSVs shipped in the ``seeds`` package (also inside a Scrapyd egg)."""
+    root = importlib.resources.files("seeds")
+    return sorted(entry.name for entry in root.iterdir() if entry.name.endswith(".csv"))
+
+
+def load_packaged(regions: list[str] | None = None) -> Registry:
+    """Load the seeds shipped as package data, read with pkgutil so eggs work too."""
+    names = packaged_files()
+    results: list[_FileResult] = []
+    for name in names:
+        slug = name.removesuffix(".csv")
+        if regions and slug not in regions:
+            continue
+        data = pkgutil.get_data("seeds", name) or b""
+        results.append(_read_one(data, f"seeds/{name}", slug))
+    missing = _missing_regions(regions, (name.removesuffix(".csv") for name in names), "seeds")
+    return _combine(results, missing)
+
+
+def load(source: str | None, regions: list[str] | None = None) -> Registry:
+    """The registry a crawl uses: a directory or file when given, else the packaged seeds."""
+    if not source:
+        return load_packaged(regions)
+    path = Path(source)
+    if path.is_dir():
+        return load_dir(path, regions)
+    if not path.exists():
+        return Registry(
+            problems=[SeedProblem(source, 0, "berkas atau folder seeds tidak ditemukan")]
+        )
+    registry = load_file(path)
+    missing = _missing_regions(regions, [_slug_of(path)], source)
+    registry.problems.extend(missing)
+    return registry

@@ -112,6 +112,14 @@ class WebsitesSpider(scrapy.Spider):
             meta={"check": check, "handle_httpstatus_all": True, **meta},
         )
 
+    def closed(self, reason: str) -> None:
+        stats = self.crawler.stats
+        sites = stats.get_value("opdcrawl/sites_done", 0)
+        if sites:
+            per_site = stats.get_value("opdcrawl/site_requests", 0) / sites
+            stats.set_value("opdcrawl/requests_per_site", round(per_site, 2))
+            self.logger.info("Rata-rata %.1f permintaan per situs (%d situs)", per_site, sites)
+
     # --- reachability -------------------------------------------------------------------
 
     async def site_failed(self, failure: Any) -> AsyncIterator[ChannelCheck]:

@@ -69,11 +69,13 @@ def parse_xml(body: bytes | str) -> etree._Element | None:
     if start is None:
         return None
     raw = raw[start.start() :]
-    attempts: list[tuple[bytes, str | None]] = [(raw, None)]
-    text = _decode_leniently(raw)
-    attempts.append((_XML_DECL.sub(b"", text.encode("utf-8"), count=1), "utf-8"))
-    for data, encoding in attempts:
-        for recover in (False, True):
+    as_utf8 = raw if isinstance(body, str) else _decode_leniently(raw).encode("utf-8")
+    attempts: list[tuple[bytes, str | None]] = [(_XML_DECL.sub(b"", as_utf8, count=1), "utf-8")]
+    if not isinstance(body, str):
+        # Text already decoded has no bytes left for a declaration to describe.
+        attempts.insert(0, (raw, None))
+    for recover in (False, True):
+        for data, encoding in attempts:
             try:
                 root = etree.fromstring(data, parser=_parser(recover=recover, encoding=encoding))
             except (etree.XMLSyntaxError, ValueError, LookupError):
@@ -182,9 +184,7 @@ def _rss_item(item: etree._Element, feed_url: str) -> tuple[str, str | None, str
     return urljoin(feed_url, link), _first_text(item, "title"), raw_date
 
 
-def _atom_entry(
-    entry: etree._Element, feed_url: str
-) -> tuple[str, str | None, str | None] | None:
+def _atom_entry(entry: etree._Element, feed_url: str) -> tuple[str, str | None, str | None] | None:
     link = None
     for candidate in _children(entry, "link"):
         rel = (candidate.get("rel") or "alternate").lower()

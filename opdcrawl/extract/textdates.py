@@ -41,17 +41,21 @@ _DROP_TAGS = {"script", "style", "noscript", "template", "iframe", "svg", "nav",
 _PAGE_LEVEL_TAGS = {"header", "footer"}
 _DECOY_CLASS = re.compile(
     r"calend|kalender|agenda|event|widget|counter|statisti|stats\b|visitor|pengunjung"
-    r"|footer|copyright|sidebar|comment|komentar|topbar|top-bar|top_bar|header"
+    r"|copyright|sidebar|comment|komentar|topbar|top-bar|top_bar|masthead"
     r"|today|hari-?ini|clock|jam-?digital|marquee|running|ticker|breaking|jadwal|popular"
     r"|populer|terpopuler|related|terkait",
     re.IGNORECASE,
 )
-# Class tokens that mention a decoy word but belong to the post itself.
-_KEEP_CLASS = re.compile(
-    r"^(entry|post|article|artikel|blog|single|news|berita|content|page)[-_]?"
-    r"(header|footer|meta|info)|^(header|footer)[-_]?(entry|post|article)",
+# The site's own header and footer bars, as themes name them; ``card-footer`` or
+# ``entry-header`` belong to a post and are kept.
+_LAYOUT_CLASS = re.compile(
+    r"^(site|main|top|global|navbar)?[-_]?(header|footer)"
+    r"([-_](top|area|wrap\w*|bar|atas|bawah|bottom|widgets?|inner|section|container|menu))?$",
     re.IGNORECASE,
 )
+# Class tokens that mention a decoy word but belong to the post itself (or, for page
+# builders such as Elementor, to every block on the page).
+_KEEP_CLASS = re.compile(r"^(elementor|e-con|wp-block|vc_|et_pb)", re.IGNORECASE)
 # Headings that announce a decoy block whose markup carries no telling class.
 _DECOY_HEADING = re.compile(
     r"^\W*(agenda|kalender|calendar|event|jadwal|statistik|pengunjung|visitor|polling"
@@ -80,7 +84,9 @@ def _is_decoy_element(el: etree._Element) -> bool:
         return True
     tokens = f"{el.get('class', '')} {el.get('id', '')}".split()
     for token in tokens:
-        if _DECOY_CLASS.search(token) and not _KEEP_CLASS.search(token):
+        if _KEEP_CLASS.search(token):
+            continue
+        if _DECOY_CLASS.search(token) or _LAYOUT_CLASS.match(token):
             return True
     return False
 
@@ -295,9 +301,7 @@ def _is_prose(el: etree._Element) -> bool:
         block = block.getparent()
     if block is None or block.tag not in {"p", "blockquote", "td", "li", "div"}:
         return False
-    direct = " ".join(
-        " ".join([block.text or "", *[child.tail or "" for child in block]]).split()
-    )
+    direct = " ".join(" ".join([block.text or "", *[child.tail or "" for child in block]]).split())
     return len(direct) > 160 or (block.tag == "p" and len(_text(block)) > 200)
 
 

@@ -1,0 +1,126 @@
+"""``opdcrawl seeds``: check the registry CSVs and show what they say.
+
+``check`` is what an operator runs after editing a CSV in a spreadsheet: every problem
+as ``file:line: reason`` and a non-zero exit on errors, so it can also guard a deploy.
+``list`` shows each OPD's channel states, the progress towards "every OPD registered".
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from opdcrawl.registry import ChannelState, OpdSeed, Registry, load, load_packaged, load_paths
+from opdcrawl.vocabulary import CHANNEL_KINDS
+
+# How a channel state is shown in the ``list`` table.
+STATE_MARKS: dict[ChannelState, str] = {
+    ChannelState.REGISTERED: "ada",
+    ChannelState.UNKNOWN: "?",
+    ChannelState.NONE: "-",
+}
+STATE_WORDS: dict[ChannelState, str] = {
+    ChannelState.REGISTERED: "terdaftar",
+    ChannelState.UNKNOWN: "belum diisi",
+    ChannelState.NONE: "tidak punya",
+}
+CHANNEL_TITLES: dict[str, str] = {
+    "website": "Website",
+    "instagram": "IG",
+    "facebook": "FB",
+    "youtube": "YT",
+    "x": "X",
+    "tiktok": "TikTok",
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="seeds_action", required=True, metavar="{check,list}")
+    check = actions.add_parser(
+        "check",
+        help="Periksa berkas seeds dan laporkan setiap masalah sebagai berkas:baris: alasan",
+        description="Periksa berkas registri OPD. Tanpa PATH: folder seeds bawaan paket "
+        "(atau OPDCRAWL_SEEDS_DIR bila diisi).",
+    )
+    check.add_argument("paths", nargs="*", metavar="PATH", help="berkas .csv atau folder")
+    listing = actions.add_parser(
+        "list",
+        help="Tampilkan OPD dan status kanalnya",
+        description="Tampilkan OPD dan status setiap kanal: ada, ? (belum diisi), - (tidak punya).",
+    )
+    listing.add_argument(
+        "--region", action="append", metavar="SLUG", help="hanya wilayah ini (boleh diulang)"
+    )
+    listing.add_argument(
+        "--seeds", metavar="PATH", help="folder atau berkas seeds (bawaan: seeds paket)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.seeds_action == "check":
+        return run_check(args.paths)
+    return run_list(args.seeds, args.region)
+
+
+def _default_source() -> str | None:
+    return os.environ.get("OPDCRAWL_SEEDS_DIR") or None
+
+
+def run_check(paths: list[str]) -> int:
+    source = paths or ([_default_source()] if _default_source() else [])
+    registry = load_paths(source) if source else load_packaged()
+    for problem in registry.problems:
+        print(problem)
+    print(summary(registry))
+    return 0 if registry.ok else 1
+
+
+def summary(registry: Registry) -> str:
+    """One line in the words an operator reads: files, OPDs loaded, errors, warnings."""
+    return (
+        f"{len(registry.sources)} berkas, {len(registry.opds)} OPD dimuat, "
+        f"{len(registry.errors)} galat, {len(registry.warnings)} peringatan"
+    )
+
+
+def run_list(source: str | None, regions: list[str] | None) -> int:
+    registry = load(source or _default_source(), regions)
+    for problem in registry.errors:
+        print(problem)
+    for slug, name in registry.regions().items():
+        opds = registry.for_regions([slug])
+        print(f"\n{name} ({slug}): {len(opds)} OPD")
+        print(format_table(opds))
+        print(channel_totals(opds))
+    print(f"\nKeterangan: ada = terdaftar, ? = belum diisi, - = tidak punya. {summary(registry)}")
+    return 0 if registry.ok else 1
+
+
+def format_table(opds: list[OpdSeed]) -> str:
+    header = ["Kode", "Singkatan", "Jenis", *(CHANNEL_TITLES[kind] for kind in CHANNEL_KINDS)]
+    rows = [header]
+    for opd in opds:
+        website = opd.website
+        cells = [opd.code, opd.short_name, opd.kind]
+        cells.append(website.url or STATE_MARKS[website.state])
+        cells.extend(STATE_MARKS[opd.channels[kind].state] for kind in CHANNEL_KINDS[1:])
+        rows.append(cells)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def channel_totals(opds: list[OpdSeed]) -> str:
+    """Per channel: how many registered, unknown and confirmed absent."""
+    parts = []
+    for kind in CHANNEL_KINDS:
+        counts = {state: 0 for state in ChannelState}
+        for opd in opds:
+            counts[opd.channels[kind].state] += 1
+        words = ", ".join(f"{counts[state]} {STATE_WORDS[state]}" for state in ChannelState)
+        parts.append(f"{CHANNEL_TITLES[kind]}: {words}")
+    return "\n".join(parts)

@@ -1,0 +1,203 @@
+"""The tables opdcrawl keeps: the registry it crawled, the runs, and what each run saw.
+
+Internal tables; reporting teams read the views in ``opdcrawl.db.views`` instead, so
+these can change shape behind a migration without breaking anyone's spreadsheet.
+Rows are never deleted: an OPD or channel removed from the registry is marked
+``active = False`` so its history stays readable.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+# Constraint names are fixed so migrations can refer to them on both backends.
+NAMING_CONVENTION: dict[str, str] = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+URL_LENGTH = 2048  # long enough for real URLs, short enough for a unique btree index
+
+CHANNEL_STATES: tuple[str, ...] = ("registered", "unknown", "none")  # registry.ChannelState
+RUN_STATUSES: tuple[str, ...] = ("running", "finished", "failed", "killed")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware datetime stored as UTC, returned as aware UTC on every backend.
+
+    PostgreSQL keeps the instant (``timestamptz``) but SQLite keeps only text, and
+    SQLAlchemy's SQLite type silently drops the offset. Converting to UTC before
+    storing makes both backends hold the same instant and sort the same way, and
+    naive datetimes are refused because their instant is a guess.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: opdcrawl stores aware datetimes only")
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+# JSON on SQLite, JSONB on PostgreSQL (indexable, compact); the same Python values.
+JsonType = JSON().with_variant(JSONB(), "postgresql")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JsonType, list[str]: JsonType}
+
+
+class Region(Base):
+    __tablename__ = "region"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Opd(Base):
+    __tablename__ = "opd"
+    __table_args__ = (UniqueConstraint("region_id", "code"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("region.id"), index=True)
+    code: Mapped[str] = mapped_column(String(50))
+    name: Mapped[str] = mapped_column(String(300))
+    short_name: Mapped[str] = mapped_column(String(100), default="")
+    kind: Mapped[str] = mapped_column(String(30))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Channel(Base):
+    __tablename__ = "channel"
+    __table_args__ = (
+        UniqueConstraint("opd_id", "kind"),
+        CheckConstraint("state IN ('registered', 'unknown', 'none')", name="state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # vocabulary.CHANNEL_KINDS
+    state: Mapped[str] = mapped_column(String(20))  # registry.ChannelState values
+    url: Mapped[str | None] = mapped_column(String(URL_LENGTH))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class CrawlRun(Base):
+    __tablename__ = "crawl_run"
+    __table_args__ = (
+        CheckConstraint("status IN ('running', 'finished', 'failed', 'killed')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    spider: Mapped[str] = mapped_column(String(50), index=True)
+    regions: Mapped[str] = mapped_column(Text, default="")  # sorted comma list; "" = all
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    # A run killed before finish_run stays "running": that is what "unfinished" means.
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    crawl_time: Mapped[datetime]  # the single "now" every check of the run is scored against
+    stats: Mapped[dict[str, Any] | None]
+    opdcrawl_version: Mapped[str] = mapped_column(String(50), default="")
+
+
+class ChannelCheck(Base):
+    __tablename__ = "channel_check"
+    __table_args__ = (UniqueConstraint("run_id", "channel_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_run.id"))
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channel.id"), index=True)
+    checked_at: Mapped[datetime]
+    url: Mapped[str | None] = mapped_column(Text)  # the URL checked, as registered then
+    # reachability
+    reachable: Mapped[bool] = mapped_column(Boolean, default=False)
+    final_url: Mapped[str | None] = mapped_column(Text)
+    redirect_chain: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    http_status: Mapped[int | None]
+    response_ms: Mapped[int | None]
+    error_class: Mapped[str | None] = mapped_column(String(50))
+    error_detail: Mapped[str | None] = mapped_column(Text)
+    robots_blocked: Mapped[bool] = mapped_column(Boolean, default=False)
+    rendered_with_browser: Mapped[bool] = mapped_column(Boolean, default=False)
+    cms: Mapped[str | None] = mapped_column(String(50))
+    requests: Mapped[int] = mapped_column(Integer, default=0)
+    sources_tried: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    notes: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    spam_terms: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    # freshness
+    last_post_at: Mapped[datetime | None]
+    # Whole days from last_post_at to checked_at, stored because date arithmetic is not
+    # portable between SQLite and PostgreSQL and the views must run on both.
+    days_since_last_post: Mapped[int | None]
+    posts_30d: Mapped[int] = mapped_column(Integer, default=0)
+    posts_90d: Mapped[int] = mapped_column(Integer, default=0)
+    posts_365d: Mapped[int] = mapped_column(Integer, default=0)
+    posts_per_week: Mapped[float | None] = mapped_column(Float)
+    cadence: Mapped[str | None] = mapped_column(String(30))
+    category: Mapped[str | None] = mapped_column(String(30))
+    score: Mapped[int | None]
+    evidence: Mapped[str | None] = mapped_column(Text)
+
+
+class Post(Base):
+    __tablename__ = "post"
+    __table_args__ = (
+        UniqueConstraint("channel_id", "url"),
+        Index("ix_post_channel_id_published_at", "channel_id", "published_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channel.id"))
+    url: Mapped[str] = mapped_column(String(URL_LENGTH))
+    title: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None]
+    raw_date: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(50), default="")
+    evidence_url: Mapped[str] = mapped_column(Text, default="")
+    first_seen_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]

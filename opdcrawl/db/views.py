@@ -1,0 +1,389 @@
+"""The SQL views reporting teams read: the stable face of the database.
+
+Created by migration ``0002_views``; the same SQL runs on SQLite (3.25 or newer, for
+window functions) and PostgreSQL 15. Times are UTC (``timestamptz`` on PostgreSQL,
+``YYYY-MM-DD HH:MM:SS.ffffff`` text on SQLite); read them through the ``Table``
+objects below (``VIEW_TABLES``) to get aware datetimes on both. Booleans are
+``true``/``false`` on PostgreSQL and ``1``/``0`` on SQLite. Only active OPDs and
+channels (still in the registry) appear, except in ``v_history``.
+
+Which check counts as "latest": for each channel, the check from the most recent run
+(by ``crawl_time``) among runs that finished, plus the newest run of each spider even
+if it is still running or was killed — its committed checks are whole and newer than
+anything else. A channel whose registry state is not ``registered`` shows no check.
+
+``v_channel_latest`` — one row per active channel of an active OPD
+    region_slug, region_name, opd_id, opd_code, opd_name, short_name, opd_kind,
+    channel_id, channel_kind (website, instagram, facebook, youtube, x, tiktok),
+    state (registered / unknown = left empty in the registry / none = confirmed absent),
+    url (as registered), run_id, checked_at (the run's crawl time), reachable,
+    http_status, error_class (opdcrawl.reachability.ErrorClass), error_detail, cms,
+    last_post_at, days_since_last_post (whole days from last post to checked_at, so
+    as of that check, not as of today), posts_30d, posts_90d, posts_365d,
+    posts_per_week, cadence (harian, mingguan, bulanan, jarang, belum cukup data),
+    category, score (0–100), evidence. Check columns are empty when never checked.
+
+``v_opd_latest`` — one row per active OPD, with its website's latest check
+    region_slug, region_name, opd_id, opd_code, opd_name, short_name, opd_kind,
+    website_state, website_url, run_id, checked_at, reachable, http_status,
+    error_class, error_detail, cms, last_post_at, days_since_last_post, posts_30d,
+    posts_90d, posts_365d, posts_per_week, cadence, category, score, evidence.
+    ``category`` is "Tidak Punya Website" when the registry says the OPD has none,
+    "Belum Terdaftar" when the website cell is empty, the check's category when
+    registered, and empty (NULL) when registered but not checked yet.
+
+``v_region_summary`` — one row per region
+    region_slug, region_name, total_opd, aktif, kurang_aktif, tidak_aktif,
+    tidak_dapat_diakses, tidak_punya_website, belum_terdaftar (OPD counts per
+    category of v_opd_latest), not_checked (website registered, no check yet),
+    with_website (website registered), reachable (website reachable at last check).
+
+``v_ranking`` — active OPDs ranked within their region
+    region_slug, region_name, rank (1 = best, no ties), opd_code, opd_name, short_name,
+    opd_kind, category, score, last_post_at, days_since_last_post, posts_90d, cadence,
+    website_url, run_id. Order: score high to low (no score last), then newest
+    last_post_at (none last), then more posts_90d, then opd_code A–Z (byte order on
+    SQLite, the database collation on PostgreSQL).
+
+``v_history`` — one row per run, region and channel kind that run checked
+    run_id, spider, status (running = unfinished, finished, failed, killed),
+    started_at, finished_at, crawl_time, region_slug, region_name, channel_kind,
+    checked (channels checked), reachable, aktif, kurang_aktif, tidak_aktif,
+    tidak_dapat_diakses, tidak_punya_website, belum_terdaftar (counts of the checks'
+    stored categories), previous_run_id (the run before it of the same spider for the
+    same region and channel kind, for trends; NULL for the first).
+
+Changing a view: edit the SQL here and add a migration that calls
+``drop_statements()`` then ``create_statements()`` again.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, Float, Integer, MetaData, String, Table, Text
+
+from opdcrawl.db.models import UTCDateTime
+from opdcrawl.vocabulary import Category
+
+_CATEGORY_COLUMNS: tuple[tuple[str, Category], ...] = (
+    ("aktif", Category.AKTIF),
+    ("kurang_aktif", Category.KURANG_AKTIF),
+    ("tidak_aktif", Category.TIDAK_AKTIF),
+    ("tidak_dapat_diakses", Category.TIDAK_DAPAT_DIAKSES),
+    ("tidak_punya_website", Category.TIDAK_PUNYA_WEBSITE),
+    ("belum_terdaftar", Category.BELUM_TERDAFTAR),
+)
+
+
+def _category_counts(column: str) -> str:
+    return ",\n    ".join(
+        f"SUM(CASE WHEN {column} = '{label.value}' THEN 1 ELSE 0 END) AS {name}"
+        for name, label in _CATEGORY_COLUMNS
+    )
+
+
+_V_CHANNEL_LATEST = """
+CREATE VIEW v_channel_latest AS
+WITH eligible_run AS (
+    SELECT r.id, r.crawl_time
+    FROM crawl_run r
+    WHERE r.status = 'finished'
+       OR r.id IN (SELECT MAX(r2.id) FROM crawl_run r2 GROUP BY r2.spider)
+),
+ranked_check AS (
+    SELECT cc.*,
+           ROW_NUMBER() OVER (
+               PARTITION BY cc.channel_id ORDER BY er.crawl_time DESC, er.id DESC
+           ) AS recency
+    FROM channel_check cc
+    JOIN eligible_run er ON er.id = cc.run_id
+)
+SELECT
+    rg.slug AS region_slug,
+    rg.name AS region_name,
+    o.id AS opd_id,
+    o.code AS opd_code,
+    o.name AS opd_name,
+    o.short_name AS short_name,
+    o.kind AS opd_kind,
+    c.id AS channel_id,
+    c.kind AS channel_kind,
+    c.state AS state,
+    c.url AS url,
+    k.run_id AS run_id,
+    k.checked_at AS checked_at,
+    k.reachable AS reachable,
+    k.http_status AS http_status,
+    k.error_class AS error_class,
+    k.error_detail AS error_detail,
+    k.cms AS cms,
+    k.last_post_at AS last_post_at,
+    k.days_since_last_post AS days_since_last_post,
+    k.posts_30d AS posts_30d,
+    k.posts_90d AS posts_90d,
+    k.posts_365d AS posts_365d,
+    k.posts_per_week AS posts_per_week,
+    k.cadence AS cadence,
+    k.category AS category,
+    k.score AS score,
+    k.evidence AS evidence
+FROM channel c
+JOIN opd o ON o.id = c.opd_id
+JOIN region rg ON rg.id = o.region_id
+LEFT JOIN ranked_check k
+       ON k.channel_id = c.id AND k.recency = 1 AND c.state = 'registered'
+WHERE c.active AND o.active
+"""
+
+_V_OPD_LATEST = f"""
+CREATE VIEW v_opd_latest AS
+SELECT
+    rg.slug AS region_slug,
+    rg.name AS region_name,
+    o.id AS opd_id,
+    o.code AS opd_code,
+    o.name AS opd_name,
+    o.short_name AS short_name,
+    o.kind AS opd_kind,
+    COALESCE(w.state, 'unknown') AS website_state,
+    w.url AS website_url,
+    w.run_id AS run_id,
+    w.checked_at AS checked_at,
+    w.reachable AS reachable,
+    w.http_status AS http_status,
+    w.error_class AS error_class,
+    w.error_detail AS error_detail,
+    w.cms AS cms,
+    w.last_post_at AS last_post_at,
+    w.days_since_last_post AS days_since_last_post,
+    w.posts_30d AS posts_30d,
+    w.posts_90d AS posts_90d,
+    w.posts_365d AS posts_365d,
+    w.posts_per_week AS posts_per_week,
+    w.cadence AS cadence,
+    CASE COALESCE(w.state, 'unknown')
+        WHEN 'none' THEN '{Category.TIDAK_PUNYA_WEBSITE.value}'
+        WHEN 'unknown' THEN '{Category.BELUM_TERDAFTAR.value}'
+        ELSE w.category
+    END AS category,
+    w.score AS score,
+    w.evidence AS evidence
+FROM opd o
+JOIN region rg ON rg.id = o.region_id
+LEFT JOIN v_channel_latest w ON w.opd_id = o.id AND w.channel_kind = 'website'
+WHERE o.active
+"""
+
+_V_REGION_SUMMARY = f"""
+CREATE VIEW v_region_summary AS
+SELECT
+    rg.slug AS region_slug,
+    rg.name AS region_name,
+    COUNT(v.opd_id) AS total_opd,
+    {_category_counts("v.category")},
+    SUM(CASE WHEN v.opd_id IS NOT NULL AND v.website_state = 'registered'
+                  AND v.category IS NULL THEN 1 ELSE 0 END) AS not_checked,
+    SUM(CASE WHEN v.website_state = 'registered' THEN 1 ELSE 0 END) AS with_website,
+    SUM(CASE WHEN v.reachable THEN 1 ELSE 0 END) AS reachable
+FROM region rg
+LEFT JOIN v_opd_latest v ON v.region_slug = rg.slug
+GROUP BY rg.slug, rg.name
+"""
+
+_V_RANKING = """
+CREATE VIEW v_ranking AS
+SELECT
+    v.region_slug AS region_slug,
+    v.region_name AS region_name,
+    ROW_NUMBER() OVER (
+        PARTITION BY v.region_slug
+        ORDER BY
+            CASE WHEN v.score IS NULL THEN 1 ELSE 0 END,
+            v.score DESC,
+            CASE WHEN v.last_post_at IS NULL THEN 1 ELSE 0 END,
+            v.last_post_at DESC,
+            COALESCE(v.posts_90d, 0) DESC,
+            v.opd_code ASC
+    ) AS "rank",
+    v.opd_code AS opd_code,
+    v.opd_name AS opd_name,
+    v.short_name AS short_name,
+    v.opd_kind AS opd_kind,
+    v.category AS category,
+    v.score AS score,
+    v.last_post_at AS last_post_at,
+    v.days_since_last_post AS days_since_last_post,
+    v.posts_90d AS posts_90d,
+    v.cadence AS cadence,
+    v.website_url AS website_url,
+    v.run_id AS run_id
+FROM v_opd_latest v
+"""
+
+_V_HISTORY = f"""
+CREATE VIEW v_history AS
+WITH per_run AS (
+    SELECT
+        r.id AS run_id,
+        r.spider AS spider,
+        r.status AS status,
+        r.started_at AS started_at,
+        r.finished_at AS finished_at,
+        r.crawl_time AS crawl_time,
+        rg.slug AS region_slug,
+        rg.name AS region_name,
+        c.kind AS channel_kind,
+        COUNT(*) AS checked,
+        SUM(CASE WHEN cc.reachable THEN 1 ELSE 0 END) AS reachable,
+        {_category_counts("cc.category")}
+    FROM channel_check cc
+    JOIN crawl_run r ON r.id = cc.run_id
+    JOIN channel c ON c.id = cc.channel_id
+    JOIN opd o ON o.id = c.opd_id
+    JOIN region rg ON rg.id = o.region_id
+    GROUP BY r.id, r.spider, r.status, r.started_at, r.finished_at, r.crawl_time,
+             rg.slug, rg.name, c.kind
+)
+SELECT
+    p.*,
+    LAG(p.run_id) OVER (
+        PARTITION BY p.spider, p.region_slug, p.channel_kind
+        ORDER BY p.crawl_time, p.run_id
+    ) AS previous_run_id
+FROM per_run p
+"""
+
+# Creation order: a view only refers to views before it.
+VIEWS: dict[str, str] = {
+    "v_channel_latest": _V_CHANNEL_LATEST,
+    "v_opd_latest": _V_OPD_LATEST,
+    "v_region_summary": _V_REGION_SUMMARY,
+    "v_ranking": _V_RANKING,
+    "v_history": _V_HISTORY,
+}
+
+
+def create_statements() -> list[str]:
+    return [sql.strip() for sql in VIEWS.values()]
+
+
+def drop_statements() -> list[str]:
+    return [f"DROP VIEW IF EXISTS {name}" for name in reversed(VIEWS)]
+
+
+# --- Typed handles for reading the views with SQLAlchemy ----------------------------------
+# A separate MetaData, so Alembic never mistakes the views for tables to create.
+view_metadata = MetaData()
+
+
+def _opd_columns() -> list[Column]:
+    return [
+        Column("region_slug", String),
+        Column("region_name", String),
+        Column("opd_id", Integer),
+        Column("opd_code", String),
+        Column("opd_name", String),
+        Column("short_name", String),
+        Column("opd_kind", String),
+    ]
+
+
+def _check_columns() -> list[Column]:
+    return [
+        Column("run_id", Integer),
+        Column("checked_at", UTCDateTime()),
+        Column("reachable", Boolean),
+        Column("http_status", Integer),
+        Column("error_class", String),
+        Column("error_detail", Text),
+        Column("cms", String),
+        Column("last_post_at", UTCDateTime()),
+        Column("days_since_last_post", Integer),
+        Column("posts_30d", Integer),
+        Column("posts_90d", Integer),
+        Column("posts_365d", Integer),
+        Column("posts_per_week", Float),
+        Column("cadence", String),
+        Column("category", String),
+        Column("score", Integer),
+        Column("evidence", Text),
+    ]
+
+
+def _count_columns() -> list[Column]:
+    return [Column(name, Integer) for name, _ in _CATEGORY_COLUMNS]
+
+
+v_channel_latest = Table(
+    "v_channel_latest",
+    view_metadata,
+    *_opd_columns(),
+    Column("channel_id", Integer),
+    Column("channel_kind", String),
+    Column("state", String),
+    Column("url", String),
+    *_check_columns(),
+)
+
+v_opd_latest = Table(
+    "v_opd_latest",
+    view_metadata,
+    *_opd_columns(),
+    Column("website_state", String),
+    Column("website_url", String),
+    *_check_columns(),
+)
+
+v_region_summary = Table(
+    "v_region_summary",
+    view_metadata,
+    Column("region_slug", String),
+    Column("region_name", String),
+    Column("total_opd", Integer),
+    *_count_columns(),
+    Column("not_checked", Integer),
+    Column("with_website", Integer),
+    Column("reachable", Integer),
+)
+
+v_ranking = Table(
+    "v_ranking",
+    view_metadata,
+    Column("region_slug", String),
+    Column("region_name", String),
+    Column("rank", Integer),
+    Column("opd_code", String),
+    Column("opd_name", String),
+    Column("short_name", String),
+    Column("opd_kind", String),
+    Column("category", String),
+    Column("score", Integer),
+    Column("last_post_at", UTCDateTime()),
+    Column("days_since_last_post", Integer),
+    Column("posts_90d", Integer),
+    Column("cadence", String),
+    Column("website_url", String),
+    Column("run_id", Integer),
+)
+
+v_history = Table(
+    "v_history",
+    view_metadata,
+    Column("run_id", Integer),
+    Column("spider", String),
+    Column("status", String),
+    Column("started_at", UTCDateTime()),
+    Column("finished_at", UTCDateTime()),
+    Column("crawl_time", UTCDateTime()),
+    Column("region_slug", String),
+    Column("region_name", String),
+    Column("channel_kind", String),
+    Column("checked", Integer),
+    Column("reachable", Integer),
+    *_count_columns(),
+    Column("previous_run_id", Integer),
+)
+
+VIEW_TABLES: dict[str, Table] = {
+    table.name: table
+    for table in (v_channel_latest, v_opd_latest, v_region_summary, v_ranking, v_history)
+}

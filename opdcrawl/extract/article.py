@@ -1,0 +1,293 @@
+"""The publication date of one article page, with the evidence that gave it.
+
+Sources are tried from the most to the least deliberate: what the CMS wrote for machines
+(``article:published_time``, JSON-LD ``datePublished``, ``<time datetime>``) before what it
+printed for people (a byline next to the title), and the URL last. Modification dates
+("terakhir diperbarui", ``article:modified_time``, ``dateModified``) are never read: a
+static page touched last week says nothing about whether the office still publishes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from lxml import etree
+
+from opdcrawl.dates import parse_date
+from opdcrawl.extract.textdates import (
+    DateCandidate,
+    TextMap,
+    find_dates,
+    parse_html,
+    strip_decoys,
+)
+from opdcrawl.extract.urldates import date_from_url
+from opdcrawl.items import Post
+
+__all__ = ["extract_article", "find_title"]
+
+_META_PUBLISHED = (
+    ("property", "article:published_time"),
+    ("name", "article:published_time"),
+    ("property", "og:published_time"),
+    ("itemprop", "datePublished"),
+    ("name", "pubdate"),
+    ("name", "publishdate"),
+    ("name", "publish-date"),
+    ("name", "publish_date"),
+    ("name", "dc.date.issued"),
+    ("name", "dcterms.issued"),
+    ("name", "date"),
+)
+_ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle", "report"}
+# How far (in text runs) a byline may sit from the title: bylines come right before or
+# after it, the story's own dates come later.
+_MAX_AFTER_TITLE = 14
+_MAX_BEFORE_TITLE = 5
+_PUBLISHED_CLASS = re.compile(r"publish|entry-date|post-date|posted-on|date-post|tanggal", re.I)
+_MODIFIED_CLASS = re.compile(r"updated|modified|diperbarui", re.I)
+_TITLE_CLASS = re.compile(
+    r"(entry|post|article|news|berita|page|single|detail)[-_]?(title|judul)|judul[-_]?(berita|artikel)",
+    re.I,
+)
+_TITLE_TAGS = ("h5", "h6", "span", "b", "strong", "div", "td", "p", "a")
+
+
+def extract_article(html: str, url: str, *, now: datetime) -> Post | None:
+    """Return the article's Post (with ``source`` naming the evidence), or None.
+
+    None means no credible publication date at all: the caller should not count the page.
+    """
+    root = parse_html(html)
+    if root is None:
+        return _from_url(url, None, now=now)
+    title = find_title(root)
+    for reader in (_from_meta, _from_jsonld, _from_time, _from_text):
+        found = reader(root, now=now)
+        if found is not None:
+            raw, published_at, source = found
+            return Post(
+                url=url,
+                title=title,
+                raw_date=raw,
+                published_at=published_at,
+                source=source,
+                evidence_url=url,
+            )
+    return _from_url(url, title, now=now)
+
+
+def _from_url(url: str, title: str | None, *, now: datetime) -> Post | None:
+    published_at = date_from_url(url, now=now)
+    if published_at is None:
+        return None
+    return Post(
+        url=url,
+        title=title,
+        raw_date=url,
+        published_at=published_at,
+        source="url",
+        evidence_url=url,
+    )
+
+
+def _credible(raw: str | None, *, now: datetime) -> datetime | None:
+    if not raw or not raw.strip():
+        return None
+    published_at = parse_date(raw.strip(), now=now)
+    if published_at is None or published_at > now:
+        return None
+    return published_at
+
+
+# --- meta ---------------------------------------------------------------------------------
+
+
+def _from_meta(root: etree._Element, *, now: datetime) -> tuple[str, datetime, str] | None:
+    metas = list(root.iter("meta"))
+    for attribute, name in _META_PUBLISHED:
+        for meta in metas:
+            if (meta.get(attribute) or "").strip().lower() != name.lower():
+                continue
+            raw = meta.get("content") or meta.get("datetime")
+            published_at = _credible(raw, now=now)
+            if published_at is not None and raw:
+                return raw.strip(), published_at, "meta"
+    return None
+
+
+# --- JSON-LD ------------------------------------------------------------------------------
+
+
+def _from_jsonld(root: etree._Element, *, now: datetime) -> tuple[str, datetime, str] | None:
+    preferred: list[str] = []
+    others: list[str] = []
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        data = _load_json(script.text or "")
+        for node in _walk_jsonld(data):
+            raw = node.get("datePublished")
+            if not isinstance(raw, str):
+                continue
+            types = node.get("@type")
+            names = types if isinstance(types, list) else [types]
+            is_article = any(str(t).lower() in _ARTICLE_TYPES for t in names)
+            (preferred if is_article else others).append(raw)
+    for raw in [*preferred, *others]:
+        published_at = _credible(raw, now=now)
+        if published_at is not None:
+            return raw, published_at, "jsonld"
+    return None
+
+
+def _load_json(text: str) -> Any:
+    text = text.strip().removeprefix("<!--").removesuffix("-->").strip()
+    try:
+        return json.loads(text)
+    except ValueError:
+        # Hand-edited templates leave trailing commas; one cheap repair, then give up.
+        try:
+            return json.loads(re.sub(r",\s*([}\]])", r"\1", text))
+        except ValueError:
+            return None
+
+
+def _walk_jsonld(data: Any) -> Iterator[dict[str, Any]]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk_jsonld(item)
+    elif isinstance(data, dict):
+        yield data
+        for key in ("@graph", "mainEntity", "mainEntityOfPage", "hasPart"):
+            if key in data:
+                yield from _walk_jsonld(data[key])
+
+
+# --- <time> -------------------------------------------------------------------------------
+
+
+def _from_time(root: etree._Element, *, now: datetime) -> tuple[str, datetime, str] | None:
+    """A ``<time>``/``itemprop=datePublished`` element inside the article, decoys removed."""
+    clean = strip_decoys(root)
+    scope = _article_scope(clean)
+    ranked: list[tuple[int, int, str, datetime]] = []
+    for order, el in enumerate(scope.iter()):
+        if not isinstance(el.tag, str):
+            continue
+        itemprop = (el.get("itemprop") or "").lower()
+        if el.tag != "time" and itemprop != "datepublished":
+            continue
+        classes = el.get("class") or ""
+        if itemprop == "datemodified" or (
+            _MODIFIED_CLASS.search(classes) and not _PUBLISHED_CLASS.search(classes)
+        ):
+            continue
+        raw = el.get("datetime") or el.get("content")
+        if not raw:
+            continue  # a <time> with only text is read with the other text dates
+        published_at = _credible(raw, now=now)
+        if published_at is None:
+            continue
+        rank = 0 if itemprop == "datepublished" or _PUBLISHED_CLASS.search(classes) else 1
+        ranked.append((rank, order, raw.strip(), published_at))
+    if not ranked:
+        return None
+    _, _, raw, published_at = min(ranked)
+    return raw, published_at, "time"
+
+
+def _article_scope(clean: etree._Element) -> etree._Element:
+    """The element holding the article: the <article> with the title, else the page body."""
+    articles = [el for el in clean.iter("article")]
+    for article in articles:
+        if next(article.iter("h1"), None) is not None:
+            return article
+    if len(articles) == 1:
+        return articles[0]
+    return clean
+
+
+# --- text next to the title ----------------------------------------------------------------
+
+
+def _from_text(root: etree._Element, *, now: datetime) -> tuple[str, datetime, str] | None:
+    clean = strip_decoys(root)
+    title_el = _title_element(clean)
+    text_map = TextMap(clean)
+    if title_el is None:
+        return None
+    title_at = text_map.segment_of(title_el)
+    if title_at is None:
+        return None
+    best: tuple[float, DateCandidate] | None = None
+    for candidate in find_dates(text_map, now=now):
+        if candidate.prose and not candidate.labelled:
+            continue
+        distance = candidate.segment - title_at
+        if distance > _MAX_AFTER_TITLE or distance < -_MAX_BEFORE_TITLE:
+            continue
+        score = distance if distance >= 0 else 1.5 * -distance
+        if candidate.labelled:
+            score -= 3
+        if best is None or score < best[0]:
+            best = (score, candidate)
+    if best is None:
+        return None
+    return best[1].raw, best[1].published_at, "text"
+
+
+def _title_element(root: etree._Element) -> etree._Element | None:
+    headings = [el for el in root.iter("h1") if " ".join(el.itertext()).strip()]
+    page_title = _page_title(root)
+    if headings:
+        if page_title and len(headings) > 1:
+            return max(headings, key=lambda el: _overlap(_plain(el), page_title))
+        return headings[0]
+    for el in root.iter("h2", "h3", "div", "span", "p"):
+        if _TITLE_CLASS.search(el.get("class") or "") and _plain(el):
+            return el
+    if page_title:
+        # Old templates print the title in a styled <span>/<b>/<td>: find it by its words.
+        for tags, threshold in ((("h2", "h3", "h4"), 0.6), (_TITLE_TAGS, 0.8)):
+            scored = [
+                (el, _overlap(_plain(el), page_title))
+                for el in root.iter(*tags)
+                if 8 <= len(_plain(el)) <= 250
+            ]
+            scored = [item for item in scored if item[1] >= threshold]
+            if scored:
+                return max(scored, key=lambda item: item[1])[0]
+    return None
+
+
+def _page_title(root: etree._Element) -> str:
+    for meta in root.iter("meta"):
+        if (meta.get("property") or "").lower() == "og:title" and meta.get("content"):
+            return meta.get("content", "")
+    title = next(root.iter("title"), None)
+    return " ".join(title.itertext()).strip() if title is not None else ""
+
+
+def _plain(el: etree._Element) -> str:
+    return " ".join(" ".join(el.itertext()).split())
+
+
+def _overlap(text: str, reference: str) -> float:
+    words = set(re.findall(r"\w+", text.lower()))
+    ref = set(re.findall(r"\w+", reference.lower()))
+    if not words or not ref:
+        return 0.0
+    return len(words & ref) / len(words)
+
+
+def find_title(root: etree._Element) -> str | None:
+    """The article's title as a reader sees it (heading text, else og:title)."""
+    title_el = _title_element(strip_decoys(root))
+    if title_el is not None:
+        return _plain(title_el)
+    return _page_title(root) or None

@@ -1,0 +1,218 @@
+"""Indonesian dates: the case table, the rejection rules and the fast paths.
+
+The table (tests/data/date_cases.tsv) is the contract; the benchmark reads it too. Rows whose
+note starts with ``dateparser-wrong:`` are forms plain ``dateparser.parse`` gets wrong, and a
+test below checks that it still does, so the improvement is measured, not claimed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import dateparser
+import pytest
+
+from opdcrawl import dates
+from opdcrawl.dates import JAKARTA, parse_date, to_jakarta
+
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=JAKARTA)
+CASES_PATH = Path(__file__).parent / "data" / "date_cases.tsv"
+DATEPARSER_WRONG = "dateparser-wrong:"
+
+
+@dataclass(frozen=True)
+class DateCase:
+    line: int
+    text: str
+    expected: datetime | None
+    note: str
+
+
+def load_cases(path: Path = CASES_PATH) -> list[DateCase]:
+    cases = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith("#") or line.startswith("text\t") or not line.strip("\n"):
+            continue
+        text, expected, note = line.split("\t")
+        cases.append(
+            DateCase(
+                line=number,
+                text=text,
+                expected=None if expected == "NONE" else datetime.fromisoformat(expected),
+                note=note,
+            )
+        )
+    return cases
+
+
+CASES = load_cases()
+
+
+def _same(found: datetime | None, expected: datetime | None) -> bool:
+    """Equal instant and equal written offset: WITA must stay +08:00, not become WIB."""
+    if found is None or expected is None:
+        return found is expected
+    return found == expected and found.utcoffset() == expected.utcoffset()
+
+
+def test_table_is_large_and_covers_both_outcomes() -> None:
+    assert len(CASES) >= 150
+    assert sum(case.expected is None for case in CASES) >= 40
+    assert sum(case.expected is not None for case in CASES) >= 100
+    assert len({case.text for case in CASES}) == len(CASES), "duplicate texts in the table"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: f"L{case.line}")
+def test_case_table(case: DateCase) -> None:
+    found = parse_date(case.text, now=NOW)
+    assert _same(found, case.expected), f"{case.text!r} ({case.note}): got {found}"
+
+
+def _plain_dateparser(text: str) -> datetime | None:
+    """dateparser as a newcomer would call it, with only the clock pinned to the crawl."""
+    found = dateparser.parse(text, settings={"RELATIVE_BASE": NOW.replace(tzinfo=None)})
+    if found is None:
+        return None
+    return found if found.tzinfo is not None else found.replace(tzinfo=JAKARTA)
+
+
+KNOWN_BAD = [case for case in CASES if case.note.startswith(DATEPARSER_WRONG)]
+
+
+def test_known_bad_forms_are_recorded() -> None:
+    assert len(KNOWN_BAD) >= 30
+
+
+@pytest.mark.parametrize("case", KNOWN_BAD, ids=lambda case: f"L{case.line}")
+def test_parse_date_is_right_where_plain_dateparser_is_wrong(case: DateCase) -> None:
+    assert not _same(_plain_dateparser(case.text), case.expected)
+    assert _same(parse_date(case.text, now=NOW), case.expected)
+
+
+def test_dateparser_record_is_exact() -> None:
+    """The notes are a measurement: marked rows are exactly the ones dateparser misses.
+
+    When a dateparser upgrade changes this, update the notes (and the README figures).
+    """
+    missed = {case.line for case in CASES if not _same(_plain_dateparser(case.text), case.expected)}
+    assert missed == {case.line for case in KNOWN_BAD}
+
+
+def test_none_and_naive_now() -> None:
+    assert parse_date(None, now=NOW) is None
+    with pytest.raises(ValueError):
+        parse_date("17 Agustus 2023", now=datetime(2026, 11, 23, 10, 0))
+
+
+def test_results_are_always_aware() -> None:
+    for case in CASES:
+        found = parse_date(case.text, now=NOW)
+        assert found is None or found.utcoffset() is not None, case.text
+
+
+def test_nothing_after_now_or_before_1995() -> None:
+    for case in CASES:
+        found = parse_date(case.text, now=NOW)
+        if found is not None:
+            assert dates.MIN_DATE <= found <= NOW, case.text
+
+
+def test_now_in_another_zone_is_the_same_instant() -> None:
+    in_utc = NOW.astimezone(UTC)
+    assert parse_date("3 hari yang lalu", now=in_utc) == NOW - timedelta(days=3)
+    assert parse_date("3 hari yang lalu", now=in_utc).utcoffset() == timedelta(hours=7)
+    # Late in the Jakarta evening the UTC date is still the previous day; badges must
+    # follow the Jakarta calendar.
+    late = datetime(2026, 12, 31, 23, 0, tzinfo=JAKARTA)
+    assert parse_date("31 Des", now=late.astimezone(UTC)) == datetime(2026, 12, 31, tzinfo=JAKARTA)
+
+
+def test_relative_dates_follow_now() -> None:
+    other_now = datetime(2024, 3, 31, 8, 30, tzinfo=JAKARTA)
+    assert parse_date("kemarin", now=other_now) == datetime(2024, 3, 30, 8, 30, tzinfo=JAKARTA)
+    # 31 March minus one month is the last day of February.
+    assert parse_date("1 bulan yang lalu", now=other_now) == datetime(
+        2024, 2, 29, 8, 30, tzinfo=JAKARTA
+    )
+    # The same text against two crawl times, back and forth: no stale cache.
+    assert parse_date("kemarin", now=NOW) == NOW - timedelta(days=1)
+    assert parse_date("kemarin", now=other_now) == other_now - timedelta(days=1)
+
+
+def test_yearless_badge_moves_with_now() -> None:
+    assert parse_date("04 Nov", now=datetime(2026, 11, 3, 12, 0, tzinfo=JAKARTA)) == datetime(
+        2025, 11, 4, tzinfo=JAKARTA
+    )
+    assert parse_date("04 Nov", now=datetime(2026, 11, 4, 0, 0, tzinfo=JAKARTA)) == datetime(
+        2026, 11, 4, tzinfo=JAKARTA
+    )
+
+
+def test_to_jakarta() -> None:
+    wita = datetime(2024, 1, 12, 0, 30, tzinfo=timezone(timedelta(hours=8)))
+    assert to_jakarta(wita) == datetime(2024, 1, 11, 23, 30, tzinfo=JAKARTA)
+    assert to_jakarta(wita).utcoffset() == timedelta(hours=7)
+    assert to_jakarta(datetime(2024, 1, 12, 0, 30)) == datetime(2024, 1, 12, 0, 30, tzinfo=JAKARTA)
+
+
+def test_fast_forms_never_reach_dateparser(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(text: str, now: datetime) -> None:
+        raise AssertionError(f"{text!r} went to dateparser")
+
+    monkeypatch.setattr(dates, "_with_dateparser", refuse)
+    dates._parse_cached.cache_clear()
+    fast = [
+        "2023-08-17T10:15:00+07:00",
+        "2023-08-17",
+        "2022-11-04 16:38:50",
+        "Wed, 24 Jul 2019 10:00:00 GMT",
+        "Wed, 24 Jul 2019 10:00:00 +0700",
+        "03/11/2020",
+        "3-11-2020",
+        "03.11.2020",
+        "17 Agustus 2023 pukul 10.15",
+        "Jum'at, 04 November 2022",
+        "Minggu, 01 Feb 2009, 14:31:58 WIB",
+        "Diposting pada 5 Mei 2021",
+        "24 Ags 2021",
+        "04 Nov",
+        "Kamis (13/10)",
+        "3 hari yang lalu",
+        "kemarin",
+        "baru saja",
+        "37",
+        "998",
+        "0812-3456-7890",
+    ]
+    for text in fast:
+        parse_date(text, now=NOW)
+    dates._parse_cached.cache_clear()
+
+
+def test_leftovers_go_to_one_reused_dateparser(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real = dates._with_dateparser
+
+    def spy(text: str, now: datetime) -> datetime | None:
+        calls.append(text)
+        return real(text, now)
+
+    monkeypatch.setattr(dates, "_with_dateparser", spy)
+    dates._parse_cached.cache_clear()
+    dates._dateparser_for.cache_clear()
+    # A form the regexes do not read ("17th of August 2023") but dateparser does.
+    text = "the 17th of August 2023"
+    assert parse_date(text, now=NOW) == datetime(2023, 8, 17, tzinfo=JAKARTA)
+    assert parse_date(text, now=NOW) == datetime(2023, 8, 17, tzinfo=JAKARTA)
+    assert calls == [text], "repeated strings must come from the cache"
+    parse_date("the 18th of August 2023", now=NOW)
+    parse_date("the 18th of August 2023", now=NOW + timedelta(hours=1))
+    assert dates._dateparser_for.cache_info().currsize == 2
+    assert dates._dateparser_for.cache_info().misses == 2
+    dates._parse_cached.cache_clear()
+
+
+def test_long_text_is_not_sent_to_dateparser() -> None:
+    assert parse_date("kata " * 100 + "the 17th of August 2023", now=NOW) is None

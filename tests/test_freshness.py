@@ -1,0 +1,82 @@
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from opdcrawl.freshness import FreshnessRules, assess, posts_per_week, score_for
+from opdcrawl.vocabulary import Cadence, Category
+
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone(timedelta(hours=7)))
+
+
+def days_ago(*days: float) -> list[datetime]:
+    return [NOW - timedelta(days=d) for d in days]
+
+
+@pytest.mark.parametrize(
+    ("dates", "reachable", "category"),
+    [
+        (days_ago(1, 10, 20), True, Category.AKTIF),
+        (days_ago(1, 10), True, Category.KURANG_AKTIF),  # recent but only 2 posts in 90 days
+        (days_ago(30, 40, 50), True, Category.AKTIF),
+        (days_ago(31, 40, 50), True, Category.KURANG_AKTIF),
+        (days_ago(90), True, Category.KURANG_AKTIF),
+        (days_ago(91), True, Category.TIDAK_AKTIF),
+        ([], True, Category.TIDAK_AKTIF),
+        (days_ago(1, 2, 3), False, Category.TIDAK_DAPAT_DIAKSES),
+    ],
+)
+def test_category_boundaries(dates, reachable, category):
+    assert assess(dates, now=NOW, reachable=reachable).category is category
+
+
+def test_future_and_missing_dates_are_never_post_dates():
+    result = assess([NOW + timedelta(days=3), None, *days_ago(200)], now=NOW, reachable=True)
+    assert result.last_post_at == NOW - timedelta(days=200)
+    assert result.days_since_last_post == 200
+    assert result.category is Category.TIDAK_AKTIF
+
+
+def test_counts_per_window():
+    result = assess(days_ago(1, 29, 31, 89, 91, 364, 366), now=NOW, reachable=True)
+    assert (result.posts_30d, result.posts_90d, result.posts_365d) == (2, 4, 6)
+
+
+@pytest.mark.parametrize(
+    ("dates", "cadence"),
+    [
+        (days_ago(*range(0, 10)), Cadence.HARIAN),  # a feed of 10 daily posts
+        (days_ago(*range(0, 70, 7)), Cadence.MINGGUAN),
+        (days_ago(*range(0, 360, 30)), Cadence.BULANAN),
+        (days_ago(5, 300, 400), Cadence.JARANG),
+        (days_ago(5), Cadence.BELUM_CUKUP_DATA),
+        ([], Cadence.BELUM_CUKUP_DATA),
+    ],
+)
+def test_cadence(dates, cadence):
+    assert assess(dates, now=NOW, reachable=True).cadence is cadence
+
+
+def test_rate_uses_observed_span_when_feed_is_truncated():
+    # Ten posts over the last ten days: ~7 a week, not 10 / (180 / 7).
+    rate = posts_per_week(days_ago(*range(10)), now=NOW, window_days=180)
+    assert rate == pytest.approx(7.0, rel=0.01)
+    # Posts older than the window: the whole window is the span.
+    rate = posts_per_week(days_ago(1, 300), now=NOW, window_days=180)
+    assert rate == pytest.approx(7 / 180, rel=0.01)
+
+
+def test_score_formula():
+    assert score_for(None, 0) == 0
+    assert score_for(0, 13) == 100
+    assert score_for(365, 0) == 0
+    assert score_for(73, 6) == round(60 * (1 - 73 / 365) + 40 * 6 / 13)
+    assert assess(days_ago(0, 1, 2), now=NOW, reachable=False).score == 0
+
+
+def test_rules_from_settings_override_defaults():
+    rules = FreshnessRules.from_settings({"OPDCRAWL_ACTIVE_MAX_DAYS": "7"})
+    assert rules.active_max_days == 7
+    assert rules.less_active_max_days == FreshnessRules().less_active_max_days
+    dates = days_ago(10, 11, 12)
+    assert assess(dates, now=NOW, reachable=True).category is Category.AKTIF
+    assert assess(dates, now=NOW, reachable=True, rules=rules).category is Category.KURANG_AKTIF
