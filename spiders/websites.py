@@ -240,7 +240,9 @@ class WebsitesSpider(scrapy.Spider):
             if candidate.kind == "list-page":
                 continue
             if candidate.kind == "sitemap-robots":
-                posts = await self.read_sitemaps(check, candidate.url)
+                posts = await self.read_sitemaps(check, robots_url=candidate.url)
+            elif candidate.kind == "sitemap":
+                posts = await self.read_sitemaps(check, sitemap_urls=[candidate.url])
             else:
                 fetched = await self.fetch(check, candidate.url, kind=candidate.kind)
                 if fetched is None:
@@ -252,11 +254,20 @@ class WebsitesSpider(scrapy.Spider):
                 return True
         return False
 
-    async def read_sitemaps(self, check: ChannelCheck, robots_url: str) -> list[Post]:
-        robots = await self.fetch(check, robots_url, kind="robots", dont_obey_robotstxt=True)
-        if robots is None or not isinstance(robots, TextResponse):
-            return []
-        queue = sitemaps.sitemaps_from_robots(robots.text, robots.url)[:2]
+    async def read_sitemaps(
+        self,
+        check: ChannelCheck,
+        *,
+        robots_url: str | None = None,
+        sitemap_urls: list[str] | None = None,
+    ) -> list[Post]:
+        """Sitemaps from robots.txt (or a guessed URL); only informative lastmods count."""
+        queue = list(sitemap_urls or [])
+        if robots_url:
+            robots = await self.fetch(check, robots_url, kind="robots", dont_obey_robotstxt=True)
+            if robots is None or not isinstance(robots, TextResponse):
+                return []
+            queue = sitemaps.sitemaps_from_robots(robots.text, robots.url)[:2]
         budget = 3
         while queue and budget:
             budget -= 1

@@ -226,12 +226,14 @@ def _from_text(root: etree._Element, *, now: datetime) -> tuple[str, datetime, s
         return None
     best: tuple[float, DateCandidate] | None = None
     for candidate in find_dates(text_map, now=now):
-        if candidate.prose and not candidate.labelled:
+        if candidate.prose:
             continue
         distance = candidate.segment - title_at
         if distance > _MAX_AFTER_TITLE or distance < -_MAX_BEFORE_TITLE:
             continue
-        score = distance if distance >= 0 else 1.5 * -distance
+        if distance < 0 and candidate.published_at.date() == now.date():
+            continue  # today's date printed above the title: a header clock, not a byline
+        score = distance if distance >= 0 else 1 + 2 * -distance
         if candidate.labelled:
             score -= 3
         if best is None or score < best[0]:
@@ -248,7 +250,7 @@ def _title_element(root: etree._Element) -> etree._Element | None:
         if page_title and len(headings) > 1:
             return max(headings, key=lambda el: _overlap(_plain(el), page_title))
         return headings[0]
-    for el in root.iter("h2", "h3", "div", "span", "p"):
+    for el in root.iter("h2", "h3", "h4", "h5", "div", "span", "p"):
         if _TITLE_CLASS.search(el.get("class") or "") and _plain(el):
             return el
     if page_title:

@@ -79,8 +79,10 @@ def extract_listing(html: str, url: str, *, now: datetime, cms: str | None = Non
     owners = _entry_owners(entries)
     for entry in entries:
         title_anchor = _title_anchor(entry)
-        title = _title_of(entry, title_anchor)
         card = _card(title_anchor, owners, entry.url)
+        title = _title_of(title_anchor) or _card_heading(card)
+        if title is None:
+            continue  # a bare "Baca selengkapnya" or an icon link: not a post entry
         raw, published_at = _card_date(card, title_anchor, owners, entry.url, now=now)
         if published_at is not None:
             listing.posts.append(
@@ -141,8 +143,7 @@ def _entries(root: etree._Element, page_url: str) -> list[_Entry]:
         if not _is_article_url(link):
             continue
         by_url.setdefault(link, _Entry(link)).anchors.append(anchor)
-    entries = [entry for entry in by_url.values() if _title_of(entry, _title_anchor(entry))]
-    return entries
+    return list(by_url.values())
 
 
 def _anchor_text(anchor: etree._Element) -> str:
@@ -167,29 +168,48 @@ def _title_anchor(entry: _Entry) -> etree._Element:
     return max(entry.anchors, key=rank)
 
 
-def _title_of(entry: _Entry, anchor: etree._Element) -> str | None:
-    text = _anchor_text(anchor)
+def _title_of(anchor: etree._Element) -> str | None:
+    return _usable_title(_anchor_text(anchor))
+
+
+def _usable_title(text: str) -> str | None:
     if _READ_MORE.match(text) or len(text) < _MIN_TITLE_CHARS or len(text.split()) < 2:
         return None
     return text
 
 
-def _entry_owners(entries: list[_Entry]) -> dict[int, set[str]]:
+def _card_heading(card: etree._Element) -> str | None:
+    """The card's heading, for themes whose only link is "Baca selengkapnya"."""
+    for el in card.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        title = _usable_title(" ".join(" ".join(el.itertext()).split()))
+        if title:
+            return title
+    for el in card.iter():
+        if isinstance(el.tag, str) and re.search(r"title|judul", el.get("class") or "", re.I):
+            title = _usable_title(" ".join(" ".join(el.itertext()).split()))
+            if title:
+                return title
+    return None
+
+
+def _entry_owners(entries: list[_Entry]) -> dict[etree._Element, set[str]]:
     """For every element above an entry link, the entry URLs it contains."""
-    owners: dict[int, set[str]] = {}
+    owners: dict[etree._Element, set[str]] = {}
     for entry in entries:
         for anchor in entry.anchors:
-            owners.setdefault(id(anchor), set()).add(entry.url)
+            owners.setdefault(anchor, set()).add(entry.url)
             for ancestor in anchor.iterancestors():
-                owners.setdefault(id(ancestor), set()).add(entry.url)
+                owners.setdefault(ancestor, set()).add(entry.url)
     return owners
 
 
-def _card(anchor: etree._Element, owners: dict[int, set[str]], url: str) -> etree._Element:
+def _card(
+    anchor: etree._Element, owners: dict[etree._Element, set[str]], url: str
+) -> etree._Element:
     card = anchor
     parent = anchor.getparent()
     while parent is not None and parent.tag not in {"body", "html"}:
-        if owners.get(id(parent), set()) - {url}:
+        if owners.get(parent, set()) - {url}:
             break
         card = parent
         parent = parent.getparent()
@@ -202,7 +222,7 @@ def _card(anchor: etree._Element, owners: dict[int, set[str]], url: str) -> etre
 def _card_date(
     card: etree._Element,
     anchor: etree._Element,
-    owners: dict[int, set[str]],
+    owners: dict[etree._Element, set[str]],
     url: str,
     *,
     now: datetime,
@@ -210,7 +230,7 @@ def _card_date(
     blocks = [card]
     sibling = card.getnext()
     while sibling is not None and len(blocks) < 4:
-        if owners.get(id(sibling), set()) - {url}:
+        if owners.get(sibling, set()) - {url}:
             break
         blocks.append(sibling)
         sibling = sibling.getnext()

@@ -209,7 +209,7 @@ _NON_ARTICLE_SEGMENTS = {
     "kategori", "category", "categories", "tag", "tags", "label", "page", "halaman", "author",
     "penulis", "feed", "rss", "search", "cari", "pencarian", "wp-content", "wp-admin",
     "wp-includes", "wp-json", "po-content", "media_library", "uploads", "login", "admin",
-    "archive", "arsip", "archives", "cdn-cgi",
+    "archive", "arsip", "archives", "cdn-cgi", "pages", "agenda",
 }  # fmt: skip
 # A path made of one of these alone is a list or a static page, never a post.
 _STATIC_PAGES = {

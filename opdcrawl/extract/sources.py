@@ -48,9 +48,10 @@ class SourceCandidate:
     url: str
 
 
-# Feeds each CMS serves whether or not the page announces them. PopojiCMS: the RSS that
-# its themes link from the footer lives at "/rss" (chosen over "/feed", which PopojiCMS
-# routes to a 404 page); OpenSID and CMS Sekolahku both answer at "/feed".
+# Feeds each CMS serves whether or not the page announces them. PopojiCMS: "/rss" is a
+# guess (its RSS route was not confirmed in PopojiCMS's own code), so feeds the page
+# announces are tried before it. OpenSID's themes link
+# "/feed" (themes/natra/partials/header.php); CMS Sekolahku answers at "/feed" too.
 _DEFAULT_FEEDS: dict[str, tuple[str, ...]] = {
     "wordpress": ("feed/",),
     "popojicms": ("rss",),

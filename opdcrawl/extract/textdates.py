@@ -41,16 +41,18 @@ _DROP_TAGS = {"script", "style", "noscript", "template", "iframe", "svg", "nav",
 _PAGE_LEVEL_TAGS = {"header", "footer"}
 _DECOY_CLASS = re.compile(
     r"calend|kalender|agenda|event|widget|counter|statisti|stats\b|visitor|pengunjung"
-    r"|copyright|sidebar|comment|komentar|topbar|top-bar|top_bar|masthead"
+    r"|copyright|sidebar|komentar|topbar|top-bar|top_bar|masthead|navbar|menu"
     r"|today|hari-?ini|clock|jam-?digital|marquee|running|ticker|breaking|jadwal|popular"
-    r"|populer|terpopuler|related|terkait",
+    r"|populer|terpopuler|related|terkait|(^|[-_])comments?([-_](list|area|body|item|meta"
+    r"|content|wrap\w*))?$|commentlist",
     re.IGNORECASE,
 )
-# The site's own header and footer bars, as themes name them; ``card-footer`` or
-# ``entry-header`` belong to a post and are kept.
-_LAYOUT_CLASS = re.compile(
-    r"^(site|main|top|global|navbar)?[-_]?(header|footer)"
-    r"([-_](top|area|wrap\w*|bar|atas|bawah|bottom|widgets?|inner|section|container|menu))?$",
+# The site's own header and footer bars, as themes name them (``site-header``,
+# ``header_top``, ``tanggal_header``); a post's ``entry-header`` or ``card-footer`` is kept.
+_LAYOUT_CLASS = re.compile(r"(^|[-_])(header|footer)([-_]|$)", re.IGNORECASE)
+_POST_PART = re.compile(
+    r"^(entry|post|article|artikel|card|box|panel|blog|news|berita|content|single|page"
+    r"|media|item|td-post|jeg_post|detail)[-_]",
     re.IGNORECASE,
 )
 # Class tokens that mention a decoy word but belong to the post itself (or, for page
@@ -86,7 +88,9 @@ def _is_decoy_element(el: etree._Element) -> bool:
     for token in tokens:
         if _KEEP_CLASS.search(token):
             continue
-        if _DECOY_CLASS.search(token) or _LAYOUT_CLASS.match(token):
+        if _DECOY_CLASS.search(token):
+            return True
+        if _LAYOUT_CLASS.search(token) and not _POST_PART.match(token):
             return True
     return False
 
@@ -224,9 +228,9 @@ class TextMap:
 
     def segment_of(self, el: etree._Element) -> int | None:
         """Index of the first segment belonging to ``el`` or its descendants."""
-        members = {id(node) for node in el.iter()}
+        members = set(el.iter())
         for index, segment in enumerate(self.segments):
-            if id(segment.element) in members:
+            if segment.element in members:
                 return index
         return None
 
@@ -277,6 +281,7 @@ _GOOD_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _CONTEXT_CHARS = 60
+_PROSE_CHARS = 110
 
 
 @dataclass
@@ -295,14 +300,9 @@ def _context_before(text: str, start: int) -> str:
     return window.rsplit("\n", 1)[-1]
 
 
-def _is_prose(el: etree._Element) -> bool:
-    block = el
-    while block is not None and block.tag not in _BLOCK_TAGS:
-        block = block.getparent()
-    if block is None or block.tag not in {"p", "blockquote", "td", "li", "div"}:
-        return False
-    direct = " ".join(" ".join([block.text or "", *[child.tail or "" for child in block]]).split())
-    return len(direct) > 160 or (block.tag == "p" and len(_text(block)) > 200)
+def _is_prose(segment: _Segment) -> bool:
+    """A date inside a long run of text is part of the story, not a byline."""
+    return segment.end - segment.start > _PROSE_CHARS
 
 
 def find_dates(text_map: TextMap, *, now: datetime) -> Iterator[DateCandidate]:
@@ -316,13 +316,12 @@ def find_dates(text_map: TextMap, *, now: datetime) -> Iterator[DateCandidate]:
         if published_at is None or published_at > now:
             continue
         segment = text_map.segment_at(match.start())
-        owner = text_map.segments[segment].element if text_map.segments else None
         yield DateCandidate(
             raw=raw,
             published_at=published_at,
             segment=segment,
             labelled=bool(_GOOD_CONTEXT.search(context)),
-            prose=owner is not None and _is_prose(owner),
+            prose=bool(text_map.segments) and _is_prose(text_map.segments[segment]),
         )
 
 

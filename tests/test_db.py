@@ -1,0 +1,667 @@
+"""The SQL store: migrations, registry sync, run/check writes and the reporting views.
+
+Every test runs on SQLite and on PostgreSQL (``db_url`` in conftest), because the
+point of the store is that both backends give reporting teams the same answers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import zipfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, inspect, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from opdcrawl import items
+from opdcrawl.db import store, views
+from opdcrawl.db.engine import database_url, make_engine, migrate, session_factory
+from opdcrawl.db.models import Base, Channel, ChannelCheck, CrawlRun, Opd, Post, Region
+from opdcrawl.registry import ChannelEntry, ChannelState, OpdSeed
+from opdcrawl.vocabulary import CHANNEL_KINDS, Category
+from tests.conftest import FROZEN_NOW, WIB
+
+ROOT = Path(__file__).resolve().parent.parent
+NOW = FROZEN_NOW
+TABLES = {"region", "opd", "channel", "crawl_run", "channel_check", "post"}
+
+
+# --- builders --------------------------------------------------------------------------
+
+
+def entry(kind: str, cell: str | None) -> ChannelEntry:
+    """A registry cell: a URL (registered), None (empty: unknown) or "-" (none)."""
+    if cell is None:
+        return ChannelEntry(kind, ChannelState.UNKNOWN, None, "")
+    if cell == "-":
+        return ChannelEntry(kind, ChannelState.NONE, None, "-")
+    return ChannelEntry(kind, ChannelState.REGISTERED, cell, cell)
+
+
+def seed(
+    code: str,
+    *,
+    region: str = "kota-uji",
+    website: str | None = "",
+    name: str | None = None,
+    drop: tuple[str, ...] = (),
+    **social: str | None,
+) -> OpdSeed:
+    """An OPD seed; ``website=""`` means a URL made from the code."""
+    if website == "":
+        website = f"https://{code.lower()}.uji.go.id/"
+    cells: dict[str, str | None] = {kind: None for kind in CHANNEL_KINDS}
+    cells.update(social)
+    cells["website"] = website
+    return OpdSeed(
+        region_slug=region,
+        region_name=region.replace("-", " ").title(),
+        code=code,
+        name=name or f"Dinas {code}",
+        short_name=code,
+        kind="dinas",
+        channels={kind: entry(kind, cell) for kind, cell in cells.items() if kind not in drop},
+    )
+
+
+def check(
+    code: str,
+    checked_at: datetime,
+    *,
+    region: str = "kota-uji",
+    channel: str = "website",
+    category: str | None = Category.AKTIF,
+    score: int | None = 80,
+    last_post_at: datetime | None = None,
+    posts_90d: int = 0,
+    reachable: bool = True,
+    posts: list[items.Post] | None = None,
+) -> items.ChannelCheck:
+    return items.ChannelCheck(
+        region=region,
+        opd_code=code,
+        channel=channel,
+        url=f"https://{code.lower()}.uji.go.id/",
+        checked_at=checked_at,
+        reachable=reachable,
+        http_status=200 if reachable else None,
+        error_class=None if reachable else "timeout",
+        redirect_chain=["http://x/", "https://x/"],
+        sources_tried=["wp-json", "feed"],
+        notes=["catatan"],
+        posts=posts or [],
+        last_post_at=last_post_at,
+        posts_90d=posts_90d,
+        category=category,
+        score=score,
+        evidence="uji",
+    )
+
+
+def count(session: Session, model: type[Base]) -> int:
+    return session.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def new_run(session: Session, crawl_time: datetime = NOW, spider: str = "websites") -> int:
+    return store.start_run(
+        session, spider=spider, regions=["kota-uji"], crawl_time=crawl_time, version="0.1.0"
+    )
+
+
+# --- migrations ------------------------------------------------------------------------
+
+
+def test_migrate_creates_tables_and_views(db_url: str) -> None:
+    migrate(db_url)
+    migrate(db_url)  # a second start-up must be a no-op, not an error
+    engine = make_engine(db_url)
+    try:
+        inspector = inspect(engine)
+        assert set(inspector.get_table_names()) >= TABLES | {"alembic_version"}
+        assert set(inspector.get_view_names()) >= set(views.VIEWS)
+        with engine.connect() as connection:
+            heads = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+            assert [row[0] for row in heads] == ["0002"]
+            for name, table in views.VIEW_TABLES.items():
+                keys = list(connection.execute(text(f"SELECT * FROM {name}")).keys())
+                assert keys == [column.name for column in table.columns], name
+    finally:
+        engine.dispose()
+
+
+def test_models_match_migrations(db_engine: Engine) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with db_engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        diff = compare_metadata(context, Base.metadata)
+    assert diff == []
+
+
+def test_migrations_run_from_a_zipped_egg(tmp_path: Path) -> None:
+    """Scrapyd imports the project from a zip: migrations must not need a real folder."""
+    egg = tmp_path / "opdcrawl.egg"
+    with zipfile.ZipFile(egg, "w") as archive:
+        for path in (ROOT / "opdcrawl").rglob("*"):
+            if path.is_file() and "__pycache__" not in path.parts:
+                archive.write(path, path.relative_to(ROOT).as_posix())
+    database = tmp_path / "egg.db"
+    code = (
+        "import opdcrawl.db.engine as e, sys;"
+        "assert '.egg' in e.__file__, e.__file__;"
+        f"e.migrate('sqlite:///{database}')"
+    )
+    env = {**os.environ, "PYTHONPATH": str(egg)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    engine = make_engine(f"sqlite:///{database}")
+    try:
+        assert set(inspect(engine).get_view_names()) >= set(views.VIEWS)
+    finally:
+        engine.dispose()
+
+
+def test_database_url_prefers_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert database_url(None) == "sqlite:///opdcrawl.db"
+    assert database_url({"OPDCRAWL_DATABASE_URL": "sqlite:///x.db"}) == "sqlite:///x.db"
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@h/db")
+    assert database_url({"OPDCRAWL_DATABASE_URL": "sqlite:///x.db"}) == "postgresql://u:p@h/db"
+
+
+# --- registry sync ---------------------------------------------------------------------
+
+
+def _snapshot(session: Session) -> dict[str, list[tuple]]:
+    return {
+        "region": sorted(session.execute(select(Region.slug, Region.updated_at)).all()),
+        "opd": sorted(session.execute(select(Opd.code, Opd.active, Opd.updated_at)).all()),
+        "channel": sorted(
+            session.execute(
+                select(
+                    Channel.opd_id,
+                    Channel.kind,
+                    Channel.state,
+                    Channel.url,
+                    Channel.active,
+                    Channel.updated_at,
+                )
+            ).all()
+        ),
+    }
+
+
+def test_sync_twice_changes_nothing(db_session: Session) -> None:
+    registry = [seed("DISKOMINFO", instagram="https://instagram.com/kominfo"), seed("DINKES")]
+    first = store.sync_registry(db_session, registry, now=NOW)
+    assert (first.regions, first.regions_added, first.opds_added) == (1, 1, 2)
+    assert first.channels_added == 2 * len(CHANNEL_KINDS)
+    before = _snapshot(db_session)
+
+    second = store.sync_registry(db_session, registry, now=NOW + timedelta(days=1))
+
+    assert not second.changed
+    assert (second.opds_updated, second.channels_updated) == (0, 0)
+    assert _snapshot(db_session) == before  # same rows, no updated_at bumped a day later
+
+
+def test_sync_deactivates_and_updates(db_session: Session) -> None:
+    store.sync_registry(
+        db_session,
+        [seed("A", tiktok="https://tiktok.com/@a"), seed("B"), seed("C")],
+        now=NOW,
+    )
+    later = NOW + timedelta(days=7)
+    # A loses its tiktok column entry, B now confirms it has no website, C is gone.
+    result = store.sync_registry(
+        db_session, [seed("A", drop=("tiktok",)), seed("B", website="-")], now=later
+    )
+
+    assert result.opds_deactivated == 1
+    assert result.channels_updated == 1  # B's website
+    assert result.channels_deactivated == 1 + len(CHANNEL_KINDS)  # A's tiktok + all of C's
+    channels = {
+        (code, kind): (state, url, active, updated_at)
+        for code, kind, state, url, active, updated_at in db_session.execute(
+            select(
+                Opd.code,
+                Channel.kind,
+                Channel.state,
+                Channel.url,
+                Channel.active,
+                Channel.updated_at,
+            ).join(Opd)
+        )
+    }
+    assert channels["A", "tiktok"] == ("registered", "https://tiktok.com/@a", False, later)
+    assert channels["B", "website"] == ("none", None, True, later)
+    assert channels["A", "website"][2:] == (True, NOW)
+    assert all(not value[2] for (code, _), value in channels.items() if code == "C")
+    opds = dict(db_session.execute(select(Opd.code, Opd.active)).all())
+    assert opds == {"A": True, "B": True, "C": False}
+    assert count(db_session, Channel) == 3 * len(CHANNEL_KINDS)  # nothing deleted
+
+    back = store.sync_registry(
+        db_session, [seed("A"), seed("B", website="-"), seed("C")], now=later
+    )
+    assert (back.opds_updated, back.channels_updated) == (1, 1 + len(CHANNEL_KINDS))
+    assert db_session.execute(select(Opd.active).where(Opd.code == "C")).scalar_one()
+
+
+def test_sync_sees_changes_behind_objects_the_session_holds(db_session: Session) -> None:
+    store.sync_registry(db_session, [seed("A")], now=NOW)
+    held = db_session.scalars(select(Opd)).one()  # e.g. a report still has it in hand
+    renamed = [seed("A", name="Dinas A Baru")]
+    assert store.sync_registry(db_session, renamed, now=NOW).opds_updated == 1
+    assert not store.sync_registry(db_session, renamed, now=NOW).changed
+    assert held.name == "Dinas A Baru"
+
+
+def test_sync_only_touches_the_named_regions(db_session: Session) -> None:
+    store.sync_registry(db_session, [seed("A"), seed("X", region="kab-lain")], now=NOW)
+    result = store.sync_registry(
+        db_session, [seed("B"), seed("X", region="kab-lain")], now=NOW, regions=["kota-uji"]
+    )
+    assert (result.regions, result.opds_added, result.opds_deactivated) == (1, 1, 1)
+    opds = dict(db_session.execute(select(Opd.code, Opd.active)).all())
+    assert opds == {"A": False, "B": True, "X": True}
+
+
+def test_sync_can_keep_missing_rows(db_session: Session) -> None:
+    store.sync_registry(db_session, [seed("A"), seed("B")], now=NOW)
+    result = store.sync_registry(db_session, [seed("A")], now=NOW, deactivate_missing=False)
+    assert result.opds_deactivated == 0
+    assert db_session.execute(select(func.count()).where(Opd.active)).scalar_one() == 2
+
+
+# --- runs, checks, posts ---------------------------------------------------------------
+
+
+def test_record_check_keeps_one_row_per_run_and_one_post_per_url(db_session: Session) -> None:
+    store.sync_registry(db_session, [seed("A")], now=NOW)
+    first_time = NOW - timedelta(days=7)
+    run1 = new_run(db_session, first_time)
+    run2 = new_run(db_session, NOW)
+    dated = datetime(2025, 3, 1, 8, 0, tzinfo=WIB)
+
+    posts1 = [
+        items.Post(
+            url="https://a.uji.go.id/berita/1",
+            title="Satu",
+            published_at=dated,
+            raw_date="1 Maret 2025",
+            source="feed",
+            evidence_url="https://a.uji.go.id/feed",
+        ),
+        items.Post(url="https://a.uji.go.id/berita/2"),
+        items.Post(url="https://a.uji.go.id/berita/2", title="dup"),  # same URL twice
+        items.Post(url=""),  # no URL: skipped
+    ]
+    store.record_check(db_session, run1, check("A", first_time, posts=posts1))
+    store.record_check(db_session, run1, check("A", first_time, posts=posts1, score=55))  # retry
+
+    posts2 = [
+        items.Post(url="https://a.uji.go.id/berita/1"),  # seen again, no new facts
+        items.Post(
+            url="https://a.uji.go.id/berita/2",
+            title="Dua",
+            published_at=dated,
+            raw_date="01/03/2025",
+            source="list-page",
+            evidence_url="https://a.uji.go.id/",
+        ),
+        items.Post(url="https://a.uji.go.id/berita/3", title="Tiga"),
+    ]
+    store.record_check(db_session, run2, check("A", NOW, posts=posts2))
+
+    checks = db_session.execute(
+        select(ChannelCheck.run_id, ChannelCheck.score).order_by(ChannelCheck.run_id)
+    ).all()
+    assert checks == [(run1, 55), (run2, 80)]
+    posts = {post.url.rsplit("/", 1)[1]: post for post in db_session.scalars(select(Post))}
+    assert sorted(posts) == ["1", "2", "3"]
+    one, two, three = posts["1"], posts["2"], posts["3"]
+    assert (one.first_seen_at, one.last_seen_at) == (first_time, NOW)
+    assert (one.title, one.published_at, one.source) == ("Satu", dated, "feed")  # kept
+    assert (two.first_seen_at, two.last_seen_at) == (first_time, NOW)
+    assert (two.title, two.published_at, two.raw_date, two.source) == (
+        "Dua",
+        dated,
+        "01/03/2025",
+        "list-page",
+    )
+    assert (three.first_seen_at, three.published_at) == (NOW, None)
+
+
+def test_replaying_an_old_check_does_not_move_seen_times_back(db_session: Session) -> None:
+    store.sync_registry(db_session, [seed("A")], now=NOW)
+    old, new = NOW - timedelta(days=30), NOW
+    post = [items.Post(url="https://a.uji.go.id/p")]
+    store.record_check(db_session, new_run(db_session, new), check("A", new, posts=post))
+    store.record_check(db_session, new_run(db_session, old), check("A", old, posts=post))
+    row = db_session.scalars(select(Post)).one()
+    assert (row.first_seen_at, row.last_seen_at) == (old, new)
+
+
+def test_unknown_channel_raises_and_writes_nothing(db_session: Session) -> None:
+    store.sync_registry(db_session, [seed("A")], now=NOW)
+    run_id = new_run(db_session)
+    posts = [items.Post(url="https://zz.uji.go.id/1")]
+    with pytest.raises(LookupError) as failure:
+        store.record_check(db_session, run_id, check("ZZ", NOW, posts=posts))
+    message = str(failure.value)
+    assert "ZZ" in message and "kota-uji" in message and "website" in message
+    with pytest.raises(LookupError, match="tiktok"):
+        store.record_check(db_session, run_id, check("A", NOW, channel="tiktok", region="x"))
+    assert (count(db_session, ChannelCheck), count(db_session, Post)) == (0, 0)
+
+
+def test_killed_run_stays_running_with_whole_checks(db_url: str, db_engine: Engine) -> None:
+    factory = session_factory(db_engine)
+    with factory() as session:
+        store.sync_registry(session, [seed("A"), seed("B")], now=NOW)
+        run_id = new_run(session)
+        post = items.Post(url="https://a.uji.go.id/1", published_at=NOW - timedelta(days=1))
+        store.record_check(session, run_id, check("A", NOW, posts=[post]))
+        # The next item fails half-way (a naive date cannot be stored): none of it stays.
+        broken = items.Post(url="https://b.uji.go.id/1", published_at=datetime(2025, 1, 1))
+        with pytest.raises(Exception, match="naive"):
+            store.record_check(session, run_id, check("B", NOW, posts=[broken]))
+    db_engine.dispose()  # the process dies here: no finish_run
+
+    engine = make_engine(db_url)
+    try:
+        with session_factory(engine)() as session:
+            run = session.get(CrawlRun, run_id)
+            assert run is not None
+            assert (run.status, run.finished_at) == ("running", None)
+            checks = session.scalars(select(ChannelCheck)).all()
+            assert [c.url for c in checks] == ["https://a.uji.go.id/"]
+            assert checks[0].redirect_chain == ["http://x/", "https://x/"]
+            assert checks[0].notes == ["catatan"]
+            assert [p.url for p in session.scalars(select(Post))] == ["https://a.uji.go.id/1"]
+    finally:
+        engine.dispose()
+
+
+def test_finish_run_and_run_lookup(db_session: Session) -> None:
+    first = new_run(db_session, NOW - timedelta(days=30))
+    other_spider = new_run(db_session, NOW - timedelta(days=20), spider="social")
+    one_region = store.start_run(
+        db_session,
+        spider="websites",
+        regions=["kab-lain"],
+        crawl_time=NOW - timedelta(days=10),
+        version="0.1.0",
+    )
+    last = new_run(db_session, NOW)
+    stats = {
+        "start_time": datetime(2025, 3, 10, 2, 30, tzinfo=UTC),
+        "item_scraped_count": 3,
+        "nested": {"ratio": 0.5, "bad": float("nan"), "seen": {"x"}},
+        "obj": object,
+    }
+    store.finish_run(db_session, first, status="finished", stats=stats, finished_at=NOW)
+    with pytest.raises(ValueError):
+        store.finish_run(db_session, last, status="done", stats={}, finished_at=NOW)
+
+    db_session.expire_all()
+    run = db_session.get(CrawlRun, first)
+    assert run is not None and run.status == "finished" and run.finished_at == NOW
+    assert run.stats == {
+        "start_time": "2025-03-10T02:30:00+00:00",
+        "item_scraped_count": 3,
+        "nested": {"ratio": 0.5, "bad": "nan", "seen": ["x"]},
+        "obj": str(object),
+    }
+    assert run.regions == "kota-uji"
+    assert store.latest_run(db_session).id == last
+    assert store.latest_run(db_session, "social").id == other_spider
+    assert store.latest_run(db_session, "websites", finished_only=True).id == first
+    assert store.previous_run(db_session, last).id == first  # skips the one-region run
+    assert store.previous_run(db_session, last, same_regions=False).id == one_region
+    assert store.previous_run(db_session, first) is None
+
+
+def test_timezones_round_trip(db_url: str, db_engine: Engine) -> None:
+    wib = datetime(2025, 3, 10, 23, 45, 12, 345678, tzinfo=WIB)  # 16:45 UTC the same day
+    with session_factory(db_engine)() as session:
+        run_id = new_run(session, wib)
+        with pytest.raises(Exception, match="naive"):
+            new_run(session, datetime(2025, 3, 10, 23, 45))
+    with session_factory(db_engine)() as session:
+        run = session.get(CrawlRun, run_id)
+        assert run is not None
+        assert run.crawl_time == wib
+        assert run.crawl_time.utcoffset() == timedelta(0)
+        assert run.crawl_time.hour == 16
+        # Reading a view through its Table gives the same aware instant on both backends.
+        row = session.execute(select(views.v_history.c.crawl_time)).first()
+        assert row is None  # no checks yet
+        later = session.execute(
+            select(CrawlRun.id).where(
+                CrawlRun.crawl_time > datetime(2025, 3, 10, 16, 0, tzinfo=UTC)
+            )
+        ).scalar_one()
+        assert later == run_id  # comparisons happen in UTC too
+
+
+# --- views -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def dataset(db_session: Session) -> dict[str, int]:
+    """Two regions; runs finished, failed and still running; every category and tie."""
+    t = NOW
+    registry = [
+        seed("A"),
+        seed("B"),
+        seed("C"),
+        seed("D"),
+        seed("E"),
+        seed("F", website="-"),
+        seed("G", website=None),
+        seed("H"),
+        seed("I"),
+        seed("J"),
+        seed("L1", region="kab-lain"),
+    ]
+    store.sync_registry(db_session, registry, now=t)
+    run1 = new_run(db_session, t - timedelta(days=7))
+    run1_time = t - timedelta(days=7)
+    d40 = t - timedelta(days=40)
+    for c in (
+        check("A", run1_time, category=Category.TIDAK_AKTIF, score=10, last_post_at=d40),
+        check(
+            "B", run1_time, category=Category.KURANG_AKTIF, score=60, last_post_at=d40, posts_90d=2
+        ),
+        check(
+            "C", run1_time, category=Category.KURANG_AKTIF, score=60, last_post_at=d40, posts_90d=5
+        ),
+        check(
+            "D", run1_time, category=Category.KURANG_AKTIF, score=60, last_post_at=d40, posts_90d=2
+        ),
+        check("E", run1_time, category=Category.TIDAK_DAPAT_DIAKSES, score=None, reachable=False),
+        check("I", run1_time, category=Category.TIDAK_AKTIF, score=60, last_post_at=None),
+        check("J", run1_time, category=Category.AKTIF, score=100, last_post_at=d40),
+        check("L1", run1_time, region="kab-lain", category=Category.AKTIF, score=70),
+    ):
+        store.record_check(db_session, run1, c)
+    store.finish_run(db_session, run1, status="finished", stats={}, finished_at=run1_time)
+
+    run2 = new_run(db_session, t - timedelta(days=3))  # failed, and not the newest: ignored
+    store.record_check(
+        db_session,
+        run2,
+        check("B", t - timedelta(days=3), category=Category.TIDAK_DAPAT_DIAKSES, score=0),
+    )
+    store.finish_run(db_session, run2, status="failed", stats={}, finished_at=t)
+
+    run3 = new_run(db_session, t)  # newest run, still running: its checks count
+    store.record_check(
+        db_session,
+        run3,
+        check(
+            "A",
+            t,
+            category=Category.AKTIF,
+            score=90,
+            last_post_at=t - timedelta(days=2, hours=1),
+            posts_90d=9,
+        ),
+    )
+    store.sync_registry(db_session, [s for s in registry if s.code != "J"], now=t)  # J retired
+    return {"run1": run1, "run2": run2, "run3": run3}
+
+
+def rows(session: Session, table, *columns: str, **where: str) -> list[tuple]:
+    query = select(*(table.c[name] for name in columns))
+    for name, value in where.items():
+        query = query.where(table.c[name] == value)
+    return [tuple(row) for row in session.execute(query)]
+
+
+def test_v_opd_latest_categories(db_session: Session, dataset: dict[str, int]) -> None:
+    found = {
+        code: (category, run_id, days)
+        for code, category, run_id, days in rows(
+            db_session,
+            views.v_opd_latest,
+            "opd_code",
+            "category",
+            "run_id",
+            "days_since_last_post",
+            region_slug="kota-uji",
+        )
+    }
+    run1, run3 = dataset["run1"], dataset["run3"]
+    assert found == {
+        "A": ("Aktif", run3, 2),
+        "B": ("Kurang Aktif", run1, 33),
+        "C": ("Kurang Aktif", run1, 33),
+        "D": ("Kurang Aktif", run1, 33),
+        "E": ("Tidak Dapat Diakses", run1, None),
+        "F": ("Tidak Punya Website", None, None),
+        "G": ("Belum Terdaftar", None, None),
+        "H": (None, None, None),
+        "I": ("Tidak Aktif", run1, None),
+    }
+    website = rows(
+        db_session,
+        views.v_channel_latest,
+        "state",
+        "url",
+        "run_id",
+        opd_code="F",
+        channel_kind="website",
+    )
+    assert website == [("none", None, None)]
+    checked_at = rows(db_session, views.v_opd_latest, "checked_at", opd_code="A")
+    assert checked_at == [(NOW,)] and checked_at[0][0].tzinfo is not None
+
+
+def test_v_region_summary_counts(db_session: Session, dataset: dict[str, int]) -> None:
+    summary = {
+        row.region_slug: row._asdict() for row in db_session.execute(select(views.v_region_summary))
+    }
+    assert summary["kota-uji"] == {
+        "region_slug": "kota-uji",
+        "region_name": "Kota Uji",
+        "total_opd": 9,
+        "aktif": 1,
+        "kurang_aktif": 3,
+        "tidak_aktif": 1,
+        "tidak_dapat_diakses": 1,
+        "tidak_punya_website": 1,
+        "belum_terdaftar": 1,
+        "not_checked": 1,
+        "with_website": 7,
+        "reachable": 5,
+    }
+    assert summary["kab-lain"]["total_opd"] == 1 and summary["kab-lain"]["aktif"] == 1
+
+
+def test_v_ranking_order_and_ties(db_session: Session, dataset: dict[str, int]) -> None:
+    ranking = rows(db_session, views.v_ranking, "rank", "opd_code", region_slug="kota-uji")
+    ranking.sort()
+    # A best score; B/C/D tie on score and last post, C has more posts_90d, B before D by
+    # code; I has the same score but no last post; no score at all comes last, by code.
+    assert [code for _, code in ranking] == ["A", "C", "B", "D", "I", "E", "F", "G", "H"]
+    assert [rank for rank, _ in ranking] == list(range(1, 10))
+    assert rows(db_session, views.v_ranking, "rank", "opd_code", region_slug="kab-lain") == [
+        (1, "L1")
+    ]
+
+
+def test_v_history_per_run(db_session: Session, dataset: dict[str, int]) -> None:
+    history = {
+        row.run_id: row._asdict()
+        for row in db_session.execute(
+            select(views.v_history).where(views.v_history.c.region_slug == "kota-uji")
+        )
+    }
+    run1, run2, run3 = dataset["run1"], dataset["run2"], dataset["run3"]
+    assert set(history) == {run1, run2, run3}
+    first = history[run1]
+    assert first["status"] == "finished" and first["channel_kind"] == "website"
+    assert (first["checked"], first["reachable"]) == (7, 6)  # J counted: it was there then
+    assert (first["aktif"], first["kurang_aktif"], first["tidak_aktif"]) == (1, 3, 2)
+    assert (first["tidak_dapat_diakses"], first["previous_run_id"]) == (1, None)
+    assert history[run2]["previous_run_id"] == run1
+    assert history[run3]["previous_run_id"] == run2
+    assert (history[run3]["status"], history[run3]["aktif"]) == ("running", 1)
+    assert history[run3]["started_at"] == NOW
+
+
+# --- command line ----------------------------------------------------------------------
+
+
+def test_cli_upgrade_and_sync(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from opdcrawl import registry
+    from opdcrawl.commands import db as db_command
+
+    def main(argv: list[str]) -> int:
+        # Only this subcommand: the others are built by other modules, not under test here.
+        parser = argparse.ArgumentParser(prog="opdcrawl")
+        db_command.add_arguments(parser)
+        return db_command.run(parser.parse_args(argv[1:]))
+
+    assert main(["db", "upgrade", "--url", db_url]) == 0
+    assert "terbaru" in capsys.readouterr().out
+
+    calls: list[tuple] = []
+
+    def fake_load(source: str | None, regions: list[str] | None) -> registry.Registry:
+        calls.append((source, regions))
+        return registry.Registry(opds=[seed("A"), seed("B")])
+
+    monkeypatch.setattr(registry, "load", fake_load, raising=False)
+    argv = ["db", "sync", "--seeds", "seeds", "--region", "kota-uji", "--url", db_url]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "OPD               : baru 2, diubah 0, dinonaktifkan 0" in out
+    assert calls == [("seeds", ["kota-uji"])]
+
+    assert main(argv) == 0
+    assert "Tidak ada perubahan" in capsys.readouterr().out
+
+    def broken_load(source: str | None, regions: list[str] | None) -> registry.Registry:
+        problem = registry.SeedProblem("seeds/kota-uji.csv", 3, "kolom kode kosong")
+        return registry.Registry(opds=[seed("A")], problems=[problem])
+
+    monkeypatch.setattr(registry, "load", broken_load, raising=False)
+    assert main(argv) == 1
+    captured = capsys.readouterr()
+    assert "seeds/kota-uji.csv:3: kolom kode kosong" in captured.err
+    assert "dinonaktifkan 0" in captured.out  # B kept: a bad row must not retire an OPD
