@@ -280,9 +280,11 @@ class WebsitesSpider(scrapy.Spider):
             if reading.children:
                 queue = reading.children[:2] + queue
                 continue
-            if reading.lastmods_informative and dated(reading.posts):
+            # Uniform "now" lastmods are already undated by the parser; URL dates stay.
+            if dated(reading.posts):
                 return reading.posts
-            check.notes.append("lastmod sitemap seragam/kosong; diabaikan")
+            if not reading.lastmods_informative:
+                check.notes.append("lastmod sitemap seragam/kosong; diabaikan")
         return []
 
     async def read_list_pages(
