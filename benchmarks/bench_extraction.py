@@ -47,10 +47,11 @@ class LabelledPage:
 
     @property
     def name(self) -> str:
+        tests = CORPUS_DIR.parent
         return (
-            self.file.relative_to(CORPUS_DIR).as_posix()
-            if self.file.is_relative_to(CORPUS_DIR)
-            else self.file.name
+            self.file.relative_to(tests).as_posix()
+            if self.file.is_relative_to(tests)
+            else str(self.file)
         )
 
 

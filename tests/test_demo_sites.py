@@ -5,6 +5,7 @@ The servers run on free ports so a demo already running on 8765 does not clash.
 
 from __future__ import annotations
 
+import html
 import http.client
 import json
 import re
@@ -14,7 +15,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
@@ -365,3 +366,16 @@ def test_hang_times_out_and_does_not_block_stop() -> None:
     stuck.settimeout(2)
     assert stuck.recv(100) == b""  # released, closed without an answer
     stuck.close()
+
+
+@pytest.mark.parametrize("code", [c for c, s in DEMO_SITES.items() if s.served])
+def test_internal_links_on_homepage_resolve(demo: DemoServer, code: str) -> None:
+    base = demo.url_for(code)
+    home = text(base)
+    links = {
+        urljoin(base, html.unescape(href)) for href in re.findall(r'(?:href|src)="([^"#]+)"', home)
+    }
+    internal = sorted(link for link in links if link.startswith(base))
+    assert internal, code
+    broken = [link for link in internal if fetch(link)[0] >= 400]
+    assert broken == []

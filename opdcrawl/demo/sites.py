@@ -184,7 +184,12 @@ PIXEL_GIF = (
 )
 
 
-def gif_response() -> Response:
+def asset_response(path: str) -> Response:
+    """Theme files and uploads: an empty stylesheet or script, or a one-pixel image."""
+    if path.endswith(".css"):
+        return Response(200, {"Content-Type": "text/css"}, b"/* demo */\n")
+    if path.endswith(".js"):
+        return Response(200, {"Content-Type": "application/javascript"}, b"/* demo */\n")
     return Response(200, {"Content-Type": "image/gif"}, PIXEL_GIF)
 
 
@@ -464,11 +469,10 @@ def schedule_dates(
     same on every run; only ``first`` (used by the year-less-badge trap) depends on today.
     """
     rng = random.Random(f"{seed}/schedule")
-    days_ago = rng.randint(*schedule.first_days_ago) if first is None else first
-    if first is not None:
-        rng.random()  # keep the stream aligned with the other branch
+    drawn = rng.randint(*schedule.first_days_ago)  # drawn either way: gaps stay the same
+    days_ago = drawn if first is None else first
+    span = schedule.span_days + (0 if first is None else first)
     moments = []
-    span = schedule.span_days + (days_ago if first is not None else 0)
     while days_ago <= span:
         minute = rng.randint(7 * 60 + 30, 16 * 60 + 30)
         clock = time(minute // 60, minute % 60, rng.randint(0, 59))
@@ -695,7 +699,7 @@ class WordPressSite(DemoSite):
         if path == "/wp-sitemap.xml" or path.startswith("/wp-sitemap-"):
             return self.sitemap(path)
         if path.startswith("/wp-content/"):
-            return gif_response()
+            return asset_response(path)
         return self.route_html(path)
 
     def route_html(self, path: str) -> Response:
@@ -1096,7 +1100,7 @@ class HardenedWordPressSite(WordPressSite):
         if path == "/" and "p" in query:
             return self.not_found()
         if path.startswith("/wp-content/"):
-            return gif_response()
+            return asset_response(path)
         return self.route_html(path)
 
     def route_html(self, path: str) -> Response:
@@ -1181,7 +1185,7 @@ class PopojiSite(DemoSite):
 
     def route(self, path: str, query: Query, method: str, body: bytes) -> Response:
         if path.startswith("/po-content/"):
-            return gif_response()
+            return asset_response(path)
         if path in ("/", "/home"):
             return self.listing(1, home=True)
         match = re.fullmatch(r"/category/berita(?:/page/(\d+))?/?", path)
@@ -1311,7 +1315,7 @@ class SekolahkuSite(DemoSite):
 
     def route(self, path: str, query: Query, method: str, body: bytes) -> Response:
         if path.startswith("/media_library/") or path.startswith("/assets/"):
-            return gif_response()
+            return asset_response(path)
         if path == "/":
             return self.home()
         match = re.fullmatch(r"/read/(\d+)/([a-z0-9-]+)/?", path)
@@ -1492,7 +1496,7 @@ class OpenSIDSite(DemoSite):
 
     def route(self, path: str, query: Query, method: str, body: bytes) -> Response:
         if path.startswith("/desa/") or path.startswith("/assets/"):
-            return gif_response()
+            return asset_response(path)
         if path == "/":
             return self.listing(self.posts[: self.per_page], "Artikel Terkini", pager="")
         if path == "/arsip":
@@ -1626,8 +1630,8 @@ class LokomediaSite(DemoSite):
         return self.abs_url(f"/berita-{post.number}-{post.slug}.html")
 
     def route(self, path: str, query: Query, method: str, body: bytes) -> Response:
-        if path.startswith("/foto_berita/") or path.startswith("/images/"):
-            return gif_response()
+        if path.startswith(("/foto_berita/", "/images/", "/config/")):
+            return asset_response(path)
         module = query.get("module", "home") if path == "/media.php" else None
         if path in ("/", "/index.php") or module == "home":
             return self.listing(1, "Berita Terkini")
@@ -1947,7 +1951,7 @@ class SerangCustomSite(DemoSite):
 
     def route(self, path: str, query: Query, method: str, body: bytes) -> Response:
         if path.startswith("/storage/"):
-            return gif_response()
+            return asset_response(path)
         if path == "/":
             return self.listing(1, home=True)
         if path == "/berita":

@@ -282,9 +282,12 @@ def _plain(el: etree._Element) -> str:
 def _overlap(text: str, reference: str) -> float:
     words = set(re.findall(r"\w+", text.lower()))
     ref = set(re.findall(r"\w+", reference.lower()))
-    if not words or not ref:
+    shared = len(words & ref)
+    if shared < 2:
         return 0.0
-    return len(words & ref) / len(words)
+    # Page titles add the site name and headings add words the <title> cut: measure
+    # against the shorter of the two.
+    return shared / min(len(words), len(ref))
 
 
 def find_title(root: etree._Element) -> str | None:

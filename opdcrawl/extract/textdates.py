@@ -43,7 +43,7 @@ _DECOY_CLASS = re.compile(
     r"calend|kalender|agenda|event|widget|counter|statisti|stats\b|visitor|pengunjung"
     r"|copyright|sidebar|komentar|topbar|top-bar|top_bar|masthead|navbar|menu"
     r"|today|hari-?ini|clock|jam-?digital|marquee|running|ticker|breaking|jadwal|popular"
-    r"|populer|terpopuler|related|terkait|(^|[-_])comments?([-_](list|area|body|item|meta"
+    r"|populer|terpopuler|related|terkait|diperbarui|last-?modified|last-?update|(^|[-_])comments?([-_](list|area|body|item|meta"
     r"|content|wrap\w*))?$|commentlist",
     re.IGNORECASE,
 )
@@ -307,9 +307,13 @@ def _is_prose(segment: _Segment) -> bool:
 
 def find_dates(text_map: TextMap, *, now: datetime) -> Iterator[DateCandidate]:
     """Yield every credible full date in ``text_map``, decoy-labelled ones left out."""
+    previous_end = 0
     for match in _FULL_DATE.finditer(text_map.text):
         raw = " ".join(match.group(0).split()).strip(" ,|-")
-        context = _context_before(text_map.text, match.start())
+        # The words that label this date stop at the date before it ("Diperbarui 10
+        # Oktober 2026 · Dipublikasikan 1 Februari 2022" labels each date separately).
+        context = _context_before(text_map.text[previous_end:], match.start() - previous_end)
+        previous_end = match.end()
         if _BAD_CONTEXT.search(context):
             continue
         published_at = parse_date(raw, now=now)
