@@ -153,6 +153,8 @@ _EXCEPTION_NAMES: dict[str, ErrorClass] = {
     "UserTimeoutError": ErrorClass.TIMEOUT,
     "SSLError": ErrorClass.TLS_ERROR,
     "ResponseDataLossError": ErrorClass.CONNECTION_LOST,
+    # Scrapy cancels a download that outgrows DOWNLOAD_MAXSIZE.
+    "DownloadCancelledError": ErrorClass.TOO_LARGE,
     "ConnectionLost": ErrorClass.CONNECTION_LOST,
     "ConnectionDone": ErrorClass.CONNECTION_LOST,
     "ResponseNeverReceived": ErrorClass.CONNECTION_LOST,

@@ -31,6 +31,10 @@ from opdcrawl.reachability import (
 from opdcrawl.registry import ChannelState, OpdSeed
 from opdcrawl.registry import load as load_registry
 
+# Error statuses reach the homepage callback (to be classified); redirects stay with
+# RedirectMiddleware, which "handle_httpstatus_all" would switch off.
+ERROR_STATUSES = list(range(400, 600))
+
 VERDICT_ERRORS = (
     ("parked", ErrorClass.PARKED),
     ("suspended", ErrorClass.SUSPENDED),
@@ -109,7 +113,7 @@ class WebsitesSpider(scrapy.Spider):
             callback=self.parse_site,
             errback=self.site_failed,
             dont_filter=True,
-            meta={"check": check, "handle_httpstatus_all": True, **meta},
+            meta={"check": check, "handle_httpstatus_list": ERROR_STATUSES, **meta},
         )
 
     def closed(self, reason: str) -> None:
@@ -336,7 +340,6 @@ class WebsitesSpider(scrapy.Spider):
         self, check: ChannelCheck, url: str, *, kind: str, playwright: bool = False, **meta: Any
     ) -> Response | None:
         """One follow-up request for this site; None when it is unusable, never raises."""
-        meta = {"handle_httpstatus_all": True, **meta}
         if playwright:
             meta.update(
                 playwright=True,

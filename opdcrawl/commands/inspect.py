@@ -107,7 +107,7 @@ def _render(inspection: Inspection, url: str) -> str:
         ):
             rows.append(
                 (
-                    post.published_at.strftime("%Y-%m-%d %H:%M") if post.published_at else "-",
+                    post.published_at.isoformat(" ", "minutes") if post.published_at else "-",
                     _clip(post.raw_date or "-", 36),
                     post.source or "-",
                     post.url,

@@ -65,19 +65,25 @@ def extract_article(html: str, url: str, *, now: datetime) -> Post | None:
     root = parse_html(html)
     if root is None:
         return _from_url(url, None, now=now)
-    title = find_title(root)
-    for reader in (_from_meta, _from_jsonld, _from_time, _from_text):
-        found = reader(root, now=now)
-        if found is not None:
-            raw, published_at, source = found
-            return Post(
-                url=url,
-                title=title,
-                raw_date=raw,
-                published_at=published_at,
-                source=source,
-                evidence_url=url,
-            )
+    clean = strip_decoys(root)
+    title_el = _title_element(clean)
+    title = _plain(title_el) if title_el is not None else (_page_title(root) or None)
+    found = (
+        _from_meta(root, now=now)
+        or _from_jsonld(root, now=now)
+        or _from_time(clean, now=now)
+        or _from_text(clean, title_el, now=now)
+    )
+    if found is not None:
+        raw, published_at, source = found
+        return Post(
+            url=url,
+            title=title,
+            raw_date=raw,
+            published_at=published_at,
+            source=source,
+            evidence_url=url,
+        )
     return _from_url(url, title, now=now)
 
 
@@ -171,10 +177,15 @@ def _walk_jsonld(data: Any) -> Iterator[dict[str, Any]]:
 # --- <time> -------------------------------------------------------------------------------
 
 
-def _from_time(root: etree._Element, *, now: datetime) -> tuple[str, datetime, str] | None:
-    """A ``<time>``/``itemprop=datePublished`` element inside the article, decoys removed."""
-    clean = strip_decoys(root)
+def _from_time(clean: etree._Element, *, now: datetime) -> tuple[str, datetime, str] | None:
+    """A ``<time>``/``itemprop=datePublished`` element inside the article, decoys removed.
+
+    A ``<time>`` that does not say it is the publication date is trusted only inside an
+    ``<article>``; elsewhere on the page it may date anything, and the text step judges it
+    by its distance to the title instead.
+    """
     scope = _article_scope(clean)
+    in_article = scope.tag == "article"
     ranked: list[tuple[int, int, str, datetime]] = []
     for order, el in enumerate(scope.iter()):
         if not isinstance(el.tag, str):
@@ -194,6 +205,8 @@ def _from_time(root: etree._Element, *, now: datetime) -> tuple[str, datetime, s
         if published_at is None:
             continue
         rank = 0 if itemprop == "datepublished" or _PUBLISHED_CLASS.search(classes) else 1
+        if rank and not in_article:
+            continue
         ranked.append((rank, order, raw.strip(), published_at))
     if not ranked:
         return None
@@ -215,12 +228,13 @@ def _article_scope(clean: etree._Element) -> etree._Element:
 # --- text next to the title ----------------------------------------------------------------
 
 
-def _from_text(root: etree._Element, *, now: datetime) -> tuple[str, datetime, str] | None:
-    clean = strip_decoys(root)
-    title_el = _title_element(clean)
-    text_map = TextMap(clean)
+def _from_text(
+    clean: etree._Element, title_el: etree._Element | None, *, now: datetime
+) -> tuple[str, datetime, str] | None:
+    """The printed date nearest the title (bylines sit right above or below it)."""
     if title_el is None:
         return None
+    text_map = TextMap(clean)
     title_at = text_map.segment_of(title_el)
     if title_at is None:
         return None

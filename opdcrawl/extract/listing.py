@@ -77,6 +77,7 @@ def extract_listing(html: str, url: str, *, now: datetime, cms: str | None = Non
     clean = _strip_decoys(root)
     entries = _entries(clean, url)
     owners = _entry_owners(entries)
+    undated: list[tuple[int, str]] = []
     for entry in entries:
         title_anchor = _title_anchor(entry)
         card = _card(title_anchor, owners, entry.url)
@@ -109,8 +110,16 @@ def extract_listing(html: str, url: str, *, now: datetime, cms: str | None = Non
                 )
             )
         else:
-            listing.undated_article_urls.append(entry.url)
+            undated.append((_entry_rank(entry, title_anchor), entry.url))
+    # The spider opens only a few of these: real posts first, stray page links last.
+    listing.undated_article_urls = [link for _, link in sorted(undated, key=lambda x: x[0])]
     return listing
+
+
+def _entry_rank(entry: _Entry, anchor: etree._Element) -> int:
+    in_heading = any(a.tag in {"h1", "h2", "h3", "h4", "h5", "h6"} for a in anchor.iterancestors())
+    cms_shaped = bool(_CMS_ARTICLE.search(entry.url))
+    return 0 if (in_heading or cms_shaped) else 1
 
 
 # --- entries ------------------------------------------------------------------------------

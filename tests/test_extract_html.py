@@ -1,0 +1,409 @@
+"""List-page and article extraction on saved pages, one folder per CMS shape.
+
+Every trap test first checks that the decoy really is on the page (so a naive "first or
+newest date on the page" extractor would be fooled), then that the extractor skipped it.
+"Now" is frozen and passed explicitly: the extractor must never read the clock.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from freezegun import freeze_time
+
+from opdcrawl.extract.article import extract_article
+from opdcrawl.extract.listing import extract_listing, find_next_page
+from opdcrawl.extract.textdates import (
+    TextMap,
+    find_dates,
+    has_yearless_date,
+    parse_html,
+    strip_decoys,
+)
+
+WIB = timezone(timedelta(hours=7))
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=WIB)
+FIXTURES = Path(__file__).parent / "fixtures" / "html"
+ROOT = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.usefixtures("frozen_clock")
+
+
+@pytest.fixture
+def frozen_clock():
+    # A different wall clock from NOW: an extractor that reads the clock gets caught.
+    with freeze_time("2030-01-01 00:00:00"):
+        yield
+
+
+def page(name: str) -> str:
+    return (FIXTURES / name).read_text(encoding="utf-8")
+
+
+def newest(listing) -> date | None:
+    dated = [post.published_at for post in listing.posts if post.published_at]
+    return max(dated).date() if dated else None
+
+
+# --- WordPress -------------------------------------------------------------------------------
+
+
+def test_wordpress_article_reads_published_meta_not_modified_or_header_date():
+    html = page("wordpress/article.html")
+    assert "article:modified_time" in html and "Senin, 23 November 2026" in html
+    post = extract_article(html, "https://diskominfo.lebongkab.go.id/2023/08/17/x/", now=NOW)
+    assert post is not None
+    assert post.published_at == datetime(2023, 8, 17, 10, 15, 32, tzinfo=WIB)
+    assert post.source == "meta"
+    assert post.title == "Upacara HUT RI ke-78 di Halaman Kantor Dinas"
+
+
+def test_wordpress_jsonld_graph_gives_date_published_not_date_modified():
+    html = page("wordpress/article-jsonld.html")
+    assert '"dateModified":"2026-09-01' in html
+    post = extract_article(html, "https://dinkes.lebongkab.go.id/vaksinasi-massal-tubei/", now=NOW)
+    assert post is not None and post.source == "jsonld"
+    assert post.published_at is not None
+    assert post.published_at.date() == date(2022, 3, 9)
+
+
+def test_wordpress_home_uses_published_time_and_finds_next_page():
+    html = page("wordpress/home.html")
+    assert 'class="updated" datetime="2026-10-30' in html
+    listing = extract_listing(html, "https://bkd.lebongkab.go.id/", now=NOW, cms="wordpress")
+    by_url = {post.url.rsplit("/", 2)[-2]: post for post in listing.posts}
+    assert by_url["pengumuman-hasil-seleksi-pppk-2023"].published_at.date() == date(2024, 2, 5)
+    assert by_url["pengumuman-hasil-seleksi-pppk-2023"].source == "list-page"
+    # The third card prints no date: its URL carries it.
+    assert by_url["layanan-kenaikan-pangkat-periode-desember"].source == "url"
+    assert newest(listing) == date(2024, 2, 5)
+    assert all(post.evidence_url == "https://bkd.lebongkab.go.id/" for post in listing.posts)
+    assert listing.next_page == "https://bkd.lebongkab.go.id/page/2/"
+
+
+def test_wordpress_entry_footer_time_survives_footer_stripping():
+    html = (ROOT / "tests/corpus/wp-entry-footer-time.html").read_text(encoding="utf-8")
+    post = extract_article(html, "https://setda.lebongkab.go.id/pelantikan-pejabat/", now=NOW)
+    assert post is not None and post.source == "time"
+    assert post.published_at.date() == date(2021, 6, 8)
+
+
+# --- PopojiCMS --------------------------------------------------------------------------------
+
+
+def test_popojicms_home_ignores_agenda_counter_and_header_date():
+    html = page("popojicms/home.html")
+    assert "Jumat, 20 November 2026" in html and "Pengunjung hari ini" in html
+    listing = extract_listing(html, "https://dishub.serangkota.go.id/", now=NOW)
+    assert [p.url.rsplit("/", 1)[-1] for p in listing.posts] == [
+        "uji-kir-gratis-angkutan-umum",
+        "penertiban-parkir-liar-di-jalan-ahmad-yani",
+        "rapat-forum-lalu-lintas",
+    ]
+    assert newest(listing) == date(2019, 7, 24)
+    assert {p.source for p in listing.posts} == {"list-page"}
+    assert listing.posts[0].title == "Uji KIR Gratis untuk Angkutan Umum Kota Serang"
+
+
+def test_popojicms_article_ignores_comment_and_sidebar_agenda():
+    html = page("popojicms/detailpost.html")
+    assert "02 Agustus 2024" in html and "Kamis, 19 November 2026" in html
+    url = "https://dishub.serangkota.go.id/detailpost/uji-kir-gratis-angkutan-umum"
+    post = extract_article(html, url, now=NOW)
+    assert post is not None
+    assert (post.published_at.date(), post.source, post.raw_date) == (
+        date(2019, 7, 24),
+        "text",
+        "24 Juli 2019",
+    )
+
+
+# --- CMS Sekolahku: the year-less badge ---------------------------------------------------------
+
+
+def test_sekolahku_yearless_badge_never_becomes_a_post_date():
+    html = page("sekolahku/home.html")
+    assert '<span class="day">04</span><span class="month">Nov</span>' in html
+    listing = extract_listing(html, "https://disdik.solselkab.go.id/", now=NOW, cms="sekolahku")
+    assert listing.posts == []
+    assert listing.undated_article_urls == [
+        "https://disdik.solselkab.go.id/read/57/penerimaan-peserta-didik-baru-tahun-ajaran-2022-2023",
+        "https://disdik.solselkab.go.id/read/56/lomba-guru-berprestasi-tingkat-kabupaten",
+        "https://disdik.solselkab.go.id/read/55/bimtek-kurikulum-merdeka",
+    ]
+
+
+def test_sekolahku_article_reads_jumat_with_apostrophe():
+    html = page("sekolahku/read.html")
+    url = "https://disdik.solselkab.go.id/read/57/penerimaan-peserta-didik-baru"
+    post = extract_article(html, url, now=NOW)
+    assert post is not None and post.raw_date == "Jum'at, 04 November 2022"
+    assert post.published_at.date() == date(2022, 11, 4)
+
+
+# --- OpenSID ---------------------------------------------------------------------------------
+
+
+def test_opensid_home_takes_card_dates_not_the_agenda_box():
+    html = page("opensid/home.html")
+    assert "Rabu, 18 November 2026" in html
+    listing = extract_listing(html, "https://sukamaju.desa.id/", now=NOW, cms="opensid")
+    assert newest(listing) == date(2021, 3, 10)
+    assert all("rapat-posyandu" not in post.url for post in listing.posts)
+    assert listing.posts[-1].raw_date == "05 Agustus 2016 14:14:59"
+    assert listing.next_page == "https://sukamaju.desa.id/index/2"
+
+
+def test_opensid_article_byline_beats_dates_in_the_story():
+    html = page("opensid/artikel.html")
+    assert "12 April 2021" in html  # a later date inside the story
+    url = "https://sukamaju.desa.id/artikel/2021/3/10/penyaluran-blt-dana-desa-tahap-i"
+    post = extract_article(html, url, now=NOW)
+    assert post is not None and post.source == "text"
+    assert post.published_at == datetime(2021, 3, 10, 9, 21, 4, tzinfo=WIB)
+
+
+# --- Datagoe ---------------------------------------------------------------------------------
+
+
+def test_datagoe_home_reads_ags_and_skips_agenda_section():
+    html = page("datagoe/home.html")
+    assert "Nov 2026" in html
+    listing = extract_listing(html, "https://distan.tanggamus.go.id/", now=NOW)
+    raw = {post.raw_date for post in listing.posts}
+    assert raw == {"24 Ags 2021", "09 Agu 2021", "24 Mei 2021"}
+    assert newest(listing) == date(2021, 8, 24)
+
+
+def test_datagoe_article_ignores_sidebar_time_of_newer_post():
+    html = page("datagoe/detail.html")
+    assert '<time datetime="2021-08-24">' in html
+    post = extract_article(html, "https://distan.tanggamus.go.id/detail/pelatihan", now=NOW)
+    assert post is not None and post.published_at.date() == date(2021, 5, 24)
+
+
+# --- Lokomedia: today's date in every header ---------------------------------------------------
+
+
+def test_lokomedia_home_ignores_header_today_date():
+    html = page("lokomedia/home.html")
+    assert "Senin, 23 November 2026" in html
+    listing = extract_listing(html, "https://dispenda.lebakkab.go.id/", now=NOW, cms="lokomedia")
+    assert newest(listing) == date(2009, 2, 1)
+    assert listing.posts[0].raw_date == "Minggu, 01 Feb 2009, 14:31:58 WIB"
+
+
+def test_lokomedia_article_title_in_span_and_header_date_skipped():
+    html = page("lokomedia/berita.html")
+    url = "https://dispenda.lebakkab.go.id/berita-41-pembayaran-pbb.html"
+    post = extract_article(html, url, now=NOW)
+    assert post is not None
+    assert post.published_at == datetime(2009, 2, 1, 14, 31, 58, tzinfo=WIB)
+    assert post.title == "Pembayaran PBB Kini Bisa di Kantor Pos"
+
+
+def test_header_date_alone_is_not_a_post_date():
+    html = (ROOT / "tests/corpus/lokomedia-header-only.html").read_text(encoding="utf-8")
+    assert "Senin, 23 November 2026" in html
+    url = "https://dispenda.example.go.id/statis-1-visi-dan-misi.html"
+    assert extract_article(html, url, now=NOW) is None
+
+
+# --- Kab. Serang custom --------------------------------------------------------------------------
+
+
+def test_kabserang_list_english_months_and_query_pagination():
+    html = page("kabserang/berita.html")
+    listing = extract_listing(html, "https://disnakertrans.serangkab.go.id/berita", now=NOW)
+    assert [post.raw_date for post in listing.posts] == [
+        "20 November 2026",
+        "04 March 2026",
+        "11 February 2026",
+    ]
+    assert listing.next_page == "https://disnakertrans.serangkab.go.id/berita?page=2"
+
+
+def test_kabserang_article_person_time_with_english_month():
+    html = page("kabserang/baca.html")
+    url = "https://disnakertrans.serangkab.go.id/baca/berita/pelatihan-las-bagi-pencari-kerja"
+    post = extract_article(html, url, now=NOW)
+    assert post is not None and post.published_at.date() == date(2026, 3, 4)
+
+
+# --- AuraCMS and generic pages ---------------------------------------------------------------
+
+
+def test_auracms_byline_not_the_event_date_in_the_story():
+    html = page("auracms/article.html")
+    assert "Jum`at, 16 Januari 2015" in html
+    post = extract_article(html, "https://kec.example.go.id/index.php?id=41", now=NOW)
+    assert post is not None and post.published_at.date() == date(2015, 1, 5)
+
+
+def test_static_page_last_updated_is_not_a_post_date():
+    html = page("generic/static-page.html")
+    assert "Terakhir diperbarui: 20 November 2026" in html
+    assert "12 Desember 2016" in html  # a regulation date inside the prose
+    assert extract_article(html, "https://bappeda.example.go.id/profil", now=NOW) is None
+
+
+def test_relative_date_counts_back_from_now():
+    html = page("generic/relative.html")
+    post = extract_article(html, "https://disdukcapil.example.go.id/berita/x", now=NOW)
+    assert post is not None and post.raw_date == "3 hari yang lalu"
+    assert post.published_at.date() == date(2026, 11, 20)
+
+
+def test_page_without_any_post_date():
+    html = page("generic/no-date.html")
+    url = "https://dpmptsp.example.go.id/layanan"
+    assert extract_article(html, url, now=NOW) is None
+    assert extract_listing(html, url, now=NOW).posts == []
+
+
+def test_table_list_reads_numeric_dates_day_first():
+    html = page("generic/list-table.html")
+    listing = extract_listing(html, "https://dinsos.example.go.id/pengumuman", now=NOW)
+    dates = sorted(post.published_at.date() for post in listing.posts)
+    assert dates == [date(2020, 11, 3), date(2022, 5, 12)]
+    assert listing.next_page == "https://dinsos.example.go.id/pengumuman?halaman=2"
+
+
+def test_modified_label_does_not_spill_onto_the_published_date():
+    html = (ROOT / "tests/corpus/generic-modified-vs-published.html").read_text(encoding="utf-8")
+    post = extract_article(html, "https://ortala.example.go.id/standar", now=NOW)
+    assert post is not None and post.published_at.date() == date(2022, 2, 1)
+
+
+def test_wita_time_keeps_its_day():
+    html = (ROOT / "tests/corpus/generic-wita-text.html").read_text(encoding="utf-8")
+    post = extract_article(html, "https://bkpsdm.gowakab.go.id/berita/pelantikan", now=NOW)
+    assert post is not None
+    assert post.published_at.date() == date(2024, 1, 4)
+    assert post.published_at.utcoffset() == timedelta(hours=8)
+
+
+def test_date_only_in_url():
+    html = (ROOT / "tests/corpus/generic-url-date-only.html").read_text(encoding="utf-8")
+    url = "https://setda.example.go.id/2019/07/12/upacara-hari-jadi-ke-199/"
+    post = extract_article(html, url, now=NOW)
+    assert post is not None and post.source == "url"
+    assert post.published_at.date() == date(2019, 7, 12)
+
+
+# --- never after "now" --------------------------------------------------------------------------
+
+FUTURE_BYLINE = """<html><head><title>Jadwal Vaksinasi</title>
+<meta property="article:published_time" content="2026-12-01T08:00:00+07:00"></head>
+<body><h1>Jadwal Vaksinasi</h1><p class="byline">Diposting pada 1 Desember 2026</p>
+<p><time datetime="2027-01-05">5 Januari 2027</time></p></body></html>"""
+
+
+def test_dates_after_now_are_never_post_dates():
+    assert extract_article(FUTURE_BYLINE, "https://x.go.id/berita/jadwal", now=NOW) is None
+    # The same page read after those dates is dated: the rejection is relative to now.
+    later = datetime(2027, 2, 1, tzinfo=WIB)
+    post = extract_article(FUTURE_BYLINE, "https://x.go.id/berita/jadwal", now=later)
+    assert post is not None and post.source == "meta"
+
+
+def test_future_dates_on_a_list_page_leave_the_entry_undated():
+    html = """<html><body><ul>
+    <li><a href="https://x.go.id/berita/rapat-akhir-tahun-2026">Rapat Akhir Tahun Seluruh OPD</a>
+        <span>30 Desember 2026</span></li></ul></body></html>"""
+    listing = extract_listing(html, "https://x.go.id/", now=NOW)
+    assert listing.posts == []
+    assert listing.undated_article_urls == ["https://x.go.id/berita/rapat-akhir-tahun-2026"]
+
+
+# --- building blocks ---------------------------------------------------------------------------
+
+
+def test_strip_decoys_keeps_post_parts_and_drops_site_parts():
+    root = parse_html(
+        """<html><body><header class="site-header">Senin, 23 November 2026</header>
+        <article><header class="entry-header"><h1>Judul</h1><time>1 Mei 2020</time></header>
+        <div class="card-footer">2 Mei 2020</div></article>
+        <div class="widget_calendar">3 Mei 2020</div><div id="agenda">4 Mei 2020</div>
+        <div class="box"><h3>Agenda Kegiatan</h3><p>5 Mei 2020</p></div>
+        <div class="copyright">6 Mei 2020</div></body></html>"""
+    )
+    assert root is not None
+    text = TextMap(strip_decoys(root)).text
+    assert "1 Mei 2020" in text and "2 Mei 2020" in text
+    for decoy in ("23 November 2026", "3 Mei 2020", "4 Mei 2020", "5 Mei 2020", "6 Mei 2020"):
+        assert decoy not in text
+
+
+def test_find_dates_skips_labelled_decoys_and_marks_prose():
+    root = parse_html(
+        "<html><body><p>Terakhir diperbarui: 20 November 2026</p>"
+        "<p>Pengunjung hari ini 12 Mei 2025</p><p>Oleh Admin | 5 Mei 2021</p>"
+        f"<p>{'Isi berita panjang. ' * 8}Kegiatan dibuka 7 Mei 2021 di aula.</p></body></html>"
+    )
+    assert root is not None
+    found = list(find_dates(TextMap(root), now=NOW))
+    assert [(c.raw, c.labelled, c.prose) for c in found] == [
+        ("5 Mei 2021", True, False),
+        ("7 Mei 2021", False, True),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "yearless"),
+    [("04 Nov", True), ("15 Peb", True), ("Nov 04", True), ("04 Nov 2022", False), ("2022", False)],
+)
+def test_has_yearless_date(text, yearless):
+    assert has_yearless_date(text) is yearless
+
+
+@pytest.mark.parametrize(
+    ("html", "url", "expected"),
+    [
+        ('<a rel="next" href="/berita?page=3">x</a>', "https://a.go.id/berita?page=2",
+         "https://a.go.id/berita?page=3"),
+        ('<a href="/berita?page=2">2</a><a href="/berita?page=3">3</a>',
+         "https://a.go.id/berita", "https://a.go.id/berita?page=2"),
+        ('<a href="/berita/page/3/">3</a>', "https://a.go.id/berita/page/2/",
+         "https://a.go.id/berita/page/3/"),
+        ('<div class="pagination"><a href="/index/10">Selanjutnya</a></div>',
+         "https://a.go.id/", "https://a.go.id/index/10"),
+        ('<ul class="pager"><li><a href="/artikel/index/20">&raquo;</a></li></ul>',
+         "https://a.go.id/artikel", "https://a.go.id/artikel/index/20"),
+        ('<a href="/berita/pelatihan-las">Berita selanjutnya</a>',
+         "https://a.go.id/berita/pelatihan", None),
+        ('<p><a href="/berita/x-y">Selanjutnya</a></p>', "https://a.go.id/", None),
+    ],
+)  # fmt: skip
+def test_find_next_page(html, url, expected):
+    root = parse_html(f"<html><body>{html}</body></html>")
+    assert root is not None
+    assert find_next_page(root, url) == expected
+
+
+# --- the labelled corpus -------------------------------------------------------------------------
+
+
+def _bench():
+    path = ROOT / "benchmarks" / "bench_extraction.py"
+    spec = importlib.util.spec_from_file_location("bench_extraction", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while building
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_corpus_accuracy_is_at_least_ninety_percent():
+    bench = _bench()
+    pages = bench.load_corpus()
+    assert len(pages) >= 40
+    assert {page.kind for page in pages} == {"article", "list"}
+    assert sum(page.expected is None for page in pages) >= 5
+    score = bench.evaluate("opdcrawl", bench.opdcrawl_date, pages)
+    assert score.total == len(pages)
+    assert score.accuracy >= 0.9, score.wrong
