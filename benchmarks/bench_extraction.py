@@ -176,6 +176,19 @@ def main() -> int:
             f" | {score.precision:.3f} | {score.recall:.3f} | {score.f1:.3f}"
             f" | {1000 * score.seconds / max(score.total, 1):.1f} |"
         )
+    print("\nAccuracy by page kind (htmldate reads one document; with original_date=True it")
+    print("returns the oldest date on a list page, so its list figure is not its purpose):\n")
+    print("| extractor | articles | list pages |")
+    print("|---|---|---|")
+    for name, extractor in (("opdcrawl", opdcrawl_date), ("htmldate", htmldate_date)):
+        if name not in {score.name for score in scores}:
+            continue
+        cells = []
+        for kind in ("article", "list"):
+            subset = [page for page in pages if page.kind == kind]
+            part = evaluate(name, extractor, subset)
+            cells.append(f"{part.accuracy:.3f} ({part.correct}/{part.total})")
+        print(f"| {name} | {cells[0]} | {cells[1]} |")
     for score in scores:
         print(f"\nWrong for {score.name} ({len(score.wrong or [])}):")
         for name, expected, got in score.wrong or []:

@@ -295,6 +295,23 @@ def test_date_only_in_url():
     assert post.published_at.date() == date(2019, 7, 12)
 
 
+def test_a_date_far_below_the_title_is_not_its_byline():
+    items = "".join(f"<li>Persyaratan nomor {n}</li>" for n in range(20))
+    html = (
+        "<html><head><title>Syarat Izin Usaha</title></head><body><h1>Syarat Izin Usaha</h1>"
+        f"<ul>{items}</ul><p>SK Kepala Dinas, 2 Januari 2019</p></body></html>"
+    )
+    assert extract_article(html, "https://x.go.id/layanan/syarat-izin", now=NOW) is None
+
+
+def test_events_column_with_article_links_is_not_the_news_list():
+    html = (ROOT / "tests/corpus/generic-home-agenda-links.html").read_text(encoding="utf-8")
+    assert "Jumat, 20 November 2026" in html
+    listing = extract_listing(html, "https://diskop.example.go.id/", now=NOW)
+    assert newest(listing) == date(2022, 3, 22)
+    assert not any("bazar" in post.url for post in listing.posts)
+
+
 # --- never after "now" --------------------------------------------------------------------------
 
 FUTURE_BYLINE = """<html><head><title>Jadwal Vaksinasi</title>

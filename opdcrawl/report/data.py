@@ -1,0 +1,596 @@
+"""Gathering what a region's report shows from SQL into plain dataclasses.
+
+Reports read the views (``opdcrawl.db.views``) for the latest state. A report "as of"
+one run cannot use them (they only show the latest check), so that case queries
+``channel_check`` joined to channel/opd/region for that run with SQLAlchemy Core,
+giving rows of the same shape; everything after that (categories, ranking, changes)
+is one code path. The previous run comes from ``store.previous_run`` and the monthly
+trend from ``v_history``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from opdcrawl.dates import JAKARTA
+from opdcrawl.db import store, views
+from opdcrawl.db.models import Channel, ChannelCheck, CrawlRun, Opd, Post, Region
+from opdcrawl.report import wording
+from opdcrawl.report.ranking import RankRow, rank_opds
+from opdcrawl.vocabulary import CATEGORY_ORDER, CHANNEL_KINDS, Category
+
+SOCIAL_KINDS: tuple[str, ...] = tuple(kind for kind in CHANNEL_KINDS if kind != "website")
+# Categories that mean "the OPD has a website we checked": the basis of new/gone sites.
+SITE_CATEGORIES: frozenset[str] = frozenset(
+    c.value
+    for c in (
+        Category.AKTIF,
+        Category.KURANG_AKTIF,
+        Category.TIDAK_AKTIF,
+        Category.TIDAK_DAPAT_DIAKSES,
+    )
+)
+_CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
+
+
+@dataclass(frozen=True)
+class SocialAccount:
+    kind: str  # instagram, facebook, youtube, x, tiktok
+    state: str  # registered / unknown / none (registry.ChannelState)
+    url: str | None = None
+    category: str | None = None  # of its check, when one exists
+
+    @property
+    def text(self) -> str:
+        """URL, "tidak ada" (registry says none) or "belum terdaftar" (cell empty)."""
+        if self.state == "registered" and self.url:
+            return self.url
+        return wording.SOCIAL_NONE if self.state == "none" else wording.SOCIAL_UNKNOWN
+
+
+@dataclass(frozen=True)
+class OpdRow:
+    """One OPD and its website's check (latest, or in the run reported on)."""
+
+    region_slug: str
+    region_name: str
+    opd_code: str
+    opd_name: str
+    short_name: str
+    opd_kind: str
+    website_state: str
+    website_url: str | None
+    category: str | None  # None: website registered but not checked yet
+    run_id: int | None = None
+    checked_at: datetime | None = None
+    reachable: bool | None = None
+    http_status: int | None = None
+    error_class: str | None = None
+    error_detail: str | None = None
+    cms: str | None = None
+    last_post_at: datetime | None = None
+    days_since_last_post: int | None = None
+    posts_30d: int | None = None
+    posts_90d: int | None = None
+    cadence: str | None = None
+    score: int | None = None
+    evidence: str | None = None
+    evidence_url: str | None = None  # URL of the post that gave last_post_at
+    evidence_title: str | None = None
+    spam_terms: tuple[str, ...] = ()
+    socials: dict[str, SocialAccount] = field(default_factory=dict)
+
+    @property
+    def has_site(self) -> bool:
+        return self.category in SITE_CATEGORIES
+
+
+@dataclass(frozen=True)
+class Change:
+    """One OPD's website against the previous run: naik, turun, baru, hilang or tetap."""
+
+    opd_code: str
+    opd_name: str
+    change: str
+    category_before: str | None
+    category_after: str | None
+    score_before: int | None
+    score_after: int | None
+
+    @property
+    def score_delta(self) -> int | None:
+        if self.score_before is None or self.score_after is None:
+            return None
+        return self.score_after - self.score_before
+
+
+@dataclass(frozen=True)
+class TrendMonth:
+    """The latest finished run of one month (WIB) and its website counts per category."""
+
+    month: str  # "2025-03"
+    run_id: int
+    crawl_time: datetime
+    checked: int
+    reachable: int
+    counts: dict[str, int]  # category label -> websites checked in that category
+
+
+@dataclass(frozen=True)
+class ChannelOwnership:
+    """How many OPDs registered a channel of one kind: the "progress towards 100 %"."""
+
+    channel_kind: str
+    total_opd: int
+    registered: int
+    none: int
+    unknown: int
+    reachable: int | None = None  # websites only: reachable at the check reported on
+
+    @property
+    def registered_pct(self) -> float | None:
+        return _pct(self.registered, self.total_opd)
+
+    @property
+    def reachable_pct(self) -> float | None:
+        return None if self.reachable is None else _pct(self.reachable, self.total_opd)
+
+
+@dataclass
+class RegionReport:
+    region_slug: str
+    region_name: str
+    run_id: int | None  # the run reported on (latest: the newest run with a website check)
+    crawl_time: datetime | None
+    as_of_run: bool  # True for --run <id>, False for "latest"
+    previous_run_id: int | None
+    previous_crawl_time: datetime | None
+    opds: list[OpdRow]
+    ranking: list[RankRow]
+    changes: list[Change]
+    trend: list[TrendMonth]
+    ownership: list[ChannelOwnership]
+
+    def category_counts(self) -> dict[str, int]:
+        """Category label (``wording.CATEGORY_LABELS``) -> number of OPDs."""
+        counts = dict.fromkeys(wording.CATEGORY_LABELS, 0)
+        for row in self.opds:
+            label = wording.category_label(row.category)
+            counts[label] = counts.get(label, 0) + 1
+        return counts
+
+    def by_category(self) -> dict[str, list[OpdRow]]:
+        """Category label -> OPDs in it, by name."""
+        lists: dict[str, list[OpdRow]] = {label: [] for label in wording.CATEGORY_LABELS}
+        for row in sorted(self.opds, key=lambda r: (r.opd_name.casefold(), r.opd_code)):
+            lists.setdefault(wording.category_label(row.category), []).append(row)
+        return lists
+
+    @property
+    def website_ownership(self) -> ChannelOwnership:
+        return next(line for line in self.ownership if line.channel_kind == "website")
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return None if whole == 0 else round(100.0 * part / whole, 1)
+
+
+# --- Which run ---------------------------------------------------------------------------
+
+
+def resolve_run(session: Session, run: str | int) -> CrawlRun | None:
+    """None for "latest"; the CrawlRun for an id; ValueError/LookupError otherwise."""
+    if isinstance(run, str):
+        if run.strip().lower() == "latest":
+            return None
+        if not run.strip().isdigit():
+            raise ValueError(wording.MESSAGES["bad_run"].format(run=run))
+        run = int(run.strip())
+    found = session.get(CrawlRun, run)
+    if found is None:
+        raise LookupError(wording.MESSAGES["unknown_run"].format(run=run))
+    return found
+
+
+def _regions(session: Session, slugs: list[str] | None) -> list[tuple[str, str]]:
+    query = select(Region.slug, Region.name).order_by(Region.slug)
+    if slugs:
+        query = query.where(Region.slug.in_(slugs))
+    found = [(slug, name) for slug, name in session.execute(query)]
+    if slugs:
+        missing = [slug for slug in dict.fromkeys(slugs) if slug not in {s for s, _ in found}]
+        if missing:
+            raise LookupError(wording.MESSAGES["unknown_region"].format(slugs=", ".join(missing)))
+        order = {slug: index for index, slug in enumerate(dict.fromkeys(slugs))}
+        found.sort(key=lambda pair: order[pair[0]])
+    elif not found:
+        raise LookupError(wording.MESSAGES["no_regions"])
+    return found
+
+
+# --- Channel rows: latest (views) or as of one run (Core) --------------------------------
+
+_CHECK_FIELDS: tuple[str, ...] = (
+    "run_id",
+    "checked_at",
+    "reachable",
+    "http_status",
+    "error_class",
+    "error_detail",
+    "cms",
+    "last_post_at",
+    "days_since_last_post",
+    "posts_30d",
+    "posts_90d",
+    "cadence",
+    "category",
+    "score",
+    "evidence",
+)
+
+
+def _latest_channel_rows(session: Session, slug: str) -> list[dict[str, Any]]:
+    view = views.v_channel_latest
+    result = session.execute(select(view).where(view.c.region_slug == slug))
+    return [dict(row._mapping) for row in result]
+
+
+def _run_channel_rows(session: Session, slug: str, run: CrawlRun) -> list[dict[str, Any]]:
+    """Rows shaped like ``v_channel_latest``, but with the checks of one run.
+
+    OPDs and channels that had a check in the run are shown even if retired since; the
+    others are shown if they were in the registry by then (created before the crawl) and
+    still are. A channel checked in the run counts as registered then, whatever its
+    registry state is now, and shows the URL that was checked.
+    """
+    cc = ChannelCheck
+    query = (
+        select(
+            Region.slug.label("region_slug"),
+            Region.name.label("region_name"),
+            Opd.id.label("opd_id"),
+            Opd.code.label("opd_code"),
+            Opd.name.label("opd_name"),
+            Opd.short_name.label("short_name"),
+            Opd.kind.label("opd_kind"),
+            Channel.id.label("channel_id"),
+            Channel.kind.label("channel_kind"),
+            Channel.state.label("state"),
+            Channel.url.label("url"),
+            cc.url.label("checked_url"),
+            *(getattr(cc, name).label(name) for name in _CHECK_FIELDS),
+        )
+        .select_from(Channel)
+        .join(Opd, Opd.id == Channel.opd_id)
+        .join(Region, Region.id == Opd.region_id)
+        .outerjoin(cc, and_(cc.channel_id == Channel.id, cc.run_id == run.id))
+        .where(Region.slug == slug)
+        .where(
+            or_(
+                cc.id.is_not(None),
+                and_(Opd.active, Channel.active, Opd.created_at <= run.crawl_time),
+            )
+        )
+    )
+    rows: list[dict[str, Any]] = []
+    for row in session.execute(query):
+        data = dict(row._mapping)
+        checked_url = data.pop("checked_url")
+        if data["run_id"] is not None:
+            data["state"] = "registered"
+            data["url"] = checked_url or data["url"]
+        rows.append(data)
+    return rows
+
+
+def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), _CHUNK):
+        yield values[start : start + _CHUNK]
+
+
+def _check_extras(
+    session: Session, pairs: set[tuple[int, int]]
+) -> dict[tuple[int, int], dict[str, Any]]:
+    """Spam terms and the newest post (URL, title) for (run_id, channel_id) checks."""
+    extras: dict[tuple[int, int], dict[str, Any]] = {}
+    channel_ids = sorted({channel_id for _, channel_id in pairs})
+    run_ids = sorted({run_id for run_id, _ in pairs})
+    if not pairs:
+        return extras
+    for ids in _chunks(channel_ids):
+        checks = session.execute(
+            select(ChannelCheck.run_id, ChannelCheck.channel_id, ChannelCheck.spam_terms).where(
+                ChannelCheck.channel_id.in_(ids), ChannelCheck.run_id.in_(run_ids)
+            )
+        )
+        for run_id, channel_id, spam_terms in checks:
+            if (run_id, channel_id) in pairs:
+                extras[(run_id, channel_id)] = {"spam_terms": tuple(spam_terms or ())}
+        posts = session.execute(
+            select(ChannelCheck.run_id, ChannelCheck.channel_id, Post.url, Post.title)
+            .join(
+                Post,
+                and_(
+                    Post.channel_id == ChannelCheck.channel_id,
+                    Post.published_at == ChannelCheck.last_post_at,
+                ),
+            )
+            .where(ChannelCheck.channel_id.in_(ids), ChannelCheck.run_id.in_(run_ids))
+            .order_by(Post.url)
+        )
+        for run_id, channel_id, url, title in posts:
+            found = extras.get((run_id, channel_id))
+            if found is not None and "evidence_url" not in found:
+                found["evidence_url"] = url
+                found["evidence_title"] = title
+    return extras
+
+
+def _opd_rows(session: Session, channel_rows: list[dict[str, Any]]) -> list[OpdRow]:
+    """One row per OPD: its website check, its social accounts, the category rule of
+    ``v_opd_latest`` (none -> Tidak Punya Website, unknown -> Belum Terdaftar)."""
+    by_opd: dict[int, dict[str, dict[str, Any]]] = {}
+    for row in channel_rows:
+        by_opd.setdefault(row["opd_id"], {})[row["channel_kind"]] = row
+    websites = [kinds["website"] for kinds in by_opd.values() if "website" in kinds]
+    pairs = {
+        (row["run_id"], row["channel_id"]) for row in websites if row["run_id"] is not None
+    }
+    extras = _check_extras(session, pairs)
+    result: list[OpdRow] = []
+    for kinds in by_opd.values():
+        any_row = next(iter(kinds.values()))
+        website = kinds.get("website", {})
+        state = website.get("state") or "unknown"
+        if state == "none":
+            category: str | None = Category.TIDAK_PUNYA_WEBSITE.value
+        elif state == "unknown":
+            category = Category.BELUM_TERDAFTAR.value
+        else:
+            category = website.get("category")
+        checked = state == "registered" and website.get("run_id") is not None
+        extra = extras.get((website.get("run_id"), website.get("channel_id")), {})
+        check_values = {name: website.get(name) for name in _CHECK_FIELDS if name != "category"}
+        if not checked:
+            check_values = {}
+        socials = {
+            kind: SocialAccount(
+                kind,
+                kinds[kind]["state"] if kind in kinds else "unknown",
+                kinds[kind]["url"] if kind in kinds else None,
+                kinds[kind].get("category") if kind in kinds else None,
+            )
+            for kind in SOCIAL_KINDS
+        }
+        result.append(
+            OpdRow(
+                region_slug=any_row["region_slug"],
+                region_name=any_row["region_name"],
+                opd_code=any_row["opd_code"],
+                opd_name=any_row["opd_name"],
+                short_name=any_row["short_name"],
+                opd_kind=any_row["opd_kind"],
+                website_state=state,
+                website_url=website.get("url"),
+                category=category,
+                **check_values,
+                evidence_url=extra.get("evidence_url"),
+                evidence_title=extra.get("evidence_title"),
+                spam_terms=extra.get("spam_terms", ()),
+                socials=socials,
+            )
+        )
+    result.sort(key=lambda row: row.opd_code)
+    return result
+
+
+# --- Ranking, changes, trend, ownership ----------------------------------------------------
+
+
+def _ranking_from_view(session: Session, slug: str) -> list[RankRow]:
+    view = views.v_ranking
+    query = select(view).where(view.c.region_slug == slug).order_by(view.c["rank"])
+    return [
+        RankRow(
+            rank=row.rank,
+            opd_code=row.opd_code,
+            opd_name=row.opd_name,
+            short_name=row.short_name,
+            category=row.category,
+            score=row.score,
+            last_post_at=row.last_post_at,
+            days_since_last_post=row.days_since_last_post,
+            posts_90d=row.posts_90d,
+            cadence=row.cadence,
+        )
+        for row in session.execute(query)
+    ]
+
+
+_LEVEL = {category.value: index for index, category in enumerate(CATEGORY_ORDER)}
+
+
+def compare(before: list[OpdRow], after: list[OpdRow]) -> list[Change]:
+    """Each OPD's website against the previous run, in the order naik, turun, baru,
+    hilang, tetap (then by code). "Baru"/"hilang" are about having a checked website at
+    all; "naik"/"turun" compare category levels (Aktif best, Tidak Dapat Diakses worst).
+    """
+    old = {row.opd_code: row for row in before}
+    new = {row.opd_code: row for row in after}
+    changes: list[Change] = []
+    for code in sorted(old.keys() | new.keys()):
+        was, now = old.get(code), new.get(code)
+        had = was is not None and was.has_site
+        has = now is not None and now.has_site
+        if has and not had:
+            kind = "baru"
+        elif had and not has:
+            kind = "hilang"
+        elif had and has:
+            assert was is not None and now is not None
+            level_was, level_now = _LEVEL[was.category or ""], _LEVEL[now.category or ""]
+            kind = "naik" if level_now < level_was else "turun" if level_now > level_was else "tetap"
+        else:
+            kind = "tetap"
+        named = now or was
+        assert named is not None
+        changes.append(
+            Change(
+                opd_code=code,
+                opd_name=named.opd_name,
+                change=kind,
+                category_before=was.category if was else None,
+                category_after=now.category if now else None,
+                score_before=was.score if was else None,
+                score_after=now.score if now else None,
+            )
+        )
+    order = {kind: index for index, kind in enumerate(wording.CHANGE_LABELS)}
+    changes.sort(key=lambda change: (order[change.change], change.opd_code))
+    return changes
+
+
+def _previous_run(session: Session, run: CrawlRun, slug: str) -> CrawlRun | None:
+    """The finished run before ``run`` over the same regions; failing that, the finished
+    run of the same spider before it that checked this region at all."""
+    found = store.previous_run(session, run.id, finished_only=True)
+    if found is not None:
+        return found
+    query = (
+        select(CrawlRun)
+        .join(ChannelCheck, ChannelCheck.run_id == CrawlRun.id)
+        .join(Channel, Channel.id == ChannelCheck.channel_id)
+        .join(Opd, Opd.id == Channel.opd_id)
+        .join(Region, Region.id == Opd.region_id)
+        .where(
+            Region.slug == slug,
+            CrawlRun.spider == run.spider,
+            CrawlRun.status == "finished",
+            CrawlRun.id != run.id,
+            or_(
+                CrawlRun.started_at < run.started_at,
+                and_(CrawlRun.started_at == run.started_at, CrawlRun.id < run.id),
+            ),
+        )
+        .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
+        .limit(1)
+    )
+    return session.execute(query).scalars().first()
+
+
+def _trend(session: Session, slug: str, spider: str, until: datetime | None) -> list[TrendMonth]:
+    view = views.v_history
+    query = select(view).where(
+        view.c.region_slug == slug,
+        view.c.channel_kind == "website",
+        view.c.status == "finished",
+        view.c.spider == spider,
+    )
+    if until is not None:
+        query = query.where(view.c.crawl_time <= until)
+    latest: dict[str, Any] = {}
+    for row in session.execute(query):
+        local = row.crawl_time.astimezone(JAKARTA)
+        month = f"{local.year:04d}-{local.month:02d}"
+        current = latest.get(month)
+        if current is None or (row.crawl_time, row.run_id) > (current.crawl_time, current.run_id):
+            latest[month] = row
+    return [
+        TrendMonth(
+            month=month,
+            run_id=row.run_id,
+            crawl_time=row.crawl_time,
+            checked=row.checked or 0,
+            reachable=row.reachable or 0,
+            counts={
+                Category.AKTIF.value: row.aktif or 0,
+                Category.KURANG_AKTIF.value: row.kurang_aktif or 0,
+                Category.TIDAK_AKTIF.value: row.tidak_aktif or 0,
+                Category.TIDAK_DAPAT_DIAKSES.value: row.tidak_dapat_diakses or 0,
+            },
+        )
+        for month, row in sorted(latest.items())
+    ]
+
+
+def ownership(rows: list[OpdRow]) -> list[ChannelOwnership]:
+    total = len(rows)
+    lines: list[ChannelOwnership] = []
+    for kind in CHANNEL_KINDS:
+        states = [row.website_state if kind == "website" else row.socials[kind].state for row in rows]
+        lines.append(
+            ChannelOwnership(
+                channel_kind=kind,
+                total_opd=total,
+                registered=states.count("registered"),
+                none=states.count("none"),
+                unknown=states.count("unknown"),
+                reachable=sum(1 for row in rows if row.reachable) if kind == "website" else None,
+            )
+        )
+    return lines
+
+
+def _current_run(session: Session, rows: list[OpdRow]) -> CrawlRun | None:
+    """Latest mode: the newest run that gave one of the region's website checks."""
+    checked = [row for row in rows if row.run_id is not None and row.checked_at is not None]
+    if not checked:
+        return None
+    newest = max(checked, key=lambda row: (row.checked_at, row.run_id))
+    return session.get(CrawlRun, newest.run_id)
+
+
+# --- Public API ----------------------------------------------------------------------------
+
+
+def load_region_reports(
+    session: Session, regions: list[str] | None, run: str | int = "latest"
+) -> list[RegionReport]:
+    """One report per region (all regions in the database when ``regions`` is empty).
+
+    ``run`` is "latest" (the views) or a crawl_run id (that run's checks). Raises
+    LookupError (Indonesian message) for an unknown region or run, ValueError for a
+    ``run`` that is neither.
+    """
+    as_of = resolve_run(session, run)
+    reports: list[RegionReport] = []
+    for slug, name in _regions(session, regions):
+        if as_of is None:
+            opds = _opd_rows(session, _latest_channel_rows(session, slug))
+            current = _current_run(session, opds)
+            ranking = _ranking_from_view(session, slug)
+        else:
+            opds = _opd_rows(session, _run_channel_rows(session, slug, as_of))
+            current = as_of
+            ranking = rank_opds(opds)
+        previous = _previous_run(session, current, slug) if current is not None else None
+        changes = (
+            compare(_opd_rows(session, _run_channel_rows(session, slug, previous)), opds)
+            if previous is not None
+            else []
+        )
+        spider = current.spider if current is not None else "websites"
+        until = as_of.crawl_time if as_of is not None else None
+        reports.append(
+            RegionReport(
+                region_slug=slug,
+                region_name=name,
+                run_id=current.id if current is not None else None,
+                crawl_time=current.crawl_time if current is not None else None,
+                as_of_run=as_of is not None,
+                previous_run_id=previous.id if previous is not None else None,
+                previous_crawl_time=previous.crawl_time if previous is not None else None,
+                opds=opds,
+                ranking=ranking,
+                changes=changes,
+                trend=_trend(session, slug, spider, until),
+                ownership=ownership(opds),
+            )
+        )
+    return reports

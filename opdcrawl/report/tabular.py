@@ -1,0 +1,89 @@
+"""CSV and JSON: the report's tables for other tools, with stable English column names.
+
+CSV: one UTF-8 file per table and region (``<region>-opd.csv``, ``<region>-peringkat.csv``
+…), header row first, empty cell for no value, ``true``/``false`` for booleans,
+datetimes ISO 8601 in WIB with their offset (``2025-03-08T09:30:00+07:00``).
+JSON: one document per region (``<region>.json``) holding every table under its key,
+with the same values (null for no value, native numbers and booleans).
+Column dictionary: ``opdcrawl/report/COLUMNS.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from opdcrawl import __version__
+from opdcrawl.dates import JAKARTA
+from opdcrawl.report import wording
+from opdcrawl.report.data import RegionReport
+from opdcrawl.report.tables import TABLES, table_rows
+
+
+def iso(value: datetime) -> str:
+    return value.astimezone(JAKARTA).isoformat()
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return iso(value)
+    return str(value)
+
+
+def _json_value(value: Any) -> Any:
+    return iso(value) if isinstance(value, datetime) else value
+
+
+def file_prefix(report: RegionReport) -> str:
+    """``kota-serang``, or ``kota-serang-run12`` for a report as of run 12."""
+    if report.as_of_run and report.run_id is not None:
+        return f"{report.region_slug}-run{report.run_id}"
+    return report.region_slug
+
+
+def write_csv(report: RegionReport, out_dir: Path) -> list[Path]:
+    paths: list[Path] = []
+    for spec in TABLES:
+        path = out_dir / f"{file_prefix(report)}-{spec.file_suffix}.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(spec.columns)
+            for row in table_rows(spec, report):
+                writer.writerow([_csv_cell(row[column]) for column in spec.columns])
+        paths.append(path)
+    return paths
+
+
+def report_document(report: RegionReport, generated_at: datetime) -> dict[str, Any]:
+    """The JSON document of one region: metadata, the sentence, every table."""
+    document: dict[str, Any] = {
+        "region_slug": report.region_slug,
+        "region_name": report.region_name,
+        "run_id": report.run_id,
+        "crawl_time": iso(report.crawl_time) if report.crawl_time else None,
+        "as_of_run": report.as_of_run,
+        "previous_run_id": report.previous_run_id,
+        "generated_at": iso(generated_at),
+        "opdcrawl_version": __version__,
+        "summary_sentence": wording.summary_sentence(report),
+    }
+    for spec in TABLES:
+        document[spec.key] = [
+            {column: _json_value(row[column]) for column in spec.columns}
+            for row in table_rows(spec, report)
+        ]
+    return document
+
+
+def write_json(report: RegionReport, out_dir: Path, generated_at: datetime) -> Path:
+    path = out_dir / f"{file_prefix(report)}.json"
+    document = report_document(report, generated_at)
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
