@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-BLOCKED_RESOURCE_TYPES = frozenset({"image", "media", "font", "stylesheet", "texttrack", "manifest"})
+BLOCKED_RESOURCE_TYPES = frozenset(
+    {"image", "media", "font", "stylesheet", "texttrack", "manifest"}
+)
 
 
 def should_abort_request(request: Any) -> bool:

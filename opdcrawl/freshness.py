@@ -43,12 +43,8 @@ class FreshnessRules:
 
         return cls(
             active_max_days=value("ACTIVE_MAX_DAYS", defaults.active_max_days, int),
-            active_min_posts_90d=value(
-                "ACTIVE_MIN_POSTS_90D", defaults.active_min_posts_90d, int
-            ),
-            less_active_max_days=value(
-                "LESS_ACTIVE_MAX_DAYS", defaults.less_active_max_days, int
-            ),
+            active_min_posts_90d=value("ACTIVE_MIN_POSTS_90D", defaults.active_min_posts_90d, int),
+            less_active_max_days=value("LESS_ACTIVE_MAX_DAYS", defaults.less_active_max_days, int),
             cadence_window_days=value("CADENCE_WINDOW_DAYS", defaults.cadence_window_days, int),
             daily_per_week=value("CADENCE_DAILY_PER_WEEK", defaults.daily_per_week, float),
             weekly_per_week=value("CADENCE_WEEKLY_PER_WEEK", defaults.weekly_per_week, float),

@@ -18,7 +18,9 @@ class Post:
     title: str | None = None
     raw_date: str | None = None  # the text the date was read from, as found
     published_at: datetime | None = None  # aware datetime; None until parsed
-    source: str = ""  # evidence kind: wp-json, feed, sitemap, list-page, meta, jsonld, time, text, url
+    source: str = (
+        ""  # evidence kind: wp-json, feed, sitemap, list-page, meta, jsonld, time, text, url
+    )
     evidence_url: str = ""  # the page or document the date was read on
 
 

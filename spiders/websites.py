@@ -10,9 +10,11 @@ and its request budget.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
@@ -42,6 +44,26 @@ VERDICT_ERRORS = (
 )
 
 
+def parse_shard(value: str | None) -> tuple[int, int]:
+    """``-a shard=2/4`` -> (2, 4): this job takes the third of four domain shards."""
+    if not value:
+        return 0, 1
+    try:
+        index_text, count_text = value.split("/")
+        index, count = int(index_text), int(count_text)
+    except ValueError:
+        raise ValueError(f"argumen shard tidak valid: {value!r} (contoh: shard=0/4)") from None
+    if count < 1 or not 0 <= index < count:
+        raise ValueError(f"argumen shard di luar rentang: {value!r} (0 <= indeks < jumlah)")
+    return index, count
+
+
+def shard_of(url: str, count: int) -> int:
+    """Stable shard of a site by host, so one domain's politeness stays in one job."""
+    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    return zlib.crc32(host.encode("utf-8")) % count
+
+
 def split_arg(value: str | None) -> list[str]:
     """``-a region=kota-serang,demo`` -> ["kota-serang", "demo"]; "all" or empty -> []."""
     if not value or value.strip().lower() in {"all", "semua", "*"}:
@@ -57,6 +79,7 @@ class WebsitesSpider(scrapy.Spider):
         region: str | None = None,
         opd: str | None = None,
         seeds: str | None = None,
+        shard: str | None = None,
         *args: Any,
         **kwargs: Any,
     ) -> None:
@@ -64,6 +87,7 @@ class WebsitesSpider(scrapy.Spider):
         self.regions = split_arg(region)
         self.opd_codes = {code.upper() for code in split_arg(opd)}
         self.seeds_source = seeds
+        self.shard_index, self.shard_count = parse_shard(shard)
         # One crawl time per run: every date judgement and dateparser's relative base use it.
         self.crawl_time = datetime.now(JAKARTA).replace(microsecond=0)
         self.registry_opds: list[OpdSeed] = []
@@ -96,6 +120,8 @@ class WebsitesSpider(scrapy.Spider):
         for opd in self.selected(self.load_registry()):
             entry = opd.website
             if entry.state is not ChannelState.REGISTERED or not entry.url:
+                continue
+            if shard_of(entry.url, self.shard_count) != self.shard_index:
                 continue
             check = ChannelCheck(
                 region=opd.region_slug,
@@ -171,7 +197,9 @@ class WebsitesSpider(scrapy.Spider):
         try:
             await self.read_site(check, response)
         except Exception as exc:  # one broken site must never stop the run
-            self.logger.exception("Gagal membaca %s (%s %s)", check.url, check.region, check.opd_code)
+            self.logger.exception(
+                "Gagal membaca %s (%s %s)", check.url, check.region, check.opd_code
+            )
             check.notes.append(f"galat ekstraksi: {type(exc).__name__}: {exc}"[:300])
             self.crawler.stats.inc_value("opdcrawl/extraction_errors")
         if check.reachable:
@@ -179,12 +207,12 @@ class WebsitesSpider(scrapy.Spider):
         yield check
 
     async def read_site(self, check: ChannelCheck, response: Response) -> None:
-        if not isinstance(response, TextResponse) or looks_like_garbage(response.body):
-            if response.status < 400:
-                self.finish_unreachable(
-                    check, ErrorClass.INVALID_RESPONSE, f"Content-Type: {content_type(response)}"
-                )
-                return
+        unreadable = not isinstance(response, TextResponse) or looks_like_garbage(response.body)
+        if unreadable and response.status < 400:
+            self.finish_unreachable(
+                check, ErrorClass.INVALID_RESPONSE, f"Content-Type: {content_type(response)}"
+            )
+            return
         html = response.text if isinstance(response, TextResponse) else ""
         headers = header_map(response)
         verdict = pageclass.classify_homepage(html, response.url, response.status, headers)
@@ -192,7 +220,11 @@ class WebsitesSpider(scrapy.Spider):
         if status_error is not None:
             if status_error is ErrorClass.HTTP_4XX and verdict.blocked:
                 status_error = ErrorClass.BLOCKED
-            if status_error is ErrorClass.BLOCKED and response.status == 403 and not verdict.blocked:
+            if (
+                status_error is ErrorClass.BLOCKED
+                and response.status == 403
+                and not verdict.blocked
+            ):
                 detail = "HTTP 403 untuk crawler"
             else:
                 detail = f"HTTP {response.status}"
@@ -298,7 +330,9 @@ class WebsitesSpider(scrapy.Spider):
         posts: list[Post] = []
         undated: list[str] = []
         max_pages = self.settings.getint("OPDCRAWL_MAX_LIST_PAGES", 3)
-        horizon = self.crawl_time - timedelta(days=self.settings.getint("OPDCRAWL_WINDOW_DAYS", 365))
+        horizon = self.crawl_time - timedelta(
+            days=self.settings.getint("OPDCRAWL_WINDOW_DAYS", 365)
+        )
         for list_url in sources.list_page_links(html, base_url)[:2]:
             url: str | None = list_url
             pages = 0

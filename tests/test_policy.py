@@ -39,3 +39,22 @@ def test_no_spider_lowers_politeness():
         ), spider.name
         assert custom.get("CONCURRENT_REQUESTS_PER_DOMAIN", 2) <= 2, spider.name
         assert custom.get("AUTOTHROTTLE_ENABLED", True) is True, spider.name
+
+
+def test_shards_partition_sites_by_domain():
+    import pytest
+
+    from spiders.websites import parse_shard, shard_of
+
+    urls = [f"http://opd{n}.example.go.id/" for n in range(200)]
+    shards = [shard_of(url, 4) for url in urls]
+    assert set(shards) == {0, 1, 2, 3}
+    # Same host, same shard, whatever the path or a www. prefix.
+    assert shard_of("http://www.dinkes.example.go.id/berita", 4) == shard_of(
+        "https://dinkes.example.go.id/", 4
+    )
+    assert parse_shard("2/4") == (2, 4)
+    assert parse_shard(None) == (0, 1)
+    for bad in ("4/4", "x/2", "1", "-1/3"):
+        with pytest.raises(ValueError):
+            parse_shard(bad)

@@ -50,8 +50,13 @@ def test_every_class_has_an_indonesian_hint():
 
 @pytest.mark.parametrize(
     ("status", "expected"),
-    [(200, None), (301, None), (403, ErrorClass.BLOCKED), (404, ErrorClass.HTTP_4XX),
-     (503, ErrorClass.HTTP_5XX)],
+    [
+        (200, None),
+        (301, None),
+        (403, ErrorClass.BLOCKED),
+        (404, ErrorClass.HTTP_4XX),
+        (503, ErrorClass.HTTP_5XX),
+    ],
 )
 def test_classify_status(status, expected):
     assert classify_status(status) is expected
@@ -60,7 +65,7 @@ def test_classify_status(status, expected):
 def test_garbage_detection():
     assert looks_like_garbage(bytes(range(256)) * 10)
     assert not looks_like_garbage(b"<!doctype html><html><body>Berita</body></html>")
-    assert not looks_like_garbage("Berita terbaru Dinas Kesehatan".encode())
+    assert not looks_like_garbage(b"Berita terbaru Dinas Kesehatan")
     assert not looks_like_garbage(b"")
 
 

@@ -61,7 +61,9 @@ def postgres_schema_url() -> tuple[str, object, str]:
     return url.render_as_string(hide_password=False), admin, schema
 
 
-@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
 def demo_crawl(request, tmp_path_factory):
     """Two crawls of the demo region into one database; yields what a test needs."""
     tmp = tmp_path_factory.mktemp(f"demo-{request.param}")
@@ -128,13 +130,18 @@ def test_every_demo_site_gets_the_category_its_content_implies(demo_crawl):
 def test_evidence_and_traps(demo_crawl):
     engine = demo_crawl["engine"]
     with engine.connect() as connection:
-        checks = connection.execute(
-            text(
-                "SELECT o.code, cc.cms, cc.rendered_with_browser, cc.spam_terms, cc.evidence,"
-                " cc.requests FROM channel_check cc JOIN channel c ON c.id = cc.channel_id"
-                " JOIN opd o ON o.id = c.opd_id WHERE cc.run_id = (SELECT max(id) FROM crawl_run)"
+        checks = (
+            connection.execute(
+                text(
+                    "SELECT o.code, cc.cms, cc.rendered_with_browser, cc.spam_terms, cc.evidence,"
+                    " cc.requests FROM channel_check cc JOIN channel c ON c.id = cc.channel_id"
+                    " JOIN opd o ON o.id = c.opd_id"
+                    " WHERE cc.run_id = (SELECT max(id) FROM crawl_run)"
+                )
             )
-        ).mappings().all()
+            .mappings()
+            .all()
+        )
     by_code = {row["code"]: row for row in checks}
     # The JavaScript-only site is read through Chromium, and only that one.
     rendered = {code for code, row in by_code.items() if row["rendered_with_browser"]}
@@ -153,15 +160,15 @@ def test_evidence_and_traps(demo_crawl):
 def test_second_run_adds_checks_not_duplicate_posts(demo_crawl):
     engine = demo_crawl["engine"]
     with engine.connect() as connection:
-        runs = connection.execute(
-            text("SELECT id, status FROM crawl_run ORDER BY id")
-        ).all()
+        runs = connection.execute(text("SELECT id, status FROM crawl_run ORDER BY id")).all()
         per_run = connection.execute(
             text("SELECT run_id, count(*) FROM channel_check GROUP BY run_id ORDER BY run_id")
         ).all()
         duplicates = connection.execute(
-            text("SELECT count(*) FROM (SELECT channel_id, url FROM post"
-                 " GROUP BY channel_id, url HAVING count(*) > 1) d")
+            text(
+                "SELECT count(*) FROM (SELECT channel_id, url FROM post"
+                " GROUP BY channel_id, url HAVING count(*) > 1) d"
+            )
         ).scalar()
         reseen = connection.execute(
             text("SELECT count(*) FROM post WHERE last_seen_at > first_seen_at")
@@ -202,9 +209,10 @@ def test_hostile_sites_do_not_stop_the_run(tmp_path):
         rows = []
         for number, name in enumerate([*HOSTILE_EXPECTED, "robots_forbid_all"], start=1):
             url = hostile.url_for(name)
-            rows.append([f"Kota Uji", f"H-{number:02d}", name, name, "dinas", url, *[""] * 6])
-        rows.append(["Kota Uji", "H-99", "dns", "dns", "dinas", "http://tidak-ada.invalid/",
-                     *[""] * 6])
+            rows.append(["Kota Uji", f"H-{number:02d}", name, name, "dinas", url, *[""] * 6])
+        rows.append(
+            ["Kota Uji", "H-99", "dns", "dns", "dinas", "http://tidak-ada.invalid/", *[""] * 6]
+        )
         folder = tmp_path / "seeds"
         folder.mkdir()
         with (folder / "uji.csv").open("w", encoding="utf-8", newline="") as handle:
@@ -229,8 +237,10 @@ def test_hostile_sites_do_not_stop_the_run(tmp_path):
         status = connection.execute(text("SELECT status FROM crawl_run")).scalar()
     engine.dispose()
     assert status == "finished"
-    got = {latest[f"H-{n:02d}"]["short_name"]: latest[f"H-{n:02d}"]["error_class"]
-           for n in range(1, len(HOSTILE_EXPECTED) + 1)}
+    got = {
+        latest[f"H-{n:02d}"]["short_name"]: latest[f"H-{n:02d}"]["error_class"]
+        for n in range(1, len(HOSTILE_EXPECTED) + 1)
+    }
     assert got == HOSTILE_EXPECTED
     for n in range(1, len(HOSTILE_EXPECTED) + 1):
         assert latest[f"H-{n:02d}"]["category"] == "Tidak Dapat Diakses"

@@ -16,7 +16,9 @@ DEMO_REGION = "demo"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", default="demo-output", help="folder hasil (basis data, log, laporan)")
+    parser.add_argument(
+        "--out", default="demo-output", help="folder hasil (basis data, log, laporan)"
+    )
     parser.add_argument(
         "--fresh", action="store_true", help="hapus basis data demo lama sebelum crawl"
     )
@@ -44,7 +46,9 @@ def run(args: argparse.Namespace) -> int:
         server = DemoServer()
         server.start()
     except OSError as exc:
-        print(f"Gagal menyalakan situs demo: {exc}. Apakah demo lain masih berjalan?", file=sys.stderr)
+        print(
+            f"Gagal menyalakan situs demo: {exc}. Apakah demo lain masih berjalan?", file=sys.stderr
+        )
         return 2
     try:
         print("Menjalankan: scrapy crawl websites -a region=demo", flush=True)
@@ -74,7 +78,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"Semua {len(DEMO_SITES)} OPD demo mendapat kategori yang diharapkan.")
 
     paths = build_reports(
-        engine, regions=[DEMO_REGION], formats=["xlsx", "csv", "json", "html"], out_dir=out / "laporan"
+        engine,
+        regions=[DEMO_REGION],
+        formats=["xlsx", "csv", "json", "html"],
+        out_dir=out / "laporan",
     )
     engine.dispose()
     print()
@@ -93,5 +100,7 @@ def compare_with_expected(reports: list, sites: dict) -> list[str]:
     for code, spec in sites.items():
         category = got.get(code)
         if category != str(spec.expected_category):
-            lines.append(f"{code} {spec.name}: dapat {category!r}, harapan {spec.expected_category!s}")
+            lines.append(
+                f"{code} {spec.name}: dapat {category!r}, harapan {spec.expected_category!s}"
+            )
     return lines
