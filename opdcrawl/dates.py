@@ -206,7 +206,7 @@ _UNIT_RE = "|".join(sorted(_UNITS, key=len, reverse=True))
 _AGO_RE = r"(?:yang\s+|yg\.?\s+)?(?:lalu|silam|sebelumnya|yang\s+lewat)|ago"
 # "3 hari yang lalu", "1 jam 20 menit yang lalu", "sejam lalu", "2 weeks ago", "minggu lalu".
 _RELATIVE = re.compile(
-    rf"(?<![a-z\d])(?P<span>(?:(?:{_NUMBER_RE})\s*(?:{_UNIT_RE})(?![a-z])\s*,?\s*(?:dan\s+|and\s+)?)+)"
+    rf"(?<![a-z\d])(?P<span>(?:(?:{_NUMBER_RE})\s*(?:{_UNIT_RE})(?![a-z])\s*(?:,\s*)?(?:(?:dan|and)\s+)?)+)"
     rf"(?:{_AGO_RE})(?![a-z])",
     re.IGNORECASE,
 )

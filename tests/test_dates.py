@@ -7,6 +7,7 @@ test below checks that it still does, so the improvement is measured, not claime
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -216,3 +217,13 @@ def test_leftovers_go_to_one_reused_dateparser(monkeypatch: pytest.MonkeyPatch) 
 
 def test_long_text_is_not_sent_to_dateparser() -> None:
     assert parse_date("kata " * 100 + "the 17th of August 2023", now=NOW) is None
+
+
+def test_repetitive_text_stays_fast() -> None:
+    # Regression: nested optional whitespace in the relative-date pattern once made
+    # "1 jam 1 jam ..." take exponential time. Seconds here would mean it is back.
+    dates._parse_cached.cache_clear()
+    started = time.perf_counter()
+    for text in ("1 jam " * 70, "1 jam, " * 60, "Agustus, " * 60, "12/" * 130, "1." * 200):
+        assert parse_date(text, now=NOW) is None
+    assert time.perf_counter() - started < 1.0

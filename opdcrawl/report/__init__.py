@@ -1,0 +1,12 @@
+"""Reports for the reporting teams: XLSX, CSV, JSON and a self-contained HTML page.
+
+``build_reports`` is the one call the command line and the demo use; the modules below
+split the work: ``data`` reads SQL, ``tables`` shapes it, ``wording`` holds every
+Indonesian word, and ``xlsx``/``tabular``/``html``/``charts``/``text`` render it.
+"""
+
+from __future__ import annotations
+
+from opdcrawl.report.build import FORMATS, build_reports
+
+__all__ = ["FORMATS", "build_reports"]

@@ -339,9 +339,7 @@ def _opd_rows(session: Session, channel_rows: list[dict[str, Any]]) -> list[OpdR
     for row in channel_rows:
         by_opd.setdefault(row["opd_id"], {})[row["channel_kind"]] = row
     websites = [kinds["website"] for kinds in by_opd.values() if "website" in kinds]
-    pairs = {
-        (row["run_id"], row["channel_id"]) for row in websites if row["run_id"] is not None
-    }
+    pairs = {(row["run_id"], row["channel_id"]) for row in websites if row["run_id"] is not None}
     extras = _check_extras(session, pairs)
     result: list[OpdRow] = []
     for kinds in by_opd.values():
@@ -435,7 +433,9 @@ def compare(before: list[OpdRow], after: list[OpdRow]) -> list[Change]:
         elif had and has:
             assert was is not None and now is not None
             level_was, level_now = _LEVEL[was.category or ""], _LEVEL[now.category or ""]
-            kind = "naik" if level_now < level_was else "turun" if level_now > level_was else "tetap"
+            kind = (
+                "naik" if level_now < level_was else "turun" if level_now > level_was else "tetap"
+            )
         else:
             kind = "tetap"
         named = now or was
@@ -523,7 +523,9 @@ def ownership(rows: list[OpdRow]) -> list[ChannelOwnership]:
     total = len(rows)
     lines: list[ChannelOwnership] = []
     for kind in CHANNEL_KINDS:
-        states = [row.website_state if kind == "website" else row.socials[kind].state for row in rows]
+        states = [
+            row.website_state if kind == "website" else row.socials[kind].state for row in rows
+        ]
         lines.append(
             ChannelOwnership(
                 channel_kind=kind,

@@ -97,7 +97,9 @@ def _opd_row(row: OpdRow) -> str:
     label, hint = reachability_text(row)
     access = f'<td title="{escape(hint)}">{escape(label)}</td>' if label else _cell(None)
     evidence_text = row.evidence_title or row.evidence or row.evidence_url
-    evidence = link(row.evidence_url, evidence_text) if row.evidence_url else escape(evidence_text or "")
+    evidence = (
+        link(row.evidence_url, evidence_text) if row.evidence_url else escape(evidence_text or "")
+    )
     if row.evidence and row.evidence_url:
         evidence += f'<br><span class="note">{escape(row.evidence)}</span>'
     spam = (
@@ -134,7 +136,10 @@ def _opd_row(row: OpdRow) -> str:
 def _opd_table(report: RegionReport) -> str:
     head = "".join(f"<th>{escape(wording.HEADERS[column])}</th>" for column in _OPD_HEADERS)
     body = "".join(_opd_row(row) for row in report.opds)
-    return f'<div class="wrap"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+    return (
+        f'<div class="wrap"><table><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
 
 
 def _category_lists(report: RegionReport) -> str:
@@ -236,14 +241,15 @@ def _trend(report: RegionReport) -> str:
     h = wording.HEADINGS
     if not report.trend:
         return f"<p>{escape(h['no_trend'])}</p>"
-    return charts.trend_bars(report.trend, h["trend"]) + f'<p class="note">{escape(h["trend_note"])}</p>'
+    return (
+        charts.trend_bars(report.trend, h["trend"])
+        + f'<p class="note">{escape(h["trend_note"])}</p>'
+    )
 
 
 def region_section(report: RegionReport) -> str:
     h = wording.HEADINGS
-    as_of = (
-        h["as_of_run"].format(run_id=report.run_id) if report.as_of_run else h["as_of_latest"]
-    )
+    as_of = h["as_of_run"].format(run_id=report.run_id) if report.as_of_run else h["as_of_latest"]
     when = h["crawl_time"].format(time=wording.date_text(report.crawl_time, with_time=True))
     return "".join(
         [

@@ -90,7 +90,7 @@ def sentence_from_counts(region_name: str, total: int, counts: dict[str, int]) -
 
 
 def summary_sentence(report: RegionReport) -> str:
-    """"Dari 32 OPD di Kota Serang, 23 website tidak aktif, 8 kurang aktif dan 1 OPD
+    """ "Dari 32 OPD di Kota Serang, 23 website tidak aktif, 8 kurang aktif dan 1 OPD
     tidak memiliki website." — built from the non-zero counts only."""
     return sentence_from_counts(report.region_name, len(report.opds), report.category_counts())
 

@@ -1,0 +1,79 @@
+"""``opdcrawl report``: write the reports (xlsx, csv, json, html) from the database.
+
+All regions when none is named; several formats at once. Prints, in Indonesian, where
+the files went. The work itself is ``opdcrawl.report.build_reports``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+__all__ = ["add_arguments", "run"]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--region",
+        action="append",
+        metavar="SLUG",
+        help="Wilayah (boleh diulang atau dipisah koma), mis. kota-serang; bawaan: semua",
+    )
+    parser.add_argument(
+        "--run",
+        default="latest",
+        help="'latest' (kondisi terbaru, bawaan) atau ID crawl untuk laporan per crawl itu",
+    )
+    parser.add_argument(
+        "--format",
+        action="append",
+        metavar="FORMAT",
+        help="xlsx, csv, json, html atau all (boleh diulang); bawaan: xlsx",
+    )
+    parser.add_argument("--out", default="laporan", help="Folder keluaran (bawaan: laporan)")
+    parser.add_argument(
+        "--url", help="URL basis data (bawaan: env DATABASE_URL, lalu sqlite:///opdcrawl.db)"
+    )
+
+
+def _region_list(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    slugs = [slug.strip() for value in values for slug in value.split(",") if slug.strip()]
+    return slugs or None
+
+
+def run(args: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from opdcrawl.db.engine import database_url
+    from opdcrawl.report import build_reports
+    from opdcrawl.report.build import expand_formats
+    from opdcrawl.report.wording import MESSAGES
+
+    url = args.url or database_url(None)
+    formats = args.format or ["xlsx"]
+    out_dir = Path(args.out)
+    try:
+        expand_formats(formats)
+        paths = build_reports(
+            url,
+            regions=_region_list(args.region),
+            run=args.run,
+            formats=formats,
+            out_dir=out_dir,
+        )
+    except (LookupError, ValueError) as error:
+        print(str(error.args[0] if error.args else error), file=sys.stderr)
+        return 2
+    except SQLAlchemyError as error:
+        safe = make_url(url).render_as_string(hide_password=True)
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        print(MESSAGES["no_schema"].format(url=safe, error=reason), file=sys.stderr)
+        return 2
+    print(MESSAGES["written"].format(out=out_dir))
+    for path in paths:
+        print(MESSAGES["file"].format(path=path))
+    return 0
