@@ -17,6 +17,7 @@ htmldate is only needed here, not at run time.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import sys
 import time
@@ -47,7 +48,7 @@ class LabelledPage:
 
     @property
     def name(self) -> str:
-        tests = CORPUS_DIR.parent
+        tests = ROOT / "tests"
         return (
             self.file.relative_to(tests).as_posix()
             if self.file.is_relative_to(tests)
@@ -153,8 +154,16 @@ def _show(value: date | None) -> str:
     return value.isoformat() if value else "NONE"
 
 
-def main() -> int:
-    pages = load_corpus()
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Last-post date accuracy: opdcrawl vs htmldate")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=CORPUS_DIR,
+        help="folder with labels.csv (default tests/corpus; tests/corpus_heldout is held out)",
+    )
+    args = parser.parse_args(argv)
+    pages = load_corpus(args.corpus / "labels.csv")
     scores = [evaluate("opdcrawl", opdcrawl_date, pages)]
     try:
         import htmldate  # noqa: F401
