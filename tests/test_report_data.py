@@ -30,11 +30,11 @@ T2 = FROZEN_NOW  # 2025-03-10 09:30 WIB
 D40 = T2 - timedelta(days=40)
 
 LATEST_SENTENCE = (
-    "Dari 10 OPD di Kota Uji, 1 website aktif, 4 kurang aktif, 1 tidak aktif, "
+    "Dari 10 OPD di Kota Uji, 4 website kurang aktif, 1 aktif, 1 tidak aktif, "
     "1 tidak dapat diakses, 2 OPD tidak memiliki website dan 1 belum terdata websitenya."
 )
 RUN1_SENTENCE = (
-    "Dari 9 OPD di Kota Uji, 1 website aktif, 4 kurang aktif, 2 tidak aktif, "
+    "Dari 9 OPD di Kota Uji, 4 website kurang aktif, 2 tidak aktif, 1 aktif, "
     "1 OPD tidak memiliki website dan 1 belum terdata websitenya."
 )
 
@@ -231,10 +231,14 @@ def region_report(session: Session, run: str | int = "latest", slug: str = REGIO
 def test_sentence_in_the_offices_words() -> None:
     counts = {"Tidak Aktif": 23, "Kurang Aktif": 8, "Tidak Punya Website": 1}
     assert wording.sentence_from_counts("Kota Serang", 32, counts) == (
-        # Categories in the fixed order aktif, kurang aktif, tidak aktif, …; the noun is
+        # Website categories largest first, then the OPD without a website; the noun is
         # said once per run of items sharing it.
-        "Dari 32 OPD di Kota Serang, 8 website kurang aktif, 23 tidak aktif "
+        "Dari 32 OPD di Kota Serang, 23 website tidak aktif, 8 kurang aktif "
         "dan 1 OPD tidak memiliki website."
+    )
+    # Equal counts keep the order aktif, kurang aktif, tidak aktif.
+    assert wording.sentence_from_counts("Kota X", 4, {"Tidak Aktif": 2, "Aktif": 2}) == (
+        "Dari 4 OPD di Kota X, 2 website aktif dan 2 tidak aktif."
     )
     assert wording.sentence_from_counts("Kota X", 2, {"Aktif": 2}) == (
         "Dari 2 OPD di Kota X, 2 website aktif."

@@ -335,9 +335,15 @@ def wait_for_jobs(scrapyd: Scrapyd, jobs: list[str]) -> None:
     pytest.fail(f"jobs not finished after {JOB_TIMEOUT_S} s:\n{logs}\n{tail(scrapyd.log)}")
 
 
-def checks_by_run(engine: Engine) -> tuple[list[tuple[int, str]], list[dict[str, Any]]]:
+def read_results(
+    engine: Engine,
+) -> tuple[list[tuple[int, str]], list[dict[str, Any]], dict[str, str]]:
+    """Runs, website checks, and the reporting view's latest category per OPD."""
     with engine.connect() as connection:
         runs = [tuple(row) for row in connection.execute(text("SELECT id, status FROM crawl_run"))]
+        latest = dict(
+            connection.execute(text("SELECT opd_code, category FROM v_opd_latest")).tuples().all()
+        )
         checks = (
             connection.execute(
                 text(
@@ -349,7 +355,7 @@ def checks_by_run(engine: Engine) -> tuple[list[tuple[int, str]], list[dict[str,
             .mappings()
             .all()
         )
-    return runs, [dict(row) for row in checks]
+    return runs, [dict(row) for row in checks], latest
 
 
 def opdcrawl_tracebacks(log: str, eggs_dir: Path) -> list[str]:
@@ -398,7 +404,10 @@ def test_two_shard_jobs_on_scrapyd_share_one_postgres(
 
     # Scrapyd's own log: both processes ended cleanly.
     daemon_log = tail(scrapyd.log, 10**6)
-    assert "Process died" not in daemon_log, daemon_log[-3000:]
+    died = [line for line in daemon_log.splitlines() if "Process died" in line]
+    assert not died, f"a Scrapyd job process died: {died[0][:500]}\n" + "\n".join(
+        tail(scrapyd.job_log(job), 1500) for job in jobs
+    )
     assert daemon_log.count("Process finished") >= SHARDS, daemon_log[-3000:]
 
     # The code, the seeds and the migrations all came out of the uploaded egg.
@@ -419,7 +428,7 @@ def test_two_shard_jobs_on_scrapyd_share_one_postgres(
     # PostgreSQL: two finished runs that partition the demo sites by shard.
     engine = make_engine(shared_postgres)
     try:
-        runs, checks = checks_by_run(engine)
+        runs, checks, latest = read_results(engine)
     finally:
         engine.dispose()
     assert sorted(status for _, status in runs) == ["finished"] * SHARDS, runs
@@ -438,6 +447,8 @@ def test_two_shard_jobs_on_scrapyd_share_one_postgres(
     got = {check["code"]: check["category"] for check in checks}
     expected = {code: str(spec.expected_category) for code, spec in websites.items()}
     assert got == expected
+    # The reporting view (migrations from the egg) merges both shards' runs per OPD.
+    assert latest == {code: str(spec.expected_category) for code, spec in DEMO_SITES.items()}
 
     # Scrapyd's items_dir feeds hold one item per site, beside the SQL rows.
     feeds = list((scrapyd.items_dir / PROJECT / "websites").glob("*.jl"))

@@ -80,7 +80,17 @@ def sentence_from_counts(region_name: str, total: int, counts: dict[str, int]) -
         return f"Belum ada OPD yang terdaftar untuk {region_name}."
     parts: list[str] = []
     previous_noun = ""
-    for label, noun, phrase in _SENTENCE_PARTS:
+    # As the offices write it: website categories, largest first ("23 website tidak
+    # aktif, 8 kurang aktif"), then what is said of the OPD ("1 OPD tidak memiliki
+    # website"); ties keep the order aktif, kurang aktif, tidak aktif, ...
+    ordered = sorted(
+        _SENTENCE_PARTS,
+        key=lambda part: (
+            part[1] != "website",
+            -counts.get(part[0], 0) if part[1] == "website" else 0,
+        ),
+    )
+    for label, noun, phrase in ordered:
         count = counts.get(label, 0)
         if not count:
             continue
