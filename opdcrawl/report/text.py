@@ -64,6 +64,12 @@ def render_text(report: RegionReport) -> str:
         if rows:
             names = ", ".join(row.opd_name for row in rows)
             lines.append(f"{label} ({len(rows)}): {names}")
+    spam = [row for row in report.opds if row.spam_terms]
+    if spam:
+        lines.append("")
+        for row in spam:
+            terms = ", ".join(row.spam_terms)
+            lines.append(f"PERINGATAN: indikasi spam judi online di {row.opd_name} ({terms})")
     return "\n".join(lines) + "\n"
 
 
