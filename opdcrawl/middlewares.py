@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 
+from opdcrawl.reachability import classify_exception, info
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Request, Response
@@ -51,6 +53,10 @@ class BackoffRetryMiddleware(RetryMiddleware):
     async def process_exception(  # type: ignore[override]
         self, request: Request, exception: Exception
     ) -> Request | Response | None:
+        # Scrapy wraps TLS handshake failures in the retryable DownloadFailedError;
+        # they are permanent for this run, like DNS failures.
+        if info(classify_exception(exception)[0]).permanent:
+            return None
         result = super().process_exception(request, exception)
         await self._wait(result)
         return result

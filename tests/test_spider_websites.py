@@ -206,6 +206,7 @@ HOSTILE_EXPECTED = {
 
 def test_hostile_sites_do_not_stop_the_run(tmp_path):
     with HostileServer() as hostile:
+        hostile_urls = {name: hostile.url_for(name) for name in HOSTILE_EXPECTED}
         rows = []
         for number, name in enumerate([*HOSTILE_EXPECTED, "robots_forbid_all"], start=1):
             url = hostile.url_for(name)
@@ -249,5 +250,8 @@ def test_hostile_sites_do_not_stop_the_run(tmp_path):
     robots = latest[f"H-{len(HOSTILE_EXPECTED) + 1:02d}"]
     assert robots["category"] not in ("Tidak Dapat Diakses", None)
     assert robots["reachable"]
-    # DNS failures are permanent: never retried.
-    assert "Retrying <GET http://tidak-ada.invalid" not in log
+    # DNS and TLS failures are permanent: never retried; timeouts are.
+    assert "retrying <GET http://tidak-ada.invalid" not in log
+    tls_url = hostile_urls["plain_http_on_tls"]
+    assert f"retrying <GET {tls_url}>" not in log
+    assert f"Gave up retrying <GET {hostile_urls['hang']}>" in log
