@@ -22,7 +22,18 @@ from scrapy.http import Response, TextResponse
 from scrapy_playwright.page import PageMethod
 
 from opdcrawl.dates import JAKARTA
-from opdcrawl.extract import article, cms, feeds, listing, pageclass, sitemaps, sources, wpjson
+from opdcrawl.extract import (
+    article,
+    cms,
+    feeds,
+    listing,
+    pageclass,
+    sanity,
+    sitemaps,
+    sources,
+    wpjson,
+)
+from opdcrawl.extract.sanity import undate
 from opdcrawl.items import ChannelCheck, Post
 from opdcrawl.reachability import (
     ErrorClass,
@@ -285,6 +296,13 @@ class WebsitesSpider(scrapy.Spider):
                     continue
                 parse = wpjson.parse_wp_posts if candidate.kind == "wp-json" else feeds.parse_feed
                 posts = parse(fetched.body, fetched.url, now=now) or []
+                if sanity.stamped_at_request(posts, now=now):
+                    check.notes.append(
+                        f"tanggal di {candidate.kind} {candidate.url} seragam dengan waktu "
+                        "permintaan (dibuat otomatis); diabaikan"
+                    )
+                    self.crawler.stats.inc_value("opdcrawl/stamped_sources")
+                    undate(posts)
             if dated(posts):
                 check.posts.extend(posts)
                 return True

@@ -211,6 +211,8 @@ def test_hostile_sites_do_not_stop_the_run(tmp_path):
         for number, name in enumerate([*HOSTILE_EXPECTED, "robots_forbid_all"], start=1):
             url = hostile.url_for(name)
             rows.append(["Kota Uji", f"H-{number:02d}", name, name, "dinas", url, *[""] * 6])
+        stamped_url = hostile.url_for("stamped_feed")
+        rows.append(["Kota Uji", "H-STAMP", "stamp", "stamp", "dinas", stamped_url, *[""] * 6])
         rows.append(
             ["Kota Uji", "H-99", "dns", "dns", "dinas", "http://tidak-ada.invalid/", *[""] * 6]
         )
@@ -246,6 +248,10 @@ def test_hostile_sites_do_not_stop_the_run(tmp_path):
     for n in range(1, len(HOSTILE_EXPECTED) + 1):
         assert latest[f"H-{n:02d}"]["category"] == "Tidak Dapat Diakses"
     assert latest["H-99"]["error_class"] == "dns_not_found"
+    # A feed stamping the request time on every item does not make a site active.
+    stamped = latest["H-STAMP"]
+    assert stamped["reachable"] and stamped["category"] == "Tidak Aktif"
+    assert stamped["last_post_at"] is None
     # robots.txt forbids everything: reported as such, homepage still checked and dated.
     robots = latest[f"H-{len(HOSTILE_EXPECTED) + 1:02d}"]
     assert robots["category"] not in ("Tidak Dapat Diakses", None)

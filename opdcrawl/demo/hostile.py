@@ -12,7 +12,8 @@ from __future__ import annotations
 import logging
 import random
 import threading
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import parse_qs, urlsplit
@@ -33,6 +34,7 @@ HOSTILE_NAMES: tuple[str, ...] = (
     "huge",
     "huge_declared",
     "plain_http_on_tls",
+    "stamped_feed",
 )
 
 HUGE_BYTES = 20 * 1024 * 1024
@@ -203,6 +205,35 @@ class HostileRequestHandler(BaseHTTPRequestHandler):
             self.wfile.write(piece)
             sent += len(piece)
         self.close_connection = True
+
+    def _stamped_feed(self) -> None:
+        """An abandoned site whose RSS stamps the request time on every item.
+
+        Some CMS plugins build the feed on the fly and print "now" as each pubDate; read
+        naively, a site that has not published in years looks active every day.
+        """
+        path = urlsplit(self.path).path
+        if path == "/feed/":
+            stamp = format_datetime(datetime.now(UTC), usegmt=True)
+            items = "".join(
+                f"<item><title>Profil dinas bagian {n}</title>"
+                f"<link>http://{self.headers.get('Host', 'localhost')}/halaman/{n}</link>"
+                f"<pubDate>{stamp}</pubDate></item>"
+                for n in range(1, 11)
+            )
+            feed = (
+                '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+                f"<title>Dinas Contoh</title>{items}</channel></rss>"
+            )
+            self._send(200, feed.encode(), content_type="application/rss+xml; charset=UTF-8")
+            return
+        page = (
+            '<!DOCTYPE html><html lang="id"><head><meta charset="utf-8"><title>Dinas Contoh'
+            '</title><link rel="alternate" type="application/rss+xml" href="/feed/"></head>'
+            "<body><h1>Dinas Contoh</h1><p>Selamat datang di website resmi Dinas Contoh."
+            "</p><ul><li><a href='/halaman/1'>Profil</a></li></ul></body></html>"
+        )
+        self._send(200, page.encode())
 
     def _plain_http_on_tls(self) -> None:
         """Plain HTTP: reached as ``https://`` the TLS handshake fails on garbage bytes."""
