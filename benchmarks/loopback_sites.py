@@ -1,0 +1,226 @@
+"""Serve hundreds of demo sites from one asyncio event loop, each on its own loopback address.
+
+``opdcrawl.demo.server.DemoServer`` runs one ``ThreadingHTTPServer`` (one polling thread,
+plus a thread per connection) per site: fine for the demo's 11 sites, but at 1000 sites
+that is 1000 threads waking every 0.2 s on two shared cores, and the benchmark would be
+measuring the server. Here one loop listens on every address and answers each request by
+calling the same pure ``DemoSite.handle`` the demo uses, so the content is identical.
+
+The server keeps its own counters (requests, time spent building answers, open
+connections) so a benchmark can show it was not the bottleneck.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import formatdate
+from http import HTTPStatus
+from types import TracebackType
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from opdcrawl.demo.sites import DemoSite, SiteSpec, make_site
+
+MAX_HEADER_BYTES = 64 * 1024
+IDLE_TIMEOUT_S = 15.0  # like SiteRequestHandler.timeout: idle keep-alive connections end
+
+
+@dataclass
+class ServerStats:
+    """What the server did; read after (or during) a crawl, mutated only by the loop."""
+
+    requests: int = 0
+    errors: int = 0
+    connections: int = 0
+    open_connections: int = 0
+    peak_open_connections: int = 0
+    handle_seconds: float = 0.0  # wall time inside DemoSite.handle + serialising
+    slowest_handle_s: float = 0.0
+
+
+class LoopbackSites:
+    """Bind every site (``{code: SiteSpec}``) on ``host`` at a free port; context manager.
+
+    ``hosts`` gives each code its address. Shape ``down`` gets a socket that is bound but
+    never listens, so connecting is refused (as in ``DemoServer`` with ``port=0``).
+    """
+
+    def __init__(self, sites: Mapping[str, SiteSpec], hosts: Mapping[str, str], now: datetime):
+        self.specs = dict(sites)
+        self.hosts = dict(hosts)
+        self.now = now
+        self.stats = ServerStats()
+        self.urls: dict[str, str] = {}
+        self.sites: dict[str, DemoSite] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._servers: list[asyncio.base_events.Server] = []
+        self._placeholders: list[socket.socket] = []
+        self._ready = threading.Event()
+        self._error: BaseException | None = None
+
+    # --- lifecycle ---------------------------------------------------------------------
+    def start(self) -> dict[str, str]:
+        """Bind everything, start the loop thread, and return ``{code: base URL}``."""
+        self._thread = threading.Thread(target=self._run, name="loopback-sites", daemon=True)
+        self._thread.start()
+        self._ready.wait()
+        if self._error is not None:
+            self.stop()
+            raise self._error
+        return dict(self.urls)
+
+    def _run(self) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        try:
+            loop.run_until_complete(self._bind_all())
+        except BaseException as error:  # reported to start(), which re-raises it
+            self._error = error
+            self._ready.set()
+            loop.close()
+            return
+        self._ready.set()
+        try:
+            loop.run_forever()
+        finally:
+            for server in self._servers:
+                server.close()
+            loop.run_until_complete(asyncio.sleep(0))
+            loop.close()
+
+    async def _bind_all(self) -> None:
+        for code, spec in self.specs.items():
+            host = self.hosts[code]
+            if spec.shape == "down":
+                placeholder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                placeholder.bind((host, 0))  # bound, never listening: connect() is refused
+                self._placeholders.append(placeholder)
+                self.urls[code] = f"http://{host}:{placeholder.getsockname()[1]}/"
+                continue
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((host, 0))
+            base_url = f"http://{host}:{sock.getsockname()[1]}/"
+            site = make_site(spec, self.now, base_url)
+            server = await asyncio.start_server(
+                lambda r, w, site=site: self._serve(site, r, w),
+                sock=sock,
+                backlog=128,
+                limit=MAX_HEADER_BYTES,
+            )
+            self._servers.append(server)
+            self.sites[code] = site
+            self.urls[code] = base_url
+
+    def stop(self) -> None:
+        """Stop the loop and close every socket; safe to call twice."""
+        if self._loop is not None and self._loop.is_running():
+            self._loop.call_soon_threadsafe(self._loop.stop)
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        for placeholder in self._placeholders:
+            placeholder.close()
+        self._placeholders.clear()
+
+    def cpu_seconds(self) -> float:
+        """CPU time of the loop thread so far: the server's own cost, apart from the caller."""
+        if self._loop is None or not self._loop.is_running():
+            return 0.0
+
+        async def read() -> float:
+            return time.thread_time()
+
+        return asyncio.run_coroutine_threadsafe(read(), self._loop).result(timeout=10)
+
+    def __enter__(self) -> LoopbackSites:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # --- HTTP/1.1, just enough for Scrapy's persistent connections -------------------------
+    async def _serve(
+        self, site: DemoSite, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        stats = self.stats
+        stats.connections += 1
+        stats.open_connections += 1
+        stats.peak_open_connections = max(stats.peak_open_connections, stats.open_connections)
+        try:
+            while True:
+                try:
+                    head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), IDLE_TIMEOUT_S)
+                except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError):
+                    return
+                keep_alive = await self._answer(site, head, reader, writer)
+                await writer.drain()
+                if not keep_alive:
+                    return
+        except (ConnectionError, OSError):
+            return
+        finally:
+            stats.open_connections -= 1
+            writer.close()
+            with contextlib.suppress(ConnectionError, OSError):
+                await writer.wait_closed()
+
+    async def _answer(
+        self,
+        site: DemoSite,
+        head: bytes,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+    ) -> bool:
+        """Write one response; return whether the connection stays open."""
+        lines = head.decode("latin-1").split("\r\n")
+        try:
+            method, target, version = lines[0].split(" ", 2)
+        except ValueError:
+            writer.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+            return False
+        headers = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            if name:
+                headers[name.strip().lower()] = value.strip()
+        length = int(headers.get("content-length") or 0)
+        body = await reader.readexactly(length) if length > 0 else b""
+        started = time.perf_counter()
+        split = urlsplit(target)
+        query = {k: v[0] for k, v in parse_qs(split.query, keep_blank_values=True).items()}
+        try:
+            response = site.handle(unquote(split.path) or "/", query, method, body)
+            status, extra, payload = response.status, response.headers, response.body
+        except Exception:  # one broken page must not take the other sites down
+            self.stats.errors += 1
+            status, extra, payload = 500, {"Content-Type": "text/plain"}, b"error"
+        reason = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
+        keep_alive = headers.get("connection", "").lower() != "close" and version == "HTTP/1.1"
+        out = [
+            f"HTTP/1.1 {status} {reason}",
+            f"Server: {site.server_software}",
+            f"Date: {formatdate(usegmt=True)}",
+            *(f"{name}: {value}" for name, value in extra.items()),
+            f"Content-Length: {len(payload)}",
+            "Connection: keep-alive" if keep_alive else "Connection: close",
+        ]
+        data = ("\r\n".join(out) + "\r\n\r\n").encode("latin-1")
+        writer.write(data if method == "HEAD" else data + payload)
+        elapsed = time.perf_counter() - started
+        self.stats.requests += 1
+        self.stats.handle_seconds += elapsed
+        self.stats.slowest_handle_s = max(self.stats.slowest_handle_s, elapsed)
+        return keep_alive
