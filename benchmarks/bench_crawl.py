@@ -321,7 +321,7 @@ def read_results(database_url: str, specs: dict[str, SiteSpec]) -> dict[str, Any
             checks = (
                 connection.execute(
                     text(
-                        "SELECT o.code, cc.requests, cc.response_ms, cc.error_class, cc.reachable"
+                        "SELECT o.code AS opd_code, cc.requests, cc.response_ms, cc.error_class, cc.reachable"
                         " FROM channel_check cc JOIN channel c ON c.id = cc.channel_id"
                         " JOIN opd o ON o.id = c.opd_id WHERE cc.run_id = :run"
                     ),
@@ -568,7 +568,7 @@ def report(
         ),
         (
             "server (asyncio loop) CPU",
-            f"{outcome['server_cpu_s']:.1f} s = {outcome['server_cpu_s'] / wall * 100:.0f}% "
+            f"{outcome['server_cpu_s']:.2f} s = {outcome['server_cpu_s'] / wall * 100:.0f}% "
             f"of one core; {outcome['served']} requests, slowest answer "
             f"{server.stats.slowest_handle_s * 1000:.1f} ms, peak "
             f"{server.stats.peak_open_connections} open connections, "
