@@ -1,7 +1,7 @@
 """Packaging for pip and for Scrapyd eggs.
 
-Scrapyd eggs only carry declared package data, so the seed CSVs, the Alembic
-migrations and the demo-site templates are listed here explicitly.
+Scrapyd eggs only carry declared package data, so the seed CSVs and the Alembic
+migrations are listed here explicitly.
 """
 
 from setuptools import find_packages, setup
@@ -14,9 +14,13 @@ setup(
     packages=find_packages(include=["opdcrawl", "opdcrawl.*", "spiders", "pipelines", "seeds"]),
     package_data={
         "seeds": ["*.csv"],
-        "opdcrawl.db": ["migrations/*.py", "migrations/versions/*.py", "alembic.ini"],
-        "opdcrawl.demo": ["static/*"],
-        "opdcrawl.report": ["templates/*"],
+        "opdcrawl.db": [
+            "migrations/*.py",
+            "migrations/script.py.mako",
+            "migrations/versions/*.py",
+            "alembic.ini",
+        ],
+        "opdcrawl.report": ["COLUMNS.md"],
     },
     entry_points={
         "scrapy": ["settings = opdcrawl.settings"],
