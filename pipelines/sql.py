@@ -49,12 +49,16 @@ class SqlWriterPipeline:
         db_engine.migrate(self.engine)
         self.sessions = db_engine.session_factory(self.engine)
         crawl_time = getattr(spider, "crawl_time", None) or datetime.now(JAKARTA)
-        opds = getattr(spider, "registry_opds", None)
-        if opds is None or not opds:
-            opds = spider.load_registry() if hasattr(spider, "load_registry") else []
+        opds = spider.load_registry() if hasattr(spider, "load_registry") else []
         regions = sorted({opd.region_slug for opd in opds})
         with self.sessions() as session:
-            result = store.sync_registry(session, opds, now=crawl_time, regions=regions)
+            result = store.sync_registry(
+                session,
+                opds,
+                now=crawl_time,
+                regions=regions,
+                deactivate_missing=getattr(spider, "registry_complete", False),
+            )
             spider.logger.info("Registri disinkronkan ke basis data: %s", result)
             self.run_id = store.start_run(
                 session,

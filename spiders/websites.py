@@ -102,15 +102,23 @@ class WebsitesSpider(scrapy.Spider):
         # One crawl time per run: every date judgement and dateparser's relative base use it.
         self.crawl_time = datetime.now(JAKARTA).replace(microsecond=0)
         self.registry_opds: list[OpdSeed] = []
+        self.registry_loaded = False
+        self.registry_complete = True
 
     # --- set-up ---------------------------------------------------------------------------
 
     def load_registry(self) -> list[OpdSeed]:
+        """The selected regions' OPDs, loaded once (the SQL pipeline asks first)."""
+        if self.registry_loaded:
+            return self.registry_opds
+        self.registry_loaded = True
         source = self.seeds_source or self.settings.get("OPDCRAWL_SEEDS_DIR") or None
         registry = load_registry(source, self.regions or None)
         for problem in registry.problems:
             self.logger.warning("Registri: %s", problem)
         self.crawler.stats.set_value("opdcrawl/seed_problems", len(registry.problems))
+        # A broken row must not retire its OPD in the database: sync without deactivating.
+        self.registry_complete = not registry.errors
         opds = registry.for_regions(self.regions or None)
         if self.regions:
             missing = set(self.regions) - {opd.region_slug for opd in opds}

@@ -261,3 +261,66 @@ def test_hostile_sites_do_not_stop_the_run(tmp_path):
     tls_url = hostile_urls["plain_http_on_tls"]
     assert f"retrying <GET {tls_url}>" not in log
     assert f"Gave up retrying <GET {hostile_urls['hang']}>" in log
+
+
+def test_broken_seed_row_is_reported_and_retires_nothing(tmp_path):
+    """A typo in one registry row: reported at file:line, good rows still crawled, no OPD
+    retired in the database; a clean registry without an OPD does retire it."""
+    codes = ("DEMO-01", "DEMO-03", "DEMO-10")
+    database_url = f"sqlite:///{tmp_path / 'crawl.db'}"
+
+    def crawl(rows: list[list[str]], name: str) -> str:
+        folder = tmp_path / name
+        folder.mkdir()
+        with (folder / "uji.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(COLUMNS)
+            writer.writerows(rows)
+        result = run_crawl(
+            "websites",
+            database_url=database_url,
+            region="uji",
+            seeds=folder,
+            settings=FAST,
+            log_file=tmp_path / f"{name}.log",
+            timeout=300,
+        )
+        log = (tmp_path / f"{name}.log").read_text()
+        assert result.returncode == 0, log[-3000:]
+        return log
+
+    def active() -> dict[str, bool]:
+        engine = make_engine(database_url)
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT code, active FROM opd")).all()
+        engine.dispose()
+        return {code: bool(flag) for code, flag in rows}
+
+    with DemoServer(port=0) as server:
+        good = {
+            code: ["Kota Uji", code, code, code, "dinas", server.url_for(code), *[""] * 6]
+            for code in codes
+        }
+        crawl(list(good.values()), "run1")
+        assert active() == dict.fromkeys(codes, True)
+
+        broken = dict(good)
+        broken["DEMO-03"] = [*good["DEMO-03"][:4], "dinas-x", *good["DEMO-03"][5:]]
+        del broken["DEMO-10"]
+        log = crawl(list(broken.values()), "run2")
+        assert "uji.csv:3:" in log  # the broken row, by file and line
+        assert active() == dict.fromkeys(codes, True)  # nothing retired
+
+        del good["DEMO-10"]
+        crawl(list(good.values()), "run3")
+        assert active() == {"DEMO-01": True, "DEMO-03": True, "DEMO-10": False}
+
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        per_run = dict(
+            connection.execute(
+                text("SELECT run_id, count(*) FROM channel_check GROUP BY run_id")
+            ).all()
+        )
+    engine.dispose()
+    assert sorted(per_run.values()) == [1, 2, 3]  # run 2 crawled only its one good row
