@@ -25,10 +25,12 @@ settings are printed with the figures so an experiment is never mistaken for a b
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import dataclasses
 import os
 import re
+import resource
 import shlex
 import shutil
 import statistics
@@ -107,19 +109,21 @@ def address(index: int) -> str:
 
 
 def plan_sites(count: int, browser: int) -> tuple[dict[str, SiteSpec], dict[str, str]]:
-    """``count`` specs cycling through SHAPES; ``browser`` of them, spread out, JS-only.
+    """``count`` specs cycling through SHAPES, with ``browser`` JS-only ones spread among them.
 
-    Each copy gets its own code, and the demo seeds its post schedule with the code, so
-    every site has different posts drawn from the same ranges that fix its category.
+    The JS-only sites are inserted into the cycle rather than replacing a position of it,
+    so every other shape keeps its share. Each copy gets its own code, and the demo seeds
+    its post schedule with the code, so every site has different posts drawn from the
+    same ranges that fix its category.
     """
-    browser_at = {round(i * count / browser) for i in range(browser)} if browser else set()
+    shapes = [SHAPES[index % len(SHAPES)] for index in range(count - browser)]
+    for number in range(browser):
+        shapes.insert(round(number * count / browser), BROWSER_SHAPE)
     specs: dict[str, SiteSpec] = {}
     hosts: dict[str, str] = {}
-    for index in range(count):
-        shape = BROWSER_SHAPE if index in browser_at else SHAPES[index % len(SHAPES)]
-        template = TEMPLATES[shape]
+    for index, shape in enumerate(shapes):
         code = f"BENCH-{index + 1:05d}"
-        specs[code] = dataclasses.replace(template, code=code, host=None, port=None)
+        specs[code] = dataclasses.replace(TEMPLATES[shape], code=code, host=None, port=None)
         hosts[code] = address(index)
     return specs, hosts
 
@@ -321,7 +325,7 @@ def read_results(database_url: str, specs: dict[str, SiteSpec]) -> dict[str, Any
             checks = (
                 connection.execute(
                     text(
-                        "SELECT o.code AS opd_code, cc.requests, cc.response_ms, cc.error_class, cc.reachable"
+                        "SELECT o.code AS opd_code, cc.requests, cc.response_ms, cc.error_class"
                         " FROM channel_check cc JOIN channel c ON c.id = cc.channel_id"
                         " JOIN opd o ON o.id = c.opd_id WHERE cc.run_id = :run"
                     ),
@@ -383,6 +387,30 @@ def read_results(database_url: str, specs: dict[str, SiteSpec]) -> dict[str, Any
     }
 
 
+def masked_argv(argv: list[str]) -> list[str]:
+    """The benchmark's own arguments with any database password replaced by ***."""
+    shown = []
+    for item in argv:
+        prefix = "--database-url=" if item.startswith("--database-url=") else ""
+        if "://" in item:
+            url = item[len(prefix) :]
+            with contextlib.suppress(Exception):  # not a URL after all: show it as given
+                url = make_url(url).render_as_string(hide_password=True)
+            item = prefix + url
+        shown.append(item)
+    return shown
+
+
+def timeline(samples: list[dict[str, float]], step: int = 5) -> str:
+    """Compact CPU timeline, so a reader can see a CPU-bound stretch or a politeness tail."""
+    chunks = [samples[i : i + step] for i in range(0, len(samples), step)]
+    return " ".join(
+        f"{statistics.mean(s['crawl_cpu'] for s in chunk) * 100:.0f}%"
+        f"/{statistics.mean(s['machine_busy_cores'] for s in chunk):.1f}"
+        for chunk in chunks
+    )
+
+
 def table(rows: list[tuple[str, str]]) -> str:
     lines = ["| figure | value |", "|---|---|"]
     lines += [f"| {name} | {value} |" for name, value in rows]
@@ -419,9 +447,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def raise_open_files_limit(sites: int) -> None:
+    """One listening socket per site plus its connections: lift the soft fd limit to hard."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < hard:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+        soft = hard
+    if soft != resource.RLIM_INFINITY and soft < sites * 2 + 256:
+        raise SystemExit(f"open-file limit {soft} is too low for {sites} sites (ulimit -n)")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     extra = dict(item.split("=", 1) for item in args.set)
+    raise_open_files_limit(args.sites)
     workdir = Path(tempfile.mkdtemp(prefix="opdcrawl-bench-"))
     specs, hosts = plan_sites(args.sites, args.with_browser)
     shapes = Counter(spec.shape for spec in specs.values())
@@ -557,7 +596,14 @@ def report(
             "unreachable by class (expected: down, parked)",
             ", ".join(f"{k} {v}" for k, v in sorted(results["errors_by_class"].items())) or "-",
         ),
-        ("peak RSS of crawl process", f"{peak_kb / 1024:.0f} MiB"),
+        (
+            "rendered with browser (opdcrawl/rendered_with_browser)",
+            f"{float(stats.get('opdcrawl/rendered_with_browser', 0)):.0f}",
+        ),
+        (
+            "peak RSS of crawl process (Chromium's own processes not included)",
+            f"{peak_kb / 1024:.0f} MiB",
+        ),
         (
             "crawl process CPU (user+sys)",
             f"{cpu_s:.1f} s = {cpu_s / wall * 100:.0f}% of one core on average",
@@ -585,9 +631,12 @@ def report(
     print()
     print(table(rows))
     print()
+    print("Crawl process CPU (% of one core) / machine busy cores, per 5 s of the run:")
+    print("    " + timeline(samples))
+    print()
     print("Command (run by bench_crawl.py under `/usr/bin/time -v`, cwd = repository root):")
     print()
-    print(f"    python benchmarks/bench_crawl.py {shlex.join(sys.argv[1:])}")
+    print(f"    python benchmarks/bench_crawl.py {shlex.join(masked_argv(sys.argv[1:]))}")
     print(f"    {outcome['command']}")
     if results["mismatches"]:
         print(f"\nMismatches ({len(results['mismatches'])}):")

@@ -45,7 +45,17 @@ class BackoffRetryMiddleware(RetryMiddleware):
             if delay:
                 await asyncio.sleep(delay)
 
+    @staticmethod
+    def is_robots_txt(request: Request) -> bool:
+        """robots.txt is not retried: the homepage request right after it is, and a dead
+        site would otherwise hold a download slot through two rounds of backoff."""
+        return request.meta.get("dont_obey_robotstxt", False) and request.url.endswith(
+            "/robots.txt"
+        )
+
     async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
+        if self.is_robots_txt(request):
+            return response
         result = super().process_response(request, response)
         await self._wait(result)
         return result
@@ -55,7 +65,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
     ) -> Request | Response | None:
         # Scrapy wraps TLS handshake failures in the retryable DownloadFailedError;
         # they are permanent for this run, like DNS failures.
-        if info(classify_exception(exception)[0]).permanent:
+        if self.is_robots_txt(request) or info(classify_exception(exception)[0]).permanent:
             return None
         result = super().process_exception(request, exception)
         await self._wait(result)

@@ -28,7 +28,10 @@ DOWNLOAD_DELAY = 0.5
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 
 # --- Broad crawl (Scrapy docs, "Broad Crawls") -------------------------------------------
-CONCURRENT_REQUESTS = 64
+# Requests waiting out a site's download delay count against this global cap, so it is
+# set well above the number of sites that can be fetched at once (benchmarks/bench_crawl.py:
+# 64 -> 128 gave +52 % sites per minute at 1,000 loopback sites).
+CONCURRENT_REQUESTS = 128
 REACTOR_THREADPOOL_MAXSIZE = 20
 COOKIES_ENABLED = False
 LOG_LEVEL = os.environ.get("OPDCRAWL_LOG_LEVEL", "INFO")
@@ -53,6 +56,8 @@ RETRY_EXCEPTIONS = [
     "twisted.internet.error.ConnectError",
     "twisted.internet.error.ConnectionLost",
 ]
+# A site that gave up is stored with its reason; the log line need not be an ERROR.
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
 OPDCRAWL_RETRY_BACKOFF_BASE = 2.0  # seconds; doubles on every retry
 OPDCRAWL_RETRY_BACKOFF_MAX = 30.0
 DOWNLOADER_MIDDLEWARES = {

@@ -35,6 +35,7 @@ from opdcrawl.extract import (
 )
 from opdcrawl.extract.sanity import undate
 from opdcrawl.items import ChannelCheck, Post
+from opdcrawl.logs import quiet_robots_failures
 from opdcrawl.reachability import (
     ErrorClass,
     classify_exception,
@@ -95,6 +96,7 @@ class WebsitesSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        quiet_robots_failures()
         self.regions = split_arg(region)
         self.opd_codes = {code.upper() for code in split_arg(opd)}
         self.seeds_source = seeds

@@ -261,6 +261,10 @@ def test_hostile_sites_do_not_stop_the_run(tmp_path):
     tls_url = hostile_urls["plain_http_on_tls"]
     assert f"retrying <GET {tls_url}>" not in log
     assert f"Gave up retrying <GET {hostile_urls['hang']}>" in log
+    # robots.txt is not retried (the homepage is), and dead sites cost no tracebacks.
+    assert f"retrying <GET {hostile_urls['hang']}robots.txt>" not in log
+    assert "Traceback" not in log
+    assert "] ERROR:" not in log
 
 
 def test_broken_seed_row_is_reported_and_retires_nothing(tmp_path):
