@@ -9,9 +9,11 @@ is an article or a list page, and the date of the newest post a careful reader w
 * htmldate: ``find_date(html, url=…, extensive_search=True, original_date=True,
   outputformat='%Y-%m-%d', max_date=<crawl day>)``.
 
-Accuracy counts an exact day, or an abstention when the label is NONE; precision and recall
-treat "a date was returned" as the positive. The pages were written by the extractor's
-authors to show known traps, so the figures measure trap handling, not the web at large.
+Days are compared as local days (:func:`local_day`): an Indonesian offset keeps its day,
+UTC and other offsets are read in WIB. Accuracy counts an exact day, or an abstention when
+the label is NONE; precision and recall treat "a date was returned" as the positive. The
+pages were written by the extractor's authors to show known traps, so the figures measure
+trap handling, not the web at large.
 htmldate is only needed here, not at run time.
 """
 
@@ -23,7 +25,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,15 +105,35 @@ def load_corpus(labels: Path = LABELS) -> list[LabelledPage]:
     return pages
 
 
+WIB = timezone(timedelta(hours=7))
+_INDONESIAN_OFFSETS = {timedelta(hours=7), timedelta(hours=8), timedelta(hours=9)}
+
+
+def local_day(moment: datetime) -> date:
+    """The day a reader on the OPD's site would name for ``moment``.
+
+    Labels give the day as the site's own readers see it. A moment already in an
+    Indonesian zone (WIB +07:00, WITA +08:00, WIT +09:00) keeps its printed day: turning
+    00:30 WITA into WIB would move it to the previous day. Anything else (UTC and GMT from
+    ``article:published_time`` and feeds, or a foreign offset) is the same instant written
+    for machines, so it is read in WIB: 18:30 UTC on 31 December is 1 January in Serang.
+    A naive value is taken as WIB already, as sites write it.
+    """
+    offset = moment.utcoffset()
+    if offset is None or offset in _INDONESIAN_OFFSETS:
+        return moment.date()
+    return moment.astimezone(WIB).date()
+
+
 def opdcrawl_date(page: LabelledPage) -> date | None:
-    """The newest post date opdcrawl reads on the page (None: abstains)."""
+    """The newest post date opdcrawl reads on the page (None: abstains), as a local day."""
     html = page.file.read_text(encoding="utf-8", errors="replace")
     if page.kind == "article":
         post = extract_article(html, page.url, now=page.crawl_now)
-        return post.published_at.date() if post and post.published_at else None
+        return local_day(post.published_at) if post and post.published_at else None
     listing = extract_listing(html, page.url, now=page.crawl_now)
     dated = [post.published_at for post in listing.posts if post.published_at]
-    return max(dated).date() if dated else None
+    return local_day(max(dated)) if dated else None
 
 
 def htmldate_date(page: LabelledPage) -> date | None:

@@ -14,7 +14,9 @@ Policy, in one place because freshness scores depend on it:
 * a date later than the crawl time ``now`` is not a post date: rejected, no tolerance;
 * a date before 1995 is rejected (no Indonesian government site is older);
 * a day is required: ``Agustus 2023`` alone (archive widgets) and bare numbers are rejected;
-* numeric dates are day first; month first only when day first is impossible (``11/23/2020``);
+* numeric dates are day first; month first only when day first is impossible (``11/23/2020``)
+  or when a day name written before the date agrees only with month first (English Drupal
+  ``Mon, 09/02/2019``); a day name that agrees with neither order rejects the date;
 * a missing year is the most recent year that puts the date at or before ``now``; when a
   day name is written (``Kamis (13/10)``) the year must also agree with that weekday, since
   the CMS printed the name from the real date;
@@ -181,6 +183,10 @@ _WEEKDAY_DAY_MONTH = re.compile(
     _FLAGS,
 )
 _WEEKDAY = re.compile(rf"(?<![a-z])(?P<wname>{_WEEKDAY_RE})(?![a-z])", re.IGNORECASE)
+# A day name written right before a numeric date: "Sen, 02/09/2019", "Mon, 09/02/2019".
+_WEEKDAY_BEFORE = re.compile(
+    rf"(?<![a-z])(?P<wname>{_WEEKDAY_RE})\.?\s*,?\s*\(?\s*$", re.IGNORECASE
+)
 
 # --- Relative dates -------------------------------------------------------------------------
 
@@ -301,11 +307,23 @@ def _numeric(text: str) -> datetime | None:
     return None
 
 
-def _from_numeric_match(match: re.Match[str], *, day_first: bool) -> datetime | None:
+def _from_numeric_match(
+    match: re.Match[str], *, day_first: bool, weekday: int | None = None
+) -> datetime | None:
     year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
-    if day_first and month > 12 and day <= 12:
-        month, day = day, month  # "11/23/2020": only month first makes sense
-    return _build(year, month, day, match)
+    if not day_first:
+        return _build(year, month, day, match)
+    # Day first, then month first ("11/23/2020": only month first makes sense). A written
+    # day name decides between them: English Drupal prints "Mon, 09/02/2019" (m/d/Y),
+    # Indonesian Drupal "Sen, 02/09/2019" (d/m/Y); the name must agree with the date.
+    for m, d in ((month, day), (day, month)):
+        try:
+            real = date(year, m, d)
+        except ValueError:
+            continue
+        if weekday is None or real.weekday() == weekday:
+            return _build(year, m, d, match)
+    return None
 
 
 def _read_ymd(text: str, now: datetime) -> datetime | None:
@@ -315,7 +333,11 @@ def _read_ymd(text: str, now: datetime) -> datetime | None:
 
 def _read_dmy(text: str, now: datetime) -> datetime | None:
     match = _DMY.search(text)
-    return _NOT_FOUND if match is None else _from_numeric_match(match, day_first=True)
+    if match is None:
+        return _NOT_FOUND
+    named = _WEEKDAY_BEFORE.search(text, 0, match.start())
+    weekday = None if named is None else _WEEKDAYS[named["wname"].lower()]
+    return _from_numeric_match(match, day_first=True, weekday=weekday)
 
 
 def _read_month_name(text: str, now: datetime) -> datetime | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -312,6 +312,150 @@ def test_events_column_with_article_links_is_not_the_news_list():
     assert not any("bazar" in post.url for post in listing.posts)
 
 
+# --- Blogger / Blogspot ---------------------------------------------------------------------------
+
+BLOGSPOT_HOME = "https://bpp-cikupa-contoh.blogspot.com/"
+
+
+def test_blogspot_date_header_dates_every_post_of_its_group():
+    html = page("blogspot/home.html")
+    # Traps: today in the header description and a calendar widget; the two posts of 12 Feb
+    # carry no date of their own (the footer shows only "09.40"), and the URLs stop at month.
+    assert "Senin, 23 November 2026" in html and "class='widget HTML'" in html
+    assert html.count("Rabu, 12 Februari 2020") == 1
+    listing = extract_listing(html, BLOGSPOT_HOME, now=NOW)
+    by_slug = {post.url.rsplit("/", 1)[-1]: post for post in listing.posts}
+    assert set(by_slug) == {
+        "penyaluran-bibit-padi-inpari.html",
+        "rapat-koordinasi-penyuluh-swadaya.html",
+        "demplot-jagung-hibrida.html",
+    }
+    for slug in ("penyaluran-bibit-padi-inpari.html", "rapat-koordinasi-penyuluh-swadaya.html"):
+        assert by_slug[slug].published_at.date() == date(2020, 2, 12)
+        assert by_slug[slug].raw_date == "Rabu, 12 Februari 2020"
+    # abbr.published carries the exact moment in its title attribute.
+    assert by_slug["demplot-jagung-hibrida.html"].published_at == datetime(
+        2020, 1, 28, 14, 10, tzinfo=WIB
+    )
+    assert newest(listing) == date(2020, 2, 12)
+
+
+def test_a_section_heading_closes_the_search_for_a_group_date():
+    html = """<html><body><div class="posts">
+    <h2>Senin, 02 Maret 2020</h2>
+    <h2>Berita Lainnya</h2>
+    <div class="item"><h3><a href="https://x.go.id/berita/rapat-evaluasi-program">Rapat Evaluasi
+    Program Tahunan</a></h3></div>
+    <div class="item"><h3><a href="https://x.go.id/berita/kunjungan-kerja-bupati">Kunjungan Kerja
+    Bupati ke Kecamatan</a></h3></div></div></body></html>"""
+    listing = extract_listing(html, "https://x.go.id/", now=NOW)
+    assert listing.posts == []
+    assert len(listing.undated_article_urls) == 2
+
+
+def test_a_date_heading_far_above_the_entries_is_a_banner_not_their_group():
+    html = """<html><body><h2>Senin, 02 Maret 2020</h2>
+    <div class="wrap"><div class="inner"><div class="box"><ul>
+    <li><h3><a href="https://x.go.id/berita/rapat-evaluasi-program">Rapat Evaluasi Program
+    Tahunan</a></h3></li>
+    <li><h3><a href="https://x.go.id/berita/kunjungan-kerja-bupati">Kunjungan Kerja Bupati ke
+    Kecamatan</a></h3></li></ul></div></div></div></body></html>"""
+    listing = extract_listing(html, "https://x.go.id/", now=NOW)
+    assert listing.posts == []
+    assert len(listing.undated_article_urls) == 2
+
+
+def test_blogspot_article_reads_abbr_published_in_the_post_footer_beside_article():
+    html = page("blogspot/article.html")
+    # The post's <footer class="post-footer"> sits outside its <article>; a comment and the
+    # page footer ("Terakhir diperbarui", today) are newer.
+    assert "</article>\n  <footer class='post-footer'>" in html
+    assert "2 April 2021" in html and "Terakhir diperbarui 23 November 2026" in html
+    url = "https://diskan-contoh.blogspot.com/2021/03/pelatihan-ikan-asap.html"
+    post = extract_article(html, url, now=NOW)
+    assert post is not None and post.source == "time"
+    assert post.published_at == datetime(2021, 3, 16, 9, 5, tzinfo=timezone(timedelta(hours=8)))
+    assert post.title == "Pelatihan Pengolahan Ikan Asap bagi Kelompok Wanita Nelayan"
+
+
+# --- Drupal --------------------------------------------------------------------------------------
+
+DRUPAL_URL = "https://distan.contohkab.go.id/berita/vaksinasi-rabies-gratis"
+
+
+def test_drupal_submitted_byline_with_sidebar_layout_body_class():
+    html = page("drupal/article.html")
+    # Bartik names the layout on <body> ("layout-sidebar-second"): the word "sidebar" there
+    # must not throw the page away. Decoys: today's header date, a newer comment, a
+    # "Konten terbaru" block with a newer post.
+    assert 'class="layout-one-sidebar layout-sidebar-second' in html
+    assert "Sel, 10/03/2020" in html and "Jum, 20/11/2026" in html
+    post = extract_article(html, DRUPAL_URL, now=NOW)
+    assert post is not None and post.source == "text"
+    assert post.raw_date == "Kam, 05/03/2020 - 14:20"  # the day name travels with the date
+    assert post.published_at == datetime(2020, 3, 5, 14, 20, tzinfo=WIB)
+
+
+def test_drupal_english_submitted_byline_is_month_first_when_the_weekday_says_so():
+    html = page("drupal/article-en.html")
+    # "Tue, 03/10/2020": 10 March 2020 is a Tuesday, 3 October 2020 a Saturday.
+    assert "Submitted by" in html and "Tue, 03/10/2020 - 09:00" in html
+    post = extract_article(html, DRUPAL_URL, now=NOW)
+    assert post is not None and post.raw_date == "Tue, 03/10/2020 - 09:00"
+    assert post.published_at == datetime(2020, 3, 10, 9, 0, tzinfo=WIB)
+
+
+def test_day_name_abbreviations_stay_with_the_date_but_not_inside_words():
+    text_map = TextMap(parse_html("<p>Dikirim oleh admin 02/09/2019 - 10:15</p>"))
+    assert [c.raw for c in find_dates(text_map, now=NOW)] == ["02/09/2019 - 10:15"]
+    text_map = TextMap(parse_html("<p>Dikirim oleh admin pada Sen, 02/09/2019 - 10:15</p>"))
+    assert [c.raw for c in find_dates(text_map, now=NOW)] == ["Sen, 02/09/2019 - 10:15"]
+
+
+# --- table layouts -------------------------------------------------------------------------------
+
+
+def test_news_table_date_column_dates_the_link_in_its_row():
+    html = page("generic/table-news-2010.html")
+    # Query-id article links that no URL rule recognises; an agenda table with its own
+    # "Tanggal" column (a future and a recent date) and today's date in the banner.
+    assert "30/11/2026" in html and "14/10/2026" in html and "Senin, 23/11/2026" in html
+    url = "http://klh.contohkab.go.id/index.php?mod=berita"
+    listing = extract_listing(html, url, now=NOW)
+    by_id = {post.url.rsplit("=", 1)[-1]: post for post in listing.posts}
+    assert set(by_id) == {"212", "208", "203"}
+    assert by_id["212"].title == "Penanaman 1.000 Pohon di Bantaran Sungai Cidurian"
+    # dd/mm/yyyy: read month first, 11/09/2011 would be 9 November, the newest.
+    assert by_id["208"].published_at.date() == date(2011, 9, 11)
+    assert newest(listing) == date(2011, 12, 5)
+    assert {post.source for post in listing.posts} == {"list-page"}
+
+
+# --- dates in the URL ---------------------------------------------------------------------------
+
+
+def test_list_entries_without_visible_dates_take_the_day_in_their_url():
+    html = page("generic/list-url-dates.html")
+    # Decoys, all newer than the newest real post: an agenda box linking a dated permalink,
+    # an event URL in the main column, and a scheduled post dated after the crawl.
+    assert "/2026/11/21/musyawarah" in html and "/event/2026/11/20/" in html
+    assert "/2026/12/01/laporan" in html
+    listing = extract_listing(html, "https://mekarjaya-contoh.desa.id/artikel", now=NOW)
+    dated = {post.url.split("desa.id", 1)[1]: post for post in listing.posts}
+    assert set(dated) == {
+        "/artikel/2026/11/2/posyandu-lansia-dusun-cibeureum",
+        "/2026/10/07/pengaspalan-jalan-lingkungan-rw-03/",
+    }
+    assert {post.source for post in listing.posts} == {"url"}
+    assert newest(listing) == date(2026, 11, 2)
+    assert not any("musyawarah" in link for link in listing.undated_article_urls)
+    # Later, the scheduled post's day has come and it counts.
+    later = extract_listing(
+        html, "https://mekarjaya-contoh.desa.id/artikel", now=NOW.replace(month=12, day=2)
+    )
+    assert newest(later) == date(2026, 12, 1)
+
+
 # --- never after "now" --------------------------------------------------------------------------
 
 FUTURE_BYLINE = """<html><head><title>Jadwal Vaksinasi</title>
@@ -402,6 +546,31 @@ def test_find_next_page(html, url, expected):
     assert find_next_page(root, url) == expected
 
 
+def test_layout_wrappers_that_mention_sidebar_survive():
+    root = parse_html(
+        """<html><body class="one-sidebar sidebar-second">
+        <div class="content-sidebar-wrap"><main><h1>Judul Berita Dinas</h1>
+        <p class="byline">Diposting 3 Maret 2021</p></main>
+        <aside class="sidebar">1 November 2026</aside></div></body></html>"""
+    )
+    assert root is not None
+    text = " ".join(strip_decoys(root).itertext())
+    assert "Diposting 3 Maret 2021" in text and "1 November 2026" not in text
+
+
+def test_a_block_holding_only_some_marked_posts_is_still_a_decoy():
+    root = parse_html(
+        """<html><body><div class="post hentry"><h1>Judul Berita Dinas</h1>
+        <p class="byline">Diposting 3 Maret 2021</p></div>
+        <div class="related-posts"><div class="post hentry">Terkait: 1 Oktober 2026</div></div>
+        <div class="widget Blog"><p>Diposting 4 Maret 2021</p></div></body></html>"""
+    )
+    assert root is not None
+    text = " ".join(strip_decoys(root).itertext())
+    assert "Diposting 3 Maret 2021" in text and "1 Oktober 2026" not in text
+    assert "Diposting 4 Maret 2021" in text  # Blogger's post widget is the content
+
+
 # --- the labelled corpus -------------------------------------------------------------------------
 
 
@@ -424,3 +593,19 @@ def test_corpus_accuracy_is_at_least_ninety_percent():
     score = bench.evaluate("opdcrawl", bench.opdcrawl_date, pages)
     assert score.total == len(pages)
     assert score.accuracy >= 0.9, score.wrong
+
+
+@pytest.mark.parametrize(
+    ("moment", "day"),
+    [
+        (datetime(2024, 12, 31, 18, 30, tzinfo=UTC), date(2025, 1, 1)),
+        (datetime(2014, 11, 12, 0, 30, tzinfo=timezone(timedelta(hours=8))), date(2014, 11, 12)),
+        (datetime(2024, 8, 8, 0, 15, tzinfo=timezone(timedelta(hours=9))), date(2024, 8, 8)),
+        (datetime(2024, 3, 5, 23, 0, tzinfo=WIB), date(2024, 3, 5)),
+        (datetime(2024, 3, 5, 20, 0, tzinfo=timezone(timedelta(hours=-5))), date(2024, 3, 6)),
+        (datetime(2024, 3, 5, 1, 0, tzinfo=timezone(timedelta(hours=10))), date(2024, 3, 4)),
+        (datetime(2024, 3, 5, 23, 0), date(2024, 3, 5)),
+    ],
+)
+def test_bench_local_day_keeps_indonesian_days_and_reads_others_in_wib(moment, day):
+    assert _bench().local_day(moment) == day

@@ -22,6 +22,8 @@ from opdcrawl.extract.textdates import (
     DateCandidate,
     TextMap,
     find_dates,
+    is_post_part,
+    machine_date,
     parse_html,
     strip_decoys,
 )
@@ -178,7 +180,7 @@ def _walk_jsonld(data: Any) -> Iterator[dict[str, Any]]:
 
 
 def _from_time(clean: etree._Element, *, now: datetime) -> tuple[str, datetime, str] | None:
-    """A ``<time>``/``itemprop=datePublished`` element inside the article, decoys removed.
+    """A ``<time>``/``itemprop=datePublished``/``abbr.published`` element, decoys removed.
 
     A ``<time>`` that does not say it is the publication date is trusted only inside an
     ``<article>``; elsewhere on the page it may date anything, and the text step judges it
@@ -187,31 +189,51 @@ def _from_time(clean: etree._Element, *, now: datetime) -> tuple[str, datetime, 
     scope = _article_scope(clean)
     in_article = scope.tag == "article"
     ranked: list[tuple[int, int, str, datetime]] = []
-    for order, el in enumerate(scope.iter()):
+    for order, (el, beside) in enumerate(_time_scope(scope)):
         if not isinstance(el.tag, str):
             continue
         itemprop = (el.get("itemprop") or "").lower()
-        if el.tag != "time" and itemprop != "datepublished":
-            continue
         classes = el.get("class") or ""
         if itemprop == "datemodified" or (
             _MODIFIED_CLASS.search(classes) and not _PUBLISHED_CLASS.search(classes)
         ):
             continue
-        raw = el.get("datetime") or el.get("content")
+        raw = machine_date(el)
         if not raw:
             continue  # a <time> with only text is read with the other text dates
         published_at = _credible(raw, now=now)
         if published_at is None:
             continue
         rank = 0 if itemprop == "datepublished" or _PUBLISHED_CLASS.search(classes) else 1
-        if rank and not in_article:
+        if rank and (beside or not in_article):
             continue
         ranked.append((rank, order, raw.strip(), published_at))
     if not ranked:
         return None
     _, _, raw, published_at = min(ranked)
     return raw, published_at, "time"
+
+
+def _time_scope(scope: etree._Element) -> Iterator[tuple[etree._Element, bool]]:
+    """The elements of ``scope``, then those of the post's own parts printed beside it.
+
+    Blogger themes close ``<article class="post-outer-container">`` before the post's
+    ``.post-footer`` that holds ``abbr.published``; a sibling whose class names it a part
+    of the post (``post-footer``, ``entry-meta``) belongs to the post all the same. Only
+    dates marked as the publication date are taken from there (``beside`` is True).
+    """
+    for el in scope.iter():
+        yield el, False
+    if scope.tag != "article" or scope.getparent() is None:
+        return
+    for sibling in scope.itersiblings():
+        if isinstance(sibling.tag, str) and is_post_part(sibling):
+            for el in sibling.iter():
+                yield el, True
+    for sibling in scope.itersiblings(preceding=True):
+        if isinstance(sibling.tag, str) and is_post_part(sibling):
+            for el in sibling.iter():
+                yield el, True
 
 
 def _article_scope(clean: etree._Element) -> etree._Element:

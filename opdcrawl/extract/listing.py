@@ -21,7 +21,13 @@ from lxml import etree
 
 from opdcrawl.dates import parse_date
 from opdcrawl.extract.sitemaps import looks_like_article_url
-from opdcrawl.extract.textdates import TextMap, find_dates, has_yearless_date, parse_html
+from opdcrawl.extract.textdates import (
+    TextMap,
+    find_dates,
+    has_yearless_date,
+    machine_date,
+    parse_html,
+)
 from opdcrawl.extract.textdates import strip_decoys as _strip_decoys
 from opdcrawl.extract.urldates import date_from_url
 from opdcrawl.items import Post
@@ -58,6 +64,12 @@ _CMS_ARTICLE = re.compile(
 )
 
 
+# An event's or agenda item's URL carries the day it happens, not the day it was posted.
+_EVENT_PATH = re.compile(
+    r"/(events?|agenda|acara|kalender|calendar|jadwal|kegiatan-mendatang)(/|$)", re.IGNORECASE
+)
+
+
 @dataclass
 class _Entry:
     url: str
@@ -75,7 +87,9 @@ def extract_listing(html: str, url: str, *, now: datetime, cms: str | None = Non
         return Listing()
     listing = Listing(next_page=find_next_page(root, url))
     clean = _strip_decoys(root)
-    entries = _entries(clean, url)
+    listing.posts.extend(_table_rows(clean, url, now=now))
+    tabled = {post.url for post in listing.posts}
+    entries = [entry for entry in _entries(clean, url) if entry.url not in tabled]
     owners = _entry_owners(entries)
     undated: list[tuple[int, str]] = []
     for entry in entries:
@@ -85,6 +99,8 @@ def extract_listing(html: str, url: str, *, now: datetime, cms: str | None = Non
         if title is None:
             continue  # a bare "Baca selengkapnya" or an icon link: not a post entry
         raw, published_at = _card_date(card, title_anchor, owners, entry.url, now=now)
+        if published_at is None:
+            raw, published_at = _group_heading_date(card, now=now)
         if published_at is not None:
             listing.posts.append(
                 Post(
@@ -97,7 +113,7 @@ def extract_listing(html: str, url: str, *, now: datetime, cms: str | None = Non
                 )
             )
             continue
-        from_url = date_from_url(entry.url, now=now)
+        from_url = None if _EVENT_PATH.search(entry.url) else date_from_url(entry.url, now=now)
         if from_url is not None:
             listing.posts.append(
                 Post(
@@ -261,17 +277,144 @@ def _time_element_date(block: etree._Element, *, now: datetime) -> tuple[str, da
         if not isinstance(el.tag, str):
             continue
         itemprop = (el.get("itemprop") or "").lower()
-        if el.tag != "time" and itemprop != "datepublished":
-            continue
         if itemprop == "datemodified" or re.search(r"updated|modified", el.get("class") or ""):
             continue
-        raw = el.get("datetime") or el.get("content")
+        raw = machine_date(el)
         if not raw:
             continue
         published_at = parse_date(raw, now=now)
         if published_at is not None and published_at <= now:
             return raw, published_at
     return None
+
+
+# --- a date heading over a group of posts -----------------------------------------------------
+
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_DATE_HEADING_CLASS = re.compile(r"date[-_]?header|date[-_]?heading|tanggal", re.IGNORECASE)
+# A date heading is the date and little else ("Selasa, 05 November 2019").
+_HEADING_SLACK = 6
+# The heading sits beside the card or its group (Blogger: one level up); a date heading
+# further away is a page banner, not the group's.
+_GROUP_LEVELS = 3
+
+
+def _group_heading_date(
+    card: etree._Element, *, now: datetime
+) -> tuple[str | None, datetime | None]:
+    """The date of the heading that opens the group of posts this card belongs to.
+
+    Blogger prints one ``h2.date-header`` per day and puts every post of that day under it
+    (``.date-outer > h2.date-header + .date-posts > .post-outer …``); old blog themes and
+    Drupal views grouped by day do the same. The heading is a sibling of the card or of
+    one of its ancestors, so it is found by walking up and looking back; a heading that is
+    not just a date (a section title) closes the search, so a date never leaks across
+    sections.
+    """
+    el: etree._Element | None = card
+    for _ in range(_GROUP_LEVELS):
+        if el is None or el.tag in {"body", "html"}:
+            break
+        sibling = el.getprevious()
+        while sibling is not None:
+            if isinstance(sibling.tag, str) and _is_heading(sibling):
+                found = _heading_date(sibling, now=now)
+                if found is None:
+                    return None, None
+                return found
+            sibling = sibling.getprevious()
+        el = el.getparent()
+    return None, None
+
+
+def _is_heading(el: etree._Element) -> bool:
+    return el.tag in _HEADING_TAGS or bool(_DATE_HEADING_CLASS.search(el.get("class") or ""))
+
+
+def _heading_date(heading: etree._Element, *, now: datetime) -> tuple[str, datetime] | None:
+    text = " ".join(" ".join(heading.itertext()).split())
+    candidates = list(find_dates(TextMap(heading), now=now))
+    if len(candidates) != 1 or len(text) > len(candidates[0].raw) + _HEADING_SLACK:
+        return None
+    return candidates[0].raw, candidates[0].published_at
+
+
+# --- news tables -------------------------------------------------------------------------------
+
+_DATE_COLUMN = re.compile(
+    r"^\W*(tanggal|tgl\.?|tanggal (posting|terbit|upload|unggah)|diposting|date|waktu)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _table_rows(root: etree._Element, page_url: str, *, now: datetime) -> list[Post]:
+    """Posts of 2010-era news tables: a "Tanggal" column, the title linked in another.
+
+    The date belongs to the link in its own row, whatever the link looks like: these
+    sites address articles as ``berita.php?id=47`` or ``index.php?mod=berita&id=112``,
+    which no URL rule can tell from a menu link, but a row in a dated table can.
+    """
+    posts: list[Post] = []
+    seen: set[str] = set()
+    for table in root.iter("table"):
+        rows = [row for row in table.iter("tr") if _owning_table(row) is table]
+        column = None
+        for index, row in enumerate(rows):
+            cells = [c for c in row if isinstance(c.tag, str) and c.tag in {"td", "th"}]
+            if column is None:
+                column = next(
+                    (i for i, cell in enumerate(cells) if _DATE_COLUMN.match(_plain(cell))),
+                    None,
+                )
+                if column is None and index >= 1:
+                    break  # the header is the first or second row, or there is none
+                continue
+            if len(cells) <= column:
+                continue
+            raw = _plain(cells[column])
+            published_at = parse_date(raw, now=now) if raw else None
+            if published_at is None or published_at > now:
+                continue
+            for cell_index, cell in enumerate(cells):
+                if cell_index == column:
+                    continue
+                for anchor in cell.iter("a"):
+                    link = _row_link(anchor, page_url)
+                    title = _title_of(anchor)
+                    if link is None or title is None or link in seen:
+                        continue
+                    seen.add(link)
+                    posts.append(
+                        Post(
+                            url=link,
+                            title=title,
+                            raw_date=raw,
+                            published_at=published_at,
+                            source="list-page",
+                            evidence_url=page_url,
+                        )
+                    )
+    return posts
+
+
+def _owning_table(row: etree._Element) -> etree._Element | None:
+    return next(row.iterancestors("table"), None)
+
+
+def _plain(el: etree._Element) -> str:
+    return " ".join(" ".join(el.itertext()).split())
+
+
+def _row_link(anchor: etree._Element, page_url: str) -> str | None:
+    href = (anchor.get("href") or "").strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        return None
+    link = urldefrag(urljoin(page_url, href))[0]
+    if urlsplit(link).scheme not in {"http", "https", "file"} or not _same_site(link, page_url):
+        return None
+    if link == urldefrag(page_url)[0] or _NOT_ARTICLE.search(link):
+        return None
+    return link
 
 
 def card_has_yearless_badge(card: etree._Element) -> bool:

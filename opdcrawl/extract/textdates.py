@@ -29,6 +29,8 @@ __all__ = [
     "TextMap",
     "find_dates",
     "has_yearless_date",
+    "is_post_part",
+    "machine_date",
     "parse_html",
     "strip_decoys",
 ]
@@ -50,9 +52,11 @@ _DECOY_CLASS = re.compile(
 # The site's own header and footer bars, as themes name them (``site-header``,
 # ``header_top``, ``tanggal_header``); a post's ``entry-header`` or ``card-footer`` is kept.
 _LAYOUT_CLASS = re.compile(r"(^|[-_])(header|footer)([-_]|$)", re.IGNORECASE)
+# ``date-`` is Blogger's ``h2.date-header`` (and ``date-outer``): the heading that dates
+# the group of posts under it, not the site's header bar.
 _POST_PART = re.compile(
     r"^(entry|post|article|artikel|card|box|panel|blog|news|berita|content|single|page"
-    r"|media|item|td-post|jeg_post|detail)[-_]",
+    r"|media|item|td-post|jeg_post|detail|date)[-_]",
     re.IGNORECASE,
 )
 # Class tokens that mention a decoy word but belong to the post itself (or, for page
@@ -82,17 +86,56 @@ def _is_decoy_element(el: etree._Element) -> bool:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in _DROP_TAGS:
         return True
-    if tag in _PAGE_LEVEL_TAGS and not _inside(el, "article"):
-        return True
     tokens = f"{el.get('class', '')} {el.get('id', '')}".split()
+    if tag in _PAGE_LEVEL_TAGS:
+        # Blogger and others write a post's own ``<footer class="post-footer">`` outside
+        # any <article>; its class says whose footer it is.
+        return not _inside(el, "article") and not any(_POST_PART.match(t) for t in tokens)
     for token in tokens:
         if _KEEP_CLASS.search(token):
             continue
-        if _DECOY_CLASS.search(token):
-            return True
-        if _LAYOUT_CLASS.search(token) and not _POST_PART.match(token):
-            return True
+        if _DECOY_CLASS.search(token) or (
+            _LAYOUT_CLASS.search(token) and not _POST_PART.match(token)
+        ):
+            return not _is_layout_wrapper(el)
     return False
+
+
+def _is_layout_wrapper(el: etree._Element) -> bool:
+    """True for the page's frame, whose classes describe the layout, not a widget.
+
+    Drupal puts ``one-sidebar sidebar-second`` and WordPress themes ``has-sidebar`` on
+    <body>, and many themes name the column wrapper ``content-sidebar-wrap``: the word
+    "sidebar" there says a sidebar exists *beside* the content, so dropping the element
+    would drop the whole page. An element holding <main> (or ``role=main``) is such a frame.
+    Blogger wraps its posts in ``<div class="widget Blog">`` (``Blog`` is the widget type,
+    beside ``BlogArchive``, ``PopularPosts``…), so that widget is the content too, and so
+    is any element holding *every* post marked as one (``hentry``, ``h-entry``,
+    ``itemprop=blogPost``). A related-posts block whose items also say ``hentry`` holds
+    only some of them and still goes.
+    """
+    if el.tag in _CONTAINER_TAGS or "Blog" in (el.get("class") or "").split():
+        return True
+    if el.xpath(".//main | .//*[@role='main']"):
+        return True
+    inside = len(el.xpath("." + _ENTRY_XPATH))
+    return inside > 0 and inside == len(el.getroottree().getroot().xpath("/" + _ENTRY_XPATH))
+
+
+_ENTRY_XPATH = (
+    "/descendant::*[contains(concat(' ', normalize-space(@class), ' '), ' hentry ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' h-entry ')"
+    " or @itemprop='blogPost']"
+)
+
+
+def is_post_part(el: etree._Element) -> bool:
+    """True when a class token names the element a part of a post (``post-footer``).
+
+    Such parts belong to the post even where the markup places them outside its
+    <article>, so the extractors may read the post's own date there.
+    """
+    return any(_POST_PART.match(t) for t in (el.get("class") or "").split())
 
 
 def _inside(el: etree._Element, tag: str) -> bool:
@@ -147,6 +190,30 @@ def _drop(el: etree._Element) -> None:
 
 def _text(el: etree._Element) -> str:
     return " ".join(" ".join(el.itertext()).split())
+
+
+# --- Dates written for machines -----------------------------------------------------------
+
+_HATOM_PUBLISHED = re.compile(r"(^|\s)published(\s|$)", re.IGNORECASE)
+
+
+def machine_date(el: etree._Element) -> str | None:
+    """The machine-readable date an element carries, or None when it carries none.
+
+    ``<time datetime>`` and ``itemprop=datePublished`` (``content``) are the common forms.
+    Blogger and other hAtom themes write ``<abbr class="published" title="ISO">10.32</abbr>``
+    instead: the visible text is only the time of day, the day is in ``title``.
+    """
+    if not isinstance(el.tag, str):
+        return None
+    itemprop = (el.get("itemprop") or "").lower()
+    if el.tag == "abbr" and (
+        itemprop == "datepublished" or _HATOM_PUBLISHED.search(el.get("class") or "")
+    ):
+        return el.get("title") or el.get("content")
+    if el.tag == "time" or itemprop == "datepublished":
+        return el.get("datetime") or el.get("content")
+    return None
 
 
 # --- Text with positions ----------------------------------------------------------------
@@ -243,9 +310,12 @@ _MONTH = (
     r"|agt|agu|ags|aug|september|sept|sep|oktober|october|okt|oct|november|nopember|nop"
     r"|nov|desember|december|des|dec)\b\.?"
 )
+# Abbreviated names (Drupal's ``D``: "Sen", "Mon") are kept with the date so that
+# parse_date can use the weekday; the leading \b keeps "min" out of "admin".
 _DAY = (
-    r"(?:senin|selasa|rabu|kamis|jum[`'’]?at|sabtu|minggu|ahad|monday|tuesday|wednesday"
-    r"|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b"
+    r"\b(?:senin|selasa|rabu|kamis|jum[`'’]?at|sabtu|minggu|ahad|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun"
+    r"|sen|sel|rab|kam|jum|sab|min)\b\.?"
 )
 _YEAR = r"(?:19|20)\d{2}\b"
 _CLOCK = (
