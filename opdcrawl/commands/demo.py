@@ -40,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
         db_file.unlink()
     database_url = f"sqlite:///{db_file}"
     log_file = out / "crawl.log"
+    log_file.unlink(missing_ok=True)  # Scrapy appends to LOG_FILE; keep one run per demo
 
     print("Menyalakan situs demo di 127.0.0.21-31:8765 ...", flush=True)
     try:
