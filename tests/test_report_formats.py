@@ -217,3 +217,14 @@ def test_command_on_an_empty_database_explains(
     url = f"sqlite:///{tmp_path / 'kosong.db'}"
     assert _command(["--url", url, "--out", str(tmp_path)]) == 2
     assert "opdcrawl db upgrade" in capsys.readouterr().err
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas() -> None:
+    from opdcrawl.report.tabular import _csv_cell
+
+    assert _csv_cell('=HYPERLINK("http://evil.example","klik")').startswith("'=")
+    assert _csv_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert _csv_cell("-2+3") == "'-2+3"
+    # Numbers stay numbers, ordinary text stays as it is.
+    assert _csv_cell(-5) == "-5"
+    assert _csv_cell("Dinas Kesehatan") == "Dinas Kesehatan"

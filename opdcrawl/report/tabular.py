@@ -2,7 +2,9 @@
 
 CSV: one UTF-8 file per table and region (``<region>-opd.csv``, ``<region>-peringkat.csv``
 …), header row first, empty cell for no value, ``true``/``false`` for booleans,
-datetimes ISO 8601 in WIB with their offset (``2025-03-08T09:30:00+07:00``).
+datetimes ISO 8601 in WIB with their offset (``2025-03-08T09:30:00+07:00``); a text cell
+that a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``) gets a
+leading ``'``.
 JSON: one document per region (``<region>.json``) holding every table under its key,
 with the same values (null for no value, native numbers and booleans).
 Column dictionary: ``opdcrawl/report/COLUMNS.md``.
@@ -27,6 +29,11 @@ def iso(value: datetime) -> str:
     return value.astimezone(JAKARTA).isoformat()
 
 
+# A cell starting with one of these runs as a formula when the CSV is opened in a
+# spreadsheet; crawled titles and evidence are written by strangers.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
@@ -34,6 +41,8 @@ def _csv_cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, datetime):
         return iso(value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value  # the OWASP guard for CSV injection; numbers are never str here
     return str(value)
 
 
