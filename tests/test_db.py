@@ -13,9 +13,10 @@ import sys
 import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from unittest.mock import ANY
 
 import pytest
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import event, func, inspect, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -281,6 +282,137 @@ def test_sync_can_keep_missing_rows(db_session: Session) -> None:
     result = store.sync_registry(db_session, [seed("A")], now=NOW, deactivate_missing=False)
     assert result.opds_deactivated == 0
     assert db_session.execute(select(func.count()).where(Opd.active)).scalar_one() == 2
+
+
+def test_sync_applies_mixed_changes_in_one_pass(db_session: Session) -> None:
+    store.sync_registry(
+        db_session, [seed("A"), seed("B"), seed("C"), seed("X", region="kab-lain")], now=NOW
+    )
+    store.sync_registry(db_session, [seed("A"), seed("B")], now=NOW, regions=["kota-uji"])
+    held = db_session.scalars(select(Opd).where(Opd.code == "A")).one()
+    later = NOW + timedelta(days=1)
+    registry = [
+        seed("A", name="Dinas A Baru", drop=("tiktok",)),  # renamed, loses tiktok
+        seed("C"),  # back from inactive
+        seed("N1"),  # new OPDs in a region that already has rows
+        seed("N2", website="-"),
+        seed("X", region="kab-lain"),
+    ]  # B is gone
+
+    result = store.sync_registry(db_session, registry, now=later)
+
+    assert result == store.SyncResult(
+        regions=2,
+        opds_added=2,
+        opds_updated=2,  # A renamed, C reactivated
+        opds_deactivated=1,
+        channels_added=2 * len(CHANNEL_KINDS),
+        channels_updated=len(CHANNEL_KINDS),  # C's channels reactivated
+        channels_deactivated=1 + len(CHANNEL_KINDS),  # A's tiktok, all of B's
+    )
+    assert held.name == "Dinas A Baru"  # objects the session holds see the new rows
+    rows = {
+        (code, kind): (url, active, updated_at)
+        for code, kind, url, active, updated_at in db_session.execute(
+            select(Opd.code, Channel.kind, Channel.url, Channel.active, Channel.updated_at).join(
+                Opd
+            )
+        )
+    }
+    assert len(rows) == 6 * len(CHANNEL_KINDS)
+    for code in ("A", "C", "N1"):  # each channel row hangs off its own OPD
+        assert rows[code, "website"] == (f"https://{code.lower()}.uji.go.id/", True, ANY)
+    assert rows["N2", "website"] == (None, True, later)
+    assert rows["A", "tiktok"] == (None, False, later)
+    assert rows["A", "website"][2] == NOW  # untouched: no updated_at bump
+    assert all(not rows["B", kind][1] for kind in CHANNEL_KINDS)
+    opds = {
+        code: (active, updated_at)
+        for code, active, updated_at in db_session.execute(
+            select(Opd.code, Opd.active, Opd.updated_at)
+        )
+    }
+    assert opds == {
+        "A": (True, later),
+        "B": (False, later),
+        "C": (True, later),
+        "N1": (True, later),
+        "N2": (True, later),
+        "X": (True, NOW),
+    }
+    assert not store.sync_registry(db_session, registry, now=later + timedelta(days=1)).changed
+
+
+def test_sync_applies_duplicate_seeds_in_order(db_session: Session) -> None:
+    """Two rows for one OPD: the later wins, and both count, as row by row."""
+    result = store.sync_registry(
+        db_session, [seed("A"), seed("A", name="Dinas A Dua", drop=("tiktok",))], now=NOW
+    )
+    assert (result.opds_added, result.opds_updated) == (1, 1)
+    assert (result.channels_added, result.channels_deactivated) == (len(CHANNEL_KINDS), 1)
+    assert db_session.execute(select(Opd.name)).scalar_one() == "Dinas A Dua"
+    tiktok = select(Channel.active).where(Channel.kind == "tiktok")
+    assert db_session.execute(tiktok).scalar_one() is False
+
+    again = store.sync_registry(
+        db_session, [seed("A", drop=("tiktok",)), seed("A", name="Dinas A Dua")], now=NOW
+    )
+    assert (again.opds_updated, again.channels_updated, again.channels_deactivated) == (2, 1, 0)
+    assert db_session.execute(tiktok).scalar_one() is True
+
+
+def test_sync_deactivates_more_rows_than_fit_one_statement(db_session: Session) -> None:
+    registry = [seed(f"OPD{index:04d}") for index in range(1200)]
+    assert store.sync_registry(db_session, registry, now=NOW).opds_added == 1200
+    result = store.sync_registry(db_session, registry[:100], now=NOW + timedelta(days=1))
+    assert (result.opds_deactivated, result.channels_deactivated) == (
+        1100,
+        1100 * len(CHANNEL_KINDS),
+    )
+    assert db_session.execute(select(func.count()).where(Opd.active)).scalar_one() == 100
+    assert db_session.execute(select(func.count()).where(Channel.active)).scalar_one() == (
+        100 * len(CHANNEL_KINDS)
+    )
+
+
+def _sync_statements(session: Session, engine: Engine, opds: int, regions: list[str]) -> int:
+    """SQL statements sent by a first sync, a no-change resync and a resync with changes."""
+    registry = [
+        seed(f"OPD{index:04d}", region=regions[index % len(regions)]) for index in range(opds)
+    ]
+    changed = [
+        seed(s.code, region=s.region_slug, name=f"{s.name} baru", drop=("tiktok",))
+        if index % 10 == 0
+        else s
+        for index, s in enumerate(registry)
+        if index % 10 != 5  # a tenth is gone
+    ]
+    statements = 0
+
+    def seen(*_args: object) -> None:
+        nonlocal statements
+        statements += 1
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        first = store.sync_registry(session, registry, now=NOW)
+        same = store.sync_registry(session, registry, now=NOW + timedelta(days=1))
+        later = store.sync_registry(session, changed, now=NOW + timedelta(days=2))
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert first.opds_added == opds and not same.changed
+    assert later.opds_updated == opds // 10 and later.opds_deactivated == opds // 10
+    return statements
+
+
+def test_sync_statements_do_not_grow_with_the_registry(
+    db_session: Session, db_engine: Engine
+) -> None:
+    """The sync is set-based: ten times the OPDs must not mean more SQL round trips."""
+    small = _sync_statements(db_session, db_engine, 30, ["kota-a", "kota-b", "kota-c"])
+    large = _sync_statements(db_session, db_engine, 300, ["kab-a", "kab-b", "kab-c"])
+    assert small < 60, small  # a few per region and sync, not per OPD or channel
+    assert large <= small + 6, (small, large)
 
 
 # --- runs, checks, posts ---------------------------------------------------------------

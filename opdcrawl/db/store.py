@@ -95,6 +95,15 @@ def _changed(values: Mapping[str, Any], row: Any) -> bool:
 
 # --- Registry --------------------------------------------------------------------------
 
+# The registry sync is set-based: per region it reads the OPD and channel rows in two
+# queries, works out in Python what differs, and writes with one multi-row upsert per
+# table plus one UPDATE per batch of deactivated ids. Its statement count grows with
+# the number of regions, not of OPDs (tests/test_db.py checks that).
+
+_IN_CHUNK = 500  # ids per IN (...) list, well under SQLite's bound-parameter limit
+_OPD_VALUES: tuple[str, ...] = ("name", "short_name", "kind", "notes", "active")
+_CHANNEL_VALUES: tuple[str, ...] = ("state", "url", "active")
+
 
 def sync_registry(
     session: Session,
@@ -121,17 +130,20 @@ def sync_registry(
     def work() -> SyncResult:
         result = SyncResult(regions=len(slugs))
         region_ids = _sync_regions(session, slugs, region_names, now, result)
-        seen_opds: dict[int, set[str]] = {region_id: set() for region_id in region_ids.values()}
+        by_region: dict[int, list[OpdSeed]] = {region_id: [] for region_id in region_ids.values()}
         for seed in seeds:
-            region_id = region_ids[seed.region_slug]
-            seen_opds[region_id].add(seed.code)
-            opd_id = _sync_opd(session, region_id, seed, now, result)
-            _sync_channels(session, opd_id, seed, now, result, deactivate_missing)
-        if deactivate_missing:
-            _deactivate_missing_opds(session, seen_opds, now, result)
+            by_region[region_ids[seed.region_slug]].append(seed)
+        for region_id, region_seeds in by_region.items():
+            _sync_region(session, region_id, region_seeds, now, result, deactivate_missing)
+        _refresh_held(session)
         return result
 
     return _in_transaction(session, work)
+
+
+def _chunks(values: list[T], size: int = _IN_CHUNK) -> Iterable[list[T]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def _sync_regions(
@@ -146,127 +158,221 @@ def _sync_regions(
     A requested region with no seeds is not created (there is nothing to put in it),
     but if it already exists its OPDs are still checked for deactivation.
     """
-    existing = {
-        row.slug: row
-        for row in session.execute(_fresh(select(Region).where(Region.slug.in_(slugs)))).scalars()
-    }
-    table = Region.__table__
-    for slug, name in names.items():
-        row = existing.get(slug)
-        if row is not None and row.name == name:
-            continue
-        if row is None:
-            result.regions_added += 1
-        stmt = _insert(session, table).values(slug=slug, name=name, created_at=now, updated_at=now)
+    existing: dict[str, str] = {}
+    for chunk in _chunks(slugs):
+        query = select(Region.slug, Region.name).where(Region.slug.in_(chunk))
+        existing.update((slug, name) for slug, name in session.execute(query))
+    rows = [
+        {"slug": slug, "name": name, "created_at": now, "updated_at": now}
+        for slug, name in names.items()
+        if existing.get(slug) != name
+    ]
+    result.regions_added += sum(1 for row in rows if row["slug"] not in existing)
+    if rows:
+        table = Region.__table__
+        stmt = _insert(session, table)
         stmt = stmt.on_conflict_do_update(
             index_elements=[table.c.slug],
             set_={"name": stmt.excluded.name, "updated_at": stmt.excluded.updated_at},
             where=table.c.name.is_distinct_from(stmt.excluded.name),
         )
-        session.execute(stmt)
-    rows = session.execute(select(Region.slug, Region.id).where(Region.slug.in_(slugs)))
-    return {slug: region_id for slug, region_id in rows}
+        session.execute(stmt, rows)
+    ids: dict[str, int] = {}
+    for chunk in _chunks(slugs):
+        query = select(Region.slug, Region.id).where(Region.slug.in_(chunk))
+        ids.update((slug, region_id) for slug, region_id in session.execute(query))
+    return {slug: ids[slug] for slug in slugs if slug in ids}
 
 
-def _upsert(
-    session: Session,
-    table: Table,
-    keys: dict[str, Any],
-    values: dict[str, Any],
-    now: datetime,
-) -> int:
-    """Insert or update one row on its natural key; update only columns that differ."""
-    stmt = _insert(session, table).values(**keys, **values, created_at=now, updated_at=now)
+def _upsert_many(
+    session: Session, table: Table, keys: tuple[str, ...], rows: list[dict[str, Any]], now: datetime
+) -> dict[tuple[Any, ...], int]:
+    """Insert or update many rows on their natural key; update only rows that differ.
+
+    Returns natural key -> id for the rows written. One executemany that SQLAlchemy
+    sends as multi-row ``VALUES`` batches; the ``RETURNING`` is what makes it batch
+    (without it, 2.1 sends ``ON CONFLICT DO UPDATE`` one row per round trip). The
+    ``ON CONFLICT`` keeps a concurrent sync of the same registry from failing.
+    """
+    if not rows:
+        return {}
+    values = [key for key in rows[0] if key not in keys and key not in ("created_at", "updated_at")]
+    stmt = _insert(session, table)
     stmt = stmt.on_conflict_do_update(
         index_elements=[table.c[key] for key in keys],
         set_={**{key: stmt.excluded[key] for key in values}, "updated_at": now},
         where=or_(*(table.c[key].is_distinct_from(stmt.excluded[key]) for key in values)),
-    )
-    session.execute(stmt)
-    query = select(table.c.id).where(and_(*(table.c[key] == value for key, value in keys.items())))
-    return int(session.execute(query).scalar_one())
+    ).returning(table.c.id, *(table.c[key] for key in keys))
+    return {tuple(row[1:]): row[0] for row in session.execute(stmt, rows)}
 
 
-def _sync_opd(
-    session: Session, region_id: int, seed: OpdSeed, now: datetime, result: SyncResult
-) -> int:
-    values = {
-        "name": seed.name,
-        "short_name": seed.short_name,
-        "kind": seed.kind,
-        "notes": seed.notes,
-        "active": True,
-    }
-    row = session.execute(
-        _fresh(select(Opd).where(Opd.region_id == region_id, Opd.code == seed.code))
-    ).scalar_one_or_none()
-    if row is not None and not _changed(values, row):
-        return row.id
-    if row is None:
-        result.opds_added += 1
-    else:
-        result.opds_updated += 1
-    opd_id = _upsert(
-        session, Opd.__table__, {"region_id": region_id, "code": seed.code}, values, now
-    )
-    return opd_id
+def _deactivate(
+    session: Session, model: type[Opd] | type[Channel], ids: list[int], now: datetime
+) -> None:
+    for chunk in _chunks(sorted(ids)):
+        session.execute(
+            update(model)
+            .where(model.id.in_(chunk))
+            .values(active=False, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
 
 
-def _sync_channels(
+def _differs(values: Mapping[str, Any], row: Mapping[str, Any]) -> bool:
+    return any(row[key] != value for key, value in values.items())
+
+
+def _sync_region(
     session: Session,
-    opd_id: int,
-    seed: OpdSeed,
+    region_id: int,
+    seeds: list[OpdSeed],
     now: datetime,
     result: SyncResult,
     deactivate_missing: bool,
 ) -> None:
-    existing = {
-        row.kind: row
+    """Sync one region's OPDs and channels: two reads, then bulk writes.
+
+    The seeds are applied one by one to an in-memory copy of the rows, so the counts
+    and the final rows are what the row-by-row sync gave, duplicates included.
+    """
+    # code -> {"id", *_OPD_VALUES}; an OPD new in this sync has no "id" yet
+    opds: dict[str, dict[str, Any]] = {
+        row.code: row._asdict()
         for row in session.execute(
-            _fresh(select(Channel).where(Channel.opd_id == opd_id))
-        ).scalars()
-    }
-    for kind, entry in seed.channels.items():
-        values = {"state": str(entry.state.value), "url": entry.url, "active": True}
-        row = existing.get(kind)
-        if row is not None and not _changed(values, row):
-            continue
-        if row is None:
-            result.channels_added += 1
-        else:
-            result.channels_updated += 1
-        _upsert(session, Channel.__table__, {"opd_id": opd_id, "kind": kind}, values, now)
-    if not deactivate_missing:
-        return
-    gone = [row.id for kind, row in existing.items() if kind not in seed.channels and row.active]
-    if gone:
-        result.channels_deactivated += len(gone)
-        session.execute(
-            update(Channel).where(Channel.id.in_(gone)).values(active=False, updated_at=now)
-        )
-
-
-def _deactivate_missing_opds(
-    session: Session, seen: dict[int, set[str]], now: datetime, result: SyncResult
-) -> None:
-    for region_id, codes in seen.items():
-        gone = [
-            opd_id
-            for opd_id, code in session.execute(
-                select(Opd.id, Opd.code).where(Opd.region_id == region_id, Opd.active)
+            select(Opd.id, Opd.code, *(Opd.__table__.c[key] for key in _OPD_VALUES)).where(
+                Opd.region_id == region_id
             )
-            if code not in codes
-        ]
-        if not gone:
-            continue
-        result.opds_deactivated += len(gone)
-        session.execute(update(Opd).where(Opd.id.in_(gone)).values(active=False, updated_at=now))
-        channels = session.execute(
-            update(Channel)
-            .where(Channel.opd_id.in_(gone), Channel.active)
-            .values(active=False, updated_at=now)
         )
-        result.channels_deactivated += channels.rowcount or 0
+    }
+    # code -> kind -> {"id", *_CHANNEL_VALUES}
+    channels: dict[str, dict[str, dict[str, Any]]] = {code: {} for code in opds}
+    if opds:
+        query = (
+            select(
+                Opd.code,
+                Channel.id,
+                Channel.kind,
+                *(Channel.__table__.c[key] for key in _CHANNEL_VALUES),
+            )
+            .join(Opd, Opd.id == Channel.opd_id)
+            .where(Opd.region_id == region_id)
+        )
+        for row in session.execute(query):
+            channel = row._asdict()
+            channels[channel.pop("code")][row.kind] = channel
+
+    opd_writes: dict[str, dict[str, Any]] = {}
+    channel_writes: dict[tuple[str, str], dict[str, Any]] = {}
+    channels_gone: set[int] = set()
+    seen: set[str] = set()
+    for seed in seeds:
+        seen.add(seed.code)
+        values: dict[str, Any] = {
+            "name": seed.name,
+            "short_name": seed.short_name,
+            "kind": seed.kind,
+            "notes": seed.notes,
+            "active": True,
+        }
+        current = opds.get(seed.code)
+        if current is None:
+            result.opds_added += 1
+            opds[seed.code] = dict(values)
+            opd_writes[seed.code] = values
+        elif _differs(values, current):
+            result.opds_updated += 1
+            current.update(values)
+            opd_writes[seed.code] = values
+        held = channels.setdefault(seed.code, {})
+        for kind, entry in seed.channels.items():
+            values = {"state": str(entry.state.value), "url": entry.url, "active": True}
+            row = held.get(kind)
+            if row is None:
+                result.channels_added += 1
+                held[kind] = dict(values)
+            elif _differs(values, row):
+                result.channels_updated += 1
+                row.update(values)
+                channels_gone.discard(row.get("id", 0))
+            else:
+                continue
+            channel_writes[seed.code, kind] = values
+        if not deactivate_missing:
+            continue
+        for kind, row in held.items():
+            if kind in seed.channels or not row["active"]:
+                continue
+            result.channels_deactivated += 1
+            row["active"] = False
+            pending = channel_writes.get((seed.code, kind))
+            if pending is not None:
+                pending["active"] = False
+            else:
+                channels_gone.add(row["id"])
+
+    opds_gone: list[int] = []
+    if deactivate_missing:
+        for code, row in opds.items():
+            if code in seen or not row["active"]:
+                continue
+            opds_gone.append(row["id"])
+            gone = [channel["id"] for channel in channels[code].values() if channel["active"]]
+            result.channels_deactivated += len(gone)
+            channels_gone.update(gone)
+        result.opds_deactivated += len(opds_gone)
+
+    written = _upsert_many(
+        session,
+        Opd.__table__,
+        ("region_id", "code"),
+        [
+            {"region_id": region_id, "code": code, **values, "created_at": now, "updated_at": now}
+            for code, values in opd_writes.items()
+        ],
+        now,
+    )
+    for (_, code), opd_id in written.items():
+        opds[code]["id"] = opd_id
+    if any("id" not in opds[code] for code in opd_writes):  # a concurrent sync wrote it
+        ids = session.execute(select(Opd.code, Opd.id).where(Opd.region_id == region_id))
+        for code, opd_id in ids:
+            if code in opds:
+                opds[code]["id"] = opd_id
+    _upsert_many(
+        session,
+        Channel.__table__,
+        ("opd_id", "kind"),
+        [
+            {
+                "opd_id": opds[code]["id"],
+                "kind": kind,
+                **values,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for (code, kind), values in channel_writes.items()
+        ],
+        now,
+    )
+    _deactivate(session, Opd, opds_gone, now)
+    _deactivate(session, Channel, list(channels_gone), now)
+
+
+def _refresh_held(session: Session) -> None:
+    """Reload registry objects the session already holds, as the writes bypass the ORM.
+
+    Sessions keep objects readable after commit (``expire_on_commit=False``), so a
+    report holding an ``Opd`` would otherwise keep showing what was there before.
+    Usually nothing is held and this sends no query.
+    """
+    held: dict[type[Any], list[int]] = {Region: [], Opd: [], Channel: []}
+    for key in list(session.identity_map.keys()):
+        model, identity = key[0], key[1]
+        if model in held:
+            held[model].append(identity[0])
+    for model, ids in held.items():
+        for chunk in _chunks(ids):
+            session.execute(_fresh(select(model).where(model.id.in_(chunk)))).scalars().all()
 
 
 # --- Runs ------------------------------------------------------------------------------
