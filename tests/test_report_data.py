@@ -384,3 +384,229 @@ def test_render_text_has_table_sentence_and_lists(db_session: Session, report_da
     assert "Tidak Dapat Diakses" in line and "Domain tidak ditemukan" in line
     warnings = [line for line in text.splitlines() if line.startswith("PERINGATAN")]
     assert len(warnings) == 1 and "slot gacor" in warnings[0]
+
+
+# --- sharded rounds: each round is two runs, shard A (S1-S3) and shard B (S4-S6) ---------
+
+SHARDED = "kota-shard"
+ROUND_TIMES = {  # round -> (shard A, shard B) crawl times; B starts a few minutes later
+    1: (datetime(2025, 1, 13, 9, 0, tzinfo=WIB), datetime(2025, 1, 13, 9, 5, tzinfo=WIB)),
+    2: (datetime(2025, 2, 10, 9, 0, tzinfo=WIB), datetime(2025, 2, 10, 9, 5, tzinfo=WIB)),
+    3: (datetime(2025, 3, 3, 9, 0, tzinfo=WIB), datetime(2025, 3, 3, 9, 5, tzinfo=WIB)),
+    4: (datetime(2025, 4, 7, 9, 0, tzinfo=WIB), datetime(2025, 4, 7, 9, 5, tzinfo=WIB)),
+}
+# Round -> OPD -> (category, score). Round 2: S1 naik, S5 turun, S2 drops a level inside
+# its shard too (turun); the rest stay. Round 3: S6's website is gone from the registry.
+K_ = Category
+ROUNDS: dict[int, dict[str, tuple[Category, int]]] = {
+    1: {
+        "S1": (K_.KURANG_AKTIF, 50),
+        "S2": (K_.AKTIF, 85),
+        "S3": (K_.TIDAK_AKTIF, 10),
+        "S4": (K_.KURANG_AKTIF, 55),
+        "S5": (K_.AKTIF, 80),
+        "S6": (K_.TIDAK_AKTIF, 15),
+    },
+    2: {
+        "S1": (K_.AKTIF, 90),
+        "S2": (K_.KURANG_AKTIF, 60),
+        "S3": (K_.TIDAK_AKTIF, 12),
+        "S4": (K_.KURANG_AKTIF, 58),
+        "S5": (K_.TIDAK_DAPAT_DIAKSES, 0),
+        "S6": (K_.TIDAK_AKTIF, 15),
+    },
+}
+ROUNDS[3] = {code: ROUNDS[2][code] for code in ("S1", "S2", "S3", "S4", "S5")}
+ROUNDS[4] = dict(ROUNDS[3])
+
+
+def _sharded_registry(s6_website: str | None = "") -> list[OpdSeed]:
+    return [
+        opd(f"S{n}", f"Dinas Shard {n}", region=SHARDED, website=s6_website if n == 6 else "")
+        for n in range(1, 7)
+    ]
+
+
+def _shard_round(session: Session, number: int) -> tuple[int, int]:
+    """Run round ``number`` as two finished shard runs over the same region."""
+    run_ids: list[int] = []
+    for at, codes in zip(
+        ROUND_TIMES[number], (("S1", "S2", "S3"), ("S4", "S5", "S6")), strict=True
+    ):
+        run_id = store.start_run(
+            session, spider="websites", regions=[SHARDED], crawl_time=at, version="test"
+        )
+        for code in codes:
+            if code not in ROUNDS[number]:
+                continue
+            category, score = ROUNDS[number][code]
+            unreachable = category is Category.TIDAK_DAPAT_DIAKSES
+            store.record_check(
+                session,
+                run_id,
+                check(
+                    code,
+                    at,
+                    category,
+                    score,
+                    region=SHARDED,
+                    last=at - timedelta(days=10),
+                    reachable=not unreachable,
+                    error_class="timeout" if unreachable else None,
+                ),
+            )
+        _finish(session, run_id, at + timedelta(hours=1))
+        run_ids.append(run_id)
+    return run_ids[0], run_ids[1]
+
+
+@pytest.fixture
+def sharded(db_session: Session) -> dict[str, int]:
+    """Two rounds (January, February) of two shard runs each."""
+    store.sync_registry(db_session, _sharded_registry(), now=datetime(2025, 1, 1, tzinfo=WIB))
+    r1a, r1b = _shard_round(db_session, 1)
+    r2a, r2b = _shard_round(db_session, 2)
+    return {"r1a": r1a, "r1b": r1b, "r2a": r2a, "r2b": r2b}
+
+
+def _kinds(report: RegionReport) -> list[tuple[str, str]]:
+    return [(c.opd_code, c.change) for c in report.changes]
+
+
+def test_sharded_rounds_compare_each_website_with_its_own_previous_check(
+    db_session: Session, sharded: dict[str, int]
+) -> None:
+    report = region_report(db_session, slug=SHARDED)
+    assert report.run_id == sharded["r2b"]  # the newest run among the OPDs' checks
+    # Per run, r2b (S4-S6) would be compared with r2a (S1-S3): three spurious "baru" and,
+    # the other way round, three "hilang". Per channel there are none.
+    assert _kinds(report) == [
+        ("S1", "naik"),
+        ("S2", "turun"),
+        ("S5", "turun"),
+        ("S3", "tetap"),
+        ("S4", "tetap"),
+        ("S6", "tetap"),
+    ]
+    changes = {c.opd_code: c for c in report.changes}
+    # Each row names the runs of its own two checks: its shard in round 1 and round 2.
+    for code in ("S1", "S2", "S3"):
+        assert (changes[code].previous_run_id, changes[code].run_id) == (
+            sharded["r1a"],
+            sharded["r2a"],
+        )
+    for code in ("S4", "S5", "S6"):
+        assert (changes[code].previous_run_id, changes[code].run_id) == (
+            sharded["r1b"],
+            sharded["r2b"],
+        )
+    assert (changes["S1"].category_before, changes["S1"].category_after) == (
+        "Kurang Aktif",
+        "Aktif",
+    )
+    assert changes["S1"].score_delta == 40 and changes["S5"].score_delta == -80
+    assert changes["S5"].category_after == "Tidak Dapat Diakses"
+    # Three "before" checks from each round-1 shard: the tie goes to the newer run.
+    assert report.previous_run_id == sharded["r1b"]
+    assert report.previous_crawl_time == ROUND_TIMES[1][1]
+
+
+def test_sharded_changes_table_names_each_rows_runs(
+    db_session: Session, sharded: dict[str, int]
+) -> None:
+    from opdcrawl.report.tables import CHANGES, SUMMARY, table_rows
+
+    report = region_report(db_session, slug=SHARDED)
+    rows = {row["opd_code"]: row for row in table_rows(CHANGES, report)}
+    assert (rows["S2"]["previous_run_id"], rows["S2"]["run_id"]) == (sharded["r1a"], sharded["r2a"])
+    assert (rows["S6"]["previous_run_id"], rows["S6"]["run_id"]) == (sharded["r1b"], sharded["r2b"])
+    assert rows["S5"]["change"] == "Turun"
+    assert not {"Website baru", "Website hilang"} & {row["change"] for row in rows.values()}
+    (summary,) = table_rows(SUMMARY, report)
+    assert (summary["run_id"], summary["previous_run_id"]) == (sharded["r2b"], sharded["r1b"])
+
+
+def test_sharded_trend_counts_every_website_of_the_round(
+    db_session: Session, sharded: dict[str, int]
+) -> None:
+    report = region_report(db_session, slug=SHARDED)
+    assert [(m.month, m.run_id, m.checked) for m in report.trend] == [
+        ("2025-01", sharded["r1b"], 6),  # both shard runs of the round, not the last one
+        ("2025-02", sharded["r2b"], 6),
+    ]
+    january, february = report.trend
+    assert january.counts == {
+        "Aktif": 2,
+        "Kurang Aktif": 2,
+        "Tidak Aktif": 2,
+        "Tidak Dapat Diakses": 0,
+    }
+    assert february.counts == {  # S1 | S2, S4 | S3, S6 | S5
+        "Aktif": 1,
+        "Kurang Aktif": 2,
+        "Tidak Aktif": 2,
+        "Tidak Dapat Diakses": 1,
+    }
+    assert (january.reachable, february.reachable) == (6, 5)
+    assert february.crawl_time == ROUND_TIMES[2][1]
+
+
+def test_sharded_report_as_of_a_shard_run(db_session: Session, sharded: dict[str, int]) -> None:
+    # As of shard B of round 2 the whole round is in: the same comparison as "latest".
+    report = region_report(db_session, str(sharded["r2b"]), slug=SHARDED)
+    assert _kinds(report) == _kinds(region_report(db_session, slug=SHARDED))
+    assert [m.checked for m in report.trend] == [6, 6]
+
+    # As of shard A of round 2: its own OPDs against round 1; S4-S6, which it did not
+    # check, by their latest check at or before its crawl time (round 1, shard B),
+    # against the check before that: none, so they were new then.
+    report = region_report(db_session, str(sharded["r2a"]), slug=SHARDED)
+    changes = {c.opd_code: c for c in report.changes}
+    assert (changes["S1"].change, changes["S2"].change, changes["S3"].change) == (
+        "naik",
+        "turun",
+        "tetap",
+    )
+    for code in ("S4", "S5", "S6"):
+        assert changes[code].run_id == sharded["r1b"]
+        assert changes[code].previous_run_id is None and changes[code].change == "baru"
+    assert changes["S5"].category_after == "Aktif"  # round 1, not round 2's Tidak Dapat Diakses
+    assert report.previous_run_id == sharded["r1a"]
+    assert [(m.month, m.checked) for m in report.trend] == [("2025-01", 6), ("2025-02", 3)]
+
+    # The first shard run of all: nothing to compare with; a one-month trend.
+    report = region_report(db_session, str(sharded["r1a"]), slug=SHARDED)
+    assert report.changes == [] and report.previous_run_id is None
+    assert [(m.month, m.run_id, m.checked) for m in report.trend] == [
+        ("2025-01", sharded["r1a"], 3)
+    ]
+
+
+def test_sharded_website_gone_is_hilang_once(db_session: Session, sharded: dict[str, int]) -> None:
+    # Before round 3 the registry says S6 has no website ("-"); shard B checks S4, S5.
+    store.sync_registry(
+        db_session, _sharded_registry(s6_website="-"), now=datetime(2025, 3, 1, tzinfo=WIB)
+    )
+    _, r3b = _shard_round(db_session, 3)
+    report = region_report(db_session, slug=SHARDED)
+    assert _kinds(report) == [
+        ("S6", "hilang"),
+        ("S1", "tetap"),
+        ("S2", "tetap"),
+        ("S3", "tetap"),
+        ("S4", "tetap"),
+        ("S5", "tetap"),
+    ]
+    s6 = next(c for c in report.changes if c.opd_code == "S6")
+    assert (s6.category_before, s6.category_after) == ("Tidak Aktif", "Tidak Punya Website")
+    assert (s6.previous_run_id, s6.run_id) == (sharded["r2b"], None)
+    assert [(m.month, m.checked) for m in report.trend][-1] == ("2025-03", 5)
+
+    # One round later S6 is no longer news: its last check is two rounds old.
+    _shard_round(db_session, 4)
+    report = region_report(db_session, slug=SHARDED)
+    assert {kind for _, kind in _kinds(report)} == {"tetap"}
+    s6 = next(c for c in report.changes if c.opd_code == "S6")
+    assert (s6.category_before, s6.previous_run_id) == ("Tidak Punya Website", None)
+    # ... while a report as of round 3 still says hilang.
+    assert ("S6", "hilang") in _kinds(region_report(db_session, str(r3b), slug=SHARDED))

@@ -4,22 +4,25 @@ Reports read the views (``opdcrawl.db.views``) for the latest state. A report "a
 one run cannot use them (they only show the latest check), so that case queries
 ``channel_check`` joined to channel/opd/region for that run with SQLAlchemy Core,
 giving rows of the same shape; everything after that (categories, ranking, changes)
-is one code path. The previous run comes from ``store.previous_run`` and the monthly
-trend from ``v_history``.
+is one code path. Changes compare each website channel's check with that channel's
+previous check, and the monthly trend takes each channel's latest check per month
+(both Core queries on ``channel_check``), so a round split into shard runs (``-a
+shard=i/n``, each its own crawl_run) reads as one round.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import String, and_, case, func, literal_column, or_, select, true
+from sqlalchemy.orm import Session, aliased
 
 from opdcrawl.dates import JAKARTA
-from opdcrawl.db import store, views
+from opdcrawl.db import views
 from opdcrawl.db.models import Channel, ChannelCheck, CrawlRun, Opd, Post, Region
 from opdcrawl.report import wording
 from opdcrawl.report.ranking import RankRow, rank_opds
@@ -93,7 +96,9 @@ class OpdRow:
 
 @dataclass(frozen=True)
 class Change:
-    """One OPD's website against the previous run: naik, turun, baru, hilang or tetap."""
+    """One OPD's website check against that channel's previous check: naik, turun, baru,
+    hilang or tetap. ``run_id``/``previous_run_id``: runs of the two checks (None when
+    that side has no check), which may differ per OPD when a round is split in shards."""
 
     opd_code: str
     opd_name: str
@@ -102,6 +107,8 @@ class Change:
     category_after: str | None
     score_before: int | None
     score_after: int | None
+    previous_run_id: int | None = None
+    run_id: int | None = None
 
     @property
     def score_delta(self) -> int | None:
@@ -112,12 +119,13 @@ class Change:
 
 @dataclass(frozen=True)
 class TrendMonth:
-    """The latest finished run of one month (WIB) and its website counts per category."""
+    """One month (WIB): each website's latest check from a finished run of that month,
+    counted per category; ``run_id``/``crawl_time`` are of the newest run among them."""
 
     month: str  # "2025-03"
     run_id: int
     crawl_time: datetime
-    checked: int
+    checked: int  # websites with a check that month
     reachable: int
     counts: dict[str, int]  # category label -> websites checked in that category
 
@@ -149,6 +157,8 @@ class RegionReport:
     run_id: int | None  # the run reported on (latest: the newest run with a website check)
     crawl_time: datetime | None
     as_of_run: bool  # True for --run <id>, False for "latest"
+    # The run most of the "before" checks in ``changes`` came from (newest on a tie);
+    # None when no website has a previous check. Per OPD: ``Change.previous_run_id``.
     previous_run_id: int | None
     previous_crawl_time: datetime | None
     opds: list[OpdRow]
@@ -412,111 +422,352 @@ def _ranking_from_view(session: Session, slug: str) -> list[RankRow]:
 
 
 _LEVEL = {category.value: index for index, category in enumerate(CATEGORY_ORDER)}
+_CHANGE_ORDER = {kind: index for index, kind in enumerate(wording.CHANGE_LABELS)}
+
+
+def _classify(category_before: str | None, category_after: str | None) -> str:
+    """naik, turun, baru, hilang or tetap, from the categories before and after."""
+    had = category_before in SITE_CATEGORIES
+    has = category_after in SITE_CATEGORIES
+    if has and not had:
+        return "baru"
+    if had and not has:
+        return "hilang"
+    if had and has:
+        level_was, level_now = _LEVEL[category_before or ""], _LEVEL[category_after or ""]
+        return "naik" if level_now < level_was else "turun" if level_now > level_was else "tetap"
+    return "tetap"
+
+
+def _sorted_changes(changes: list[Change]) -> list[Change]:
+    return sorted(changes, key=lambda change: (_CHANGE_ORDER[change.change], change.opd_code))
 
 
 def compare(before: list[OpdRow], after: list[OpdRow]) -> list[Change]:
-    """Each OPD's website against the previous run, in the order naik, turun, baru,
+    """Each OPD's website in ``after`` against ``before``, in the order naik, turun, baru,
     hilang, tetap (then by code). "Baru"/"hilang" are about having a checked website at
     all; "naik"/"turun" compare category levels (Aktif best, Tidak Dapat Diakses worst).
+
+    Reports do not call this (they compare per channel, see ``channel_changes``); it is
+    the same rule for two lists of rows, e.g. two reports.
     """
     old = {row.opd_code: row for row in before}
     new = {row.opd_code: row for row in after}
     changes: list[Change] = []
     for code in sorted(old.keys() | new.keys()):
         was, now = old.get(code), new.get(code)
-        had = was is not None and was.has_site
-        has = now is not None and now.has_site
-        if has and not had:
-            kind = "baru"
-        elif had and not has:
-            kind = "hilang"
-        elif had and has:
-            assert was is not None and now is not None
-            level_was, level_now = _LEVEL[was.category or ""], _LEVEL[now.category or ""]
-            kind = (
-                "naik" if level_now < level_was else "turun" if level_now > level_was else "tetap"
-            )
-        else:
-            kind = "tetap"
         named = now or was
         assert named is not None
         changes.append(
             Change(
                 opd_code=code,
                 opd_name=named.opd_name,
-                change=kind,
+                change=_classify(
+                    was.category if was and was.has_site else None,
+                    now.category if now and now.has_site else None,
+                ),
                 category_before=was.category if was else None,
                 category_after=now.category if now else None,
                 score_before=was.score if was else None,
                 score_after=now.score if now else None,
+                previous_run_id=was.run_id if was else None,
+                run_id=now.run_id if now else None,
             )
         )
-    order = {kind: index for index, kind in enumerate(wording.CHANGE_LABELS)}
-    changes.sort(key=lambda change: (order[change.change], change.opd_code))
-    return changes
+    return _sorted_changes(changes)
 
 
-def _previous_run(session: Session, run: CrawlRun, slug: str) -> CrawlRun | None:
-    """The finished run before ``run`` over the same regions; failing that, the finished
-    run of the same spider before it that checked this region at all."""
-    found = store.previous_run(session, run.id, finished_only=True)
-    if found is not None:
-        return found
-    query = (
-        select(CrawlRun)
-        .join(ChannelCheck, ChannelCheck.run_id == CrawlRun.id)
-        .join(Channel, Channel.id == ChannelCheck.channel_id)
+@dataclass(frozen=True)
+class _Check:
+    """The parts of one stored website check that a comparison needs."""
+
+    run_id: int
+    crawl_time: datetime | None  # None only for an "after" check without checked_at
+    category: str | None
+    score: int | None
+
+
+def _website_checks() -> Any:
+    """``channel_check`` of website channels joined to run, channel, OPD and region."""
+    cc = ChannelCheck
+    return (
+        select(cc.channel_id, cc.run_id, CrawlRun.crawl_time, cc.category, cc.score)
+        .select_from(cc)
+        .join(CrawlRun, CrawlRun.id == cc.run_id)
+        .join(Channel, Channel.id == cc.channel_id)
         .join(Opd, Opd.id == Channel.opd_id)
         .join(Region, Region.id == Opd.region_id)
-        .where(
-            Region.slug == slug,
-            CrawlRun.spider == run.spider,
-            CrawlRun.status == "finished",
-            CrawlRun.id != run.id,
-            or_(
-                CrawlRun.started_at < run.started_at,
-                and_(CrawlRun.started_at == run.started_at, CrawlRun.id < run.id),
+        .where(Channel.kind == "website")
+    )
+
+
+def _newest_finished_checks(
+    session: Session, slug: str, until: datetime | None
+) -> dict[int, _Check]:
+    """Channel id -> its newest check from a finished run (crawl time at or before
+    ``until`` when given), for the region's website channels, active or not."""
+    recency = func.row_number().over(
+        partition_by=ChannelCheck.channel_id,
+        order_by=(CrawlRun.crawl_time.desc(), CrawlRun.id.desc()),
+    )
+    query = _website_checks().add_columns(recency.label("recency"))
+    query = query.where(Region.slug == slug, CrawlRun.status == "finished")
+    if until is not None:
+        query = query.where(CrawlRun.crawl_time <= until)
+    ranked = query.subquery()
+    rows = session.execute(select(ranked).where(ranked.c.recency == 1))
+    return {
+        row.channel_id: _Check(row.run_id, row.crawl_time, row.category, row.score) for row in rows
+    }
+
+
+def _checks_before(
+    session: Session, slug: str, after: set[tuple[int, int]]
+) -> dict[tuple[int, int], _Check]:
+    """For (channel_id, run_id) checks: the same channel's newest check from a finished
+    run with an earlier crawl time (a run of the same round never counts, even one
+    repeated with the same crawl time)."""
+    if not after:
+        return {}
+    now_cc, now_run = aliased(ChannelCheck), aliased(CrawlRun)
+    was_cc, was_run = aliased(ChannelCheck), aliased(CrawlRun)
+    recency = func.row_number().over(
+        partition_by=(now_cc.channel_id, now_cc.run_id),
+        order_by=(was_run.crawl_time.desc(), was_run.id.desc()),
+    )
+    ranked = (
+        select(
+            now_cc.channel_id.label("channel_id"),
+            now_cc.run_id.label("after_run_id"),
+            was_cc.run_id.label("run_id"),
+            was_run.crawl_time.label("crawl_time"),
+            was_cc.category.label("category"),
+            was_cc.score.label("score"),
+            recency.label("recency"),
+        )
+        .select_from(now_cc)
+        .join(now_run, now_run.id == now_cc.run_id)
+        .join(Channel, Channel.id == now_cc.channel_id)
+        .join(Opd, Opd.id == Channel.opd_id)
+        .join(Region, Region.id == Opd.region_id)
+        .join(was_cc, was_cc.channel_id == now_cc.channel_id)
+        .join(
+            was_run,
+            and_(
+                was_run.id == was_cc.run_id,
+                was_run.status == "finished",
+                was_run.crawl_time < now_run.crawl_time,
             ),
         )
-        .order_by(CrawlRun.started_at.desc(), CrawlRun.id.desc())
-        .limit(1)
+        .where(
+            Region.slug == slug,
+            Channel.kind == "website",
+            now_cc.run_id.in_(sorted({run_id for _, run_id in after})),
+        )
+        .subquery()
     )
-    return session.execute(query).scalars().first()
+    found: dict[tuple[int, int], _Check] = {}
+    for row in session.execute(select(ranked).where(ranked.c.recency == 1)):
+        key = (row.channel_id, row.after_run_id)
+        if key in after:
+            found[key] = _Check(row.run_id, row.crawl_time, row.category, row.score)
+    return found
+
+
+def channel_changes(
+    session: Session,
+    slug: str,
+    opds: list[OpdRow],
+    channel_rows: list[dict[str, Any]],
+    as_of: CrawlRun | None,
+) -> list[Change]:
+    """Each OPD's website check against that same channel's previous check.
+
+    "After" is the check the OPD row shows (latest mode: ``v_channel_latest``; ``--run``:
+    the check in that run, or for a registered website that run did not check, the
+    channel's newest check from a finished run at or before its crawl time). "Before" is
+    the channel's newest check from a finished run with an earlier crawl time than the
+    "after" check, so shard runs of one round are never compared with each other.
+
+    A website with no check now (registry says none/empty, or not checked) is compared
+    with its last check only if that check is no older than the oldest "before" check of
+    the region's other websites, i.e. it was in the previous round: it is "hilang" once,
+    not in every later report. Empty when no website of the region has a "before" check
+    (the first round).
+    """
+    websites = {row["opd_code"]: row for row in channel_rows if row["channel_kind"] == "website"}
+    until = as_of.crawl_time if as_of is not None else None
+    newest = _newest_finished_checks(session, slug, until)
+    after: dict[str, _Check] = {}
+    for opd in opds:
+        channel = websites.get(opd.opd_code)
+        if channel is None:
+            continue
+        if opd.run_id is not None:
+            after[opd.opd_code] = _Check(opd.run_id, opd.checked_at, opd.category, opd.score)
+        elif as_of is not None and channel["state"] == "registered":
+            fallback = newest.get(channel["channel_id"])
+            if fallback is not None:
+                after[opd.opd_code] = fallback
+    pairs = {(websites[code]["channel_id"], check.run_id) for code, check in after.items()}
+    before_checks = _checks_before(session, slug, pairs)
+    before: dict[str, _Check] = {}
+    for code, check in after.items():
+        found = before_checks.get((websites[code]["channel_id"], check.run_id))
+        if found is not None:
+            before[code] = found
+    if not before:
+        return []
+    oldest_round = min(c.crawl_time for c in before.values() if c.crawl_time is not None)
+    for opd in opds:
+        channel = websites.get(opd.opd_code)
+        if channel is None or opd.opd_code in after:
+            continue
+        last = newest.get(channel["channel_id"])
+        if last is not None and last.crawl_time is not None and last.crawl_time >= oldest_round:
+            before[opd.opd_code] = last
+    changes: list[Change] = []
+    for opd in opds:
+        now, was = after.get(opd.opd_code), before.get(opd.opd_code)
+        category_after = now.category if now is not None else opd.category
+        # Neither side checked: the registry state (no history of it is kept) both times.
+        category_before = (
+            was.category if was is not None else (None if now is not None else category_after)
+        )
+        changes.append(
+            Change(
+                opd_code=opd.opd_code,
+                opd_name=opd.opd_name,
+                change=_classify(
+                    was.category if was is not None else None,
+                    now.category if now is not None else None,
+                ),
+                category_before=category_before,
+                category_after=category_after,
+                score_before=was.score if was is not None else None,
+                score_after=now.score if now is not None else None,
+                previous_run_id=was.run_id if was is not None else None,
+                run_id=now.run_id if now is not None else None,
+            )
+        )
+    return _sorted_changes(changes)
+
+
+def _main_previous_run(session: Session, changes: list[Change]) -> CrawlRun | None:
+    """The run most "before" checks came from (the newest one on a tie)."""
+    counts = Counter(c.previous_run_id for c in changes if c.previous_run_id is not None)
+    if not counts:
+        return None
+    runs = [session.get(CrawlRun, run_id) for run_id in counts]
+    found = [run for run in runs if run is not None]
+    return max(found, key=lambda run: (counts[run.id], run.crawl_time, run.id), default=None)
 
 
 def _trend(session: Session, slug: str, spider: str, until: datetime | None) -> list[TrendMonth]:
-    view = views.v_history
-    query = select(view).where(
-        view.c.region_slug == slug,
-        view.c.channel_kind == "website",
-        view.c.status == "finished",
-        view.c.spider == spider,
-    )
+    """Per month (WIB): each website channel's latest check from a finished run of that
+    month, counted per category, so the shard runs of one round add up."""
+    cc, run = ChannelCheck, CrawlRun
+    filters = [
+        Region.slug == slug,
+        Channel.kind == "website",
+        run.status == "finished",
+        run.spider == spider,
+    ]
     if until is not None:
-        query = query.where(view.c.crawl_time <= until)
-    latest: dict[str, Any] = {}
-    for row in session.execute(query):
-        local = row.crawl_time.astimezone(JAKARTA)
-        month = f"{local.year:04d}-{local.month:02d}"
-        current = latest.get(month)
-        if current is None or (row.crawl_time, row.run_id) > (current.crawl_time, current.run_id):
-            latest[month] = row
+        filters.append(run.crawl_time <= until)
+
+    def joined(query: Any) -> Any:
+        return (
+            query.select_from(cc)
+            .join(run, run.id == cc.run_id)
+            .join(Channel, Channel.id == cc.channel_id)
+            .join(Opd, Opd.id == Channel.opd_id)
+            .join(Region, Region.id == Opd.region_id)
+            .where(*filters)
+        )
+
+    first, last = session.execute(
+        joined(select(func.min(run.crawl_time), func.max(run.crawl_time)))
+    ).one()
+    if first is None or last is None:
+        return []
+    starts = _month_starts(first, last)
+    labels = [f"{start.year:04d}-{start.month:02d}" for start in starts]
+    # Month (WIB) of a crawl time, as the label; the bounds are aware datetimes, so the
+    # comparison works on SQLite's UTC text and PostgreSQL's timestamptz alike.
+    # Labels are "YYYY-MM" literals, not parameters: PostgreSQL must see the same
+    # expression in the select list and in PARTITION BY.
+    month = case(
+        *(
+            (run.crawl_time < start, literal_column(f"'{label}'", String))
+            for start, label in zip(starts[1:], labels[:-1], strict=True)
+        ),
+        (run.crawl_time >= starts[-1], literal_column(f"'{labels[-1]}'", String)),
+    )
+    newest_first = (run.crawl_time.desc(), run.id.desc())
+    ranked = joined(
+        select(
+            month.label("month"),
+            cc.channel_id.label("channel_id"),
+            cc.run_id.label("run_id"),
+            run.crawl_time.label("crawl_time"),
+            cc.reachable.label("reachable"),
+            cc.category.label("category"),
+            func.row_number()
+            .over(partition_by=(month, cc.channel_id), order_by=newest_first)
+            .label("recency"),
+            func.row_number().over(partition_by=month, order_by=newest_first).label("newest"),
+        )
+    ).subquery()
+    counts = [
+        func.sum(case((ranked.c.category == category.value, 1), else_=0)).label(category.name)
+        for category in _TREND_CATEGORIES
+    ]
+    query = (
+        select(
+            ranked.c.month,
+            func.max(case((ranked.c.newest == 1, ranked.c.run_id))).label("run_id"),
+            func.max(ranked.c.crawl_time).label("crawl_time"),
+            func.count().label("checked"),
+            func.sum(case((ranked.c.reachable == true(), 1), else_=0)).label("reachable"),
+            *counts,
+        )
+        .where(ranked.c.recency == 1)
+        .group_by(ranked.c.month)
+        .order_by(ranked.c.month)
+    )
     return [
         TrendMonth(
-            month=month,
+            month=row.month,
             run_id=row.run_id,
             crawl_time=row.crawl_time,
             checked=row.checked or 0,
             reachable=row.reachable or 0,
             counts={
-                Category.AKTIF.value: row.aktif or 0,
-                Category.KURANG_AKTIF.value: row.kurang_aktif or 0,
-                Category.TIDAK_AKTIF.value: row.tidak_aktif or 0,
-                Category.TIDAK_DAPAT_DIAKSES.value: row.tidak_dapat_diakses or 0,
+                category.value: getattr(row, category.name) or 0 for category in _TREND_CATEGORIES
             },
         )
-        for month, row in sorted(latest.items())
+        for row in session.execute(query)
     ]
+
+
+_TREND_CATEGORIES: tuple[Category, ...] = (
+    Category.AKTIF,
+    Category.KURANG_AKTIF,
+    Category.TIDAK_AKTIF,
+    Category.TIDAK_DAPAT_DIAKSES,
+)
+
+
+def _month_starts(first: datetime, last: datetime) -> list[datetime]:
+    """Starts (WIB) of the months from ``first``'s to ``last``'s, both included."""
+    local, end = first.astimezone(JAKARTA), last.astimezone(JAKARTA)
+    year, month = local.year, local.month
+    starts: list[datetime] = []
+    while (year, month) <= (end.year, end.month):
+        starts.append(datetime(year, month, 1, tzinfo=JAKARTA))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return starts
 
 
 def ownership(rows: list[OpdRow]) -> list[ChannelOwnership]:
@@ -564,19 +815,17 @@ def load_region_reports(
     reports: list[RegionReport] = []
     for slug, name in _regions(session, regions):
         if as_of is None:
-            opds = _opd_rows(session, _latest_channel_rows(session, slug))
+            channel_rows = _latest_channel_rows(session, slug)
+            opds = _opd_rows(session, channel_rows)
             current = _current_run(session, opds)
             ranking = _ranking_from_view(session, slug)
         else:
-            opds = _opd_rows(session, _run_channel_rows(session, slug, as_of))
+            channel_rows = _run_channel_rows(session, slug, as_of)
+            opds = _opd_rows(session, channel_rows)
             current = as_of
             ranking = rank_opds(opds)
-        previous = _previous_run(session, current, slug) if current is not None else None
-        changes = (
-            compare(_opd_rows(session, _run_channel_rows(session, slug, previous)), opds)
-            if previous is not None
-            else []
-        )
+        changes = channel_changes(session, slug, opds, channel_rows, as_of)
+        previous = _main_previous_run(session, changes)
         spider = current.spider if current is not None else "websites"
         until = as_of.crawl_time if as_of is not None else None
         reports.append(

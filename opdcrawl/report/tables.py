@@ -261,8 +261,10 @@ def _changes(report: RegionReport) -> list[Row]:
             "score_before": change.score_before,
             "score_after": change.score_after,
             "score_delta": change.score_delta,
-            "previous_run_id": report.previous_run_id,
-            "run_id": report.run_id,
+            # Per OPD: the runs of the two checks compared (shard runs of one round
+            # differ from OPD to OPD), not the report's run.
+            "previous_run_id": change.previous_run_id,
+            "run_id": change.run_id,
         }
         for change in report.changes
     ]
