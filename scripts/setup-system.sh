@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs and starts what opdcrawl needs from Debian on a fresh machine:
-# Chromium (scrapy-playwright, HTML report screenshots) and PostgreSQL (tests).
+# Chromium (scrapy-playwright, HTML report screenshots), PostgreSQL (tests) and Debian's
+# stock WordPress with PHP and MariaDB (the crawl tests against real WordPress).
 # Safe to run again: it only installs what is missing and only starts what is stopped.
 set -eu
 
@@ -18,6 +19,38 @@ if [ -n "$need" ]; then
     else
         echo "setup-system: missing$need; run as root or install them with apt-get" >&2
         exit 1
+    fi
+fi
+
+# Stock WordPress for tests/test_stock_wordpress.py. The tests run their own MariaDB and
+# `php -S` on loopback, so the packages' own services are kept from starting while they
+# install (Apache on port 80, MariaDB on 3306: neither is used).
+if [ "${OPDCRAWL_NEED_WORDPRESS:-1}" = 1 ]; then
+    wp_need=""
+    for package in wordpress wordpress-l10n wordpress-theme-twentytwentyone php-cli php-mysql \
+        mariadb-server; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" \
+            || wp_need="$wp_need $package"
+    done
+    if [ -n "$wp_need" ]; then
+        if [ "$(id -u)" = 0 ]; then
+            echo "setup-system: installing$wp_need"
+            [ -n "$need" ] || apt-get update -qq
+            own_policy=0
+            if [ ! -e /usr/sbin/policy-rc.d ]; then
+                printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+                chmod +x /usr/sbin/policy-rc.d
+                own_policy=1
+            fi
+            status=0
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+                $wp_need >/dev/null || status=$?
+            [ "$own_policy" = 0 ] || rm -f /usr/sbin/policy-rc.d
+            [ "$status" = 0 ] || exit "$status"
+        else
+            echo "setup-system: missing$wp_need; run as root or install them with apt-get" >&2
+            exit 1
+        fi
     fi
 fi
 

@@ -92,6 +92,43 @@ def test_wordpress_entry_footer_time_survives_footer_stripping():
     assert post.published_at.date() == date(2021, 6, 8)
 
 
+# Saved from Debian's stock WordPress 6.1 (id_ID, Twenty Twenty-One, plain ?p=N permalinks)
+# as tests/test_stock_wordpress.py serves it; the host renamed.
+
+
+def test_stock_wordpress_home_reads_published_updated_time_and_short_titles():
+    html = page("wordpress/stock-2021-home.html")
+    # A never-edited post's one <time> is both "published" and "updated".
+    assert 'class="entry-date published updated" datetime="2026-10-14T23:13:21+07:00"' in html
+    assert ">14 Oktober 2026</time>" in html
+    listing = extract_listing(html, "http://dinkes.serangkota.go.id/", now=NOW)
+    got = {post.url: (post.title, post.published_at) for post in listing.posts}
+    assert got == {
+        "http://dinkes.serangkota.go.id/?p=4": (
+            "Rapat Koordinasi Percepatan Penurunan Stunting Tingkat Kota",
+            datetime(2026, 10, 14, 23, 13, 21, tzinfo=WIB),
+        ),
+        # One word, but it is the link of the entry's heading.
+        "http://dinkes.serangkota.go.id/?p=5": (
+            "Sosialisasi",
+            datetime(2026, 9, 29, 23, 13, 21, tzinfo=WIB),
+        ),
+        "http://dinkes.serangkota.go.id/?p=6": (
+            "Pelayanan Administrasi Kependudukan Jemput Bola di Kecamatan Kasemen",
+            datetime(2026, 9, 14, 23, 13, 21, tzinfo=WIB),
+        ),
+    }
+    assert {post.source for post in listing.posts} == {"list-page"}
+    assert listing.next_page == "http://dinkes.serangkota.go.id/?paged=2"
+
+
+def test_stock_wordpress_article_reads_published_updated_time():
+    html = page("wordpress/stock-2021-article.html")
+    post = extract_article(html, "http://dinkes.serangkota.go.id/?p=5", now=NOW)
+    assert post is not None and post.source == "time"
+    assert post.published_at == datetime(2026, 9, 29, 23, 13, 21, tzinfo=WIB)
+
+
 # --- PopojiCMS --------------------------------------------------------------------------------
 
 

@@ -19,9 +19,11 @@ from lxml import etree
 
 from opdcrawl.dates import parse_date
 from opdcrawl.extract.textdates import (
+    PUBLISHED_CLASS,
     DateCandidate,
     TextMap,
     find_dates,
+    is_modified_stamp,
     is_post_part,
     machine_date,
     parse_html,
@@ -50,8 +52,6 @@ _ARTICLE_TYPES = {"article", "newsarticle", "blogposting", "reportagenewsarticle
 # after it, the story's own dates come later.
 _MAX_AFTER_TITLE = 14
 _MAX_BEFORE_TITLE = 5
-_PUBLISHED_CLASS = re.compile(r"publish|entry-date|post-date|posted-on|date-post|tanggal", re.I)
-_MODIFIED_CLASS = re.compile(r"updated|modified|diperbarui", re.I)
 _TITLE_CLASS = re.compile(
     r"(entry|post|article|news|berita|page|single|detail)[-_]?(title|judul)|judul[-_]?(berita|artikel)",
     re.I,
@@ -194,9 +194,7 @@ def _from_time(clean: etree._Element, *, now: datetime) -> tuple[str, datetime, 
             continue
         itemprop = (el.get("itemprop") or "").lower()
         classes = el.get("class") or ""
-        if itemprop == "datemodified" or (
-            _MODIFIED_CLASS.search(classes) and not _PUBLISHED_CLASS.search(classes)
-        ):
+        if is_modified_stamp(el):
             continue
         raw = machine_date(el)
         if not raw:
@@ -204,7 +202,7 @@ def _from_time(clean: etree._Element, *, now: datetime) -> tuple[str, datetime, 
         published_at = _credible(raw, now=now)
         if published_at is None:
             continue
-        rank = 0 if itemprop == "datepublished" or _PUBLISHED_CLASS.search(classes) else 1
+        rank = 0 if itemprop == "datepublished" or PUBLISHED_CLASS.search(classes) else 1
         if rank and (beside or not in_article):
             continue
         ranked.append((rank, order, raw.strip(), published_at))

@@ -25,6 +25,7 @@ from opdcrawl.extract.textdates import (
     TextMap,
     find_dates,
     has_yearless_date,
+    is_modified_stamp,
     machine_date,
     parse_html,
 )
@@ -48,6 +49,8 @@ _READ_MORE = re.compile(
     r"^\W*(baca|selengkapnya|lanjut|read more|more|lihat|detail|continue|klik)", re.IGNORECASE
 )
 _MIN_TITLE_CHARS = 12
+_MIN_HEADED_TITLE_CHARS = 4
+_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # List pages, archives and menus: same-site links that are not posts.
 _NOT_ARTICLE = re.compile(
     r"/(category|kategori|tag|tags|label|author|penulis|page|halaman|search|cari|login"
@@ -133,7 +136,7 @@ def extract_listing(html: str, url: str, *, now: datetime, cms: str | None = Non
 
 
 def _entry_rank(entry: _Entry, anchor: etree._Element) -> int:
-    in_heading = any(a.tag in {"h1", "h2", "h3", "h4", "h5", "h6"} for a in anchor.iterancestors())
+    in_heading = _in_heading(anchor)
     cms_shaped = bool(_CMS_ARTICLE.search(entry.url))
     return 0 if (in_heading or cms_shaped) else 1
 
@@ -184,9 +187,7 @@ def _anchor_text(anchor: etree._Element) -> str:
 def _title_anchor(entry: _Entry) -> etree._Element:
     def rank(anchor: etree._Element) -> tuple[int, int]:
         text = " ".join(" ".join(anchor.itertext()).split())
-        in_heading = any(
-            a.tag in {"h1", "h2", "h3", "h4", "h5", "h6"} for a in anchor.iterancestors()
-        )
+        in_heading = _in_heading(anchor)
         usable = bool(text) and not _READ_MORE.match(text)
         return (int(usable) * 2 + int(in_heading), len(text))
 
@@ -194,11 +195,24 @@ def _title_anchor(entry: _Entry) -> etree._Element:
 
 
 def _title_of(anchor: etree._Element) -> str | None:
-    return _usable_title(_anchor_text(anchor))
+    return _usable_title(_anchor_text(anchor), headed=_in_heading(anchor))
 
 
-def _usable_title(text: str) -> str | None:
-    if _READ_MORE.match(text) or len(text) < _MIN_TITLE_CHARS or len(text.split()) < 2:
+def _in_heading(anchor: etree._Element) -> bool:
+    return any(a.tag in _HEADING_TAGS for a in anchor.iterancestors())
+
+
+def _usable_title(text: str, *, headed: bool = False) -> str | None:
+    """A post title, not a menu item: long enough, or a heading's link.
+
+    A one-word title ("Sosialisasi") is real when it is the link of a heading (WordPress's
+    ``h2.entry-title > a``); anywhere else a short link text is a menu or a tag.
+    """
+    if _READ_MORE.match(text):
+        return None
+    if headed:
+        return text if len(text) >= _MIN_HEADED_TITLE_CHARS else None
+    if len(text) < _MIN_TITLE_CHARS or len(text.split()) < 2:
         return None
     return text
 
@@ -276,8 +290,7 @@ def _time_element_date(block: etree._Element, *, now: datetime) -> tuple[str, da
     for el in block.iter():
         if not isinstance(el.tag, str):
             continue
-        itemprop = (el.get("itemprop") or "").lower()
-        if itemprop == "datemodified" or re.search(r"updated|modified", el.get("class") or ""):
+        if is_modified_stamp(el):
             continue
         raw = machine_date(el)
         if not raw:
@@ -290,7 +303,6 @@ def _time_element_date(block: etree._Element, *, now: datetime) -> tuple[str, da
 
 # --- a date heading over a group of posts -----------------------------------------------------
 
-_HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _DATE_HEADING_CLASS = re.compile(r"date[-_]?header|date[-_]?heading|tanggal", re.IGNORECASE)
 # A date heading is the date and little else ("Selasa, 05 November 2019").
 _HEADING_SLACK = 6

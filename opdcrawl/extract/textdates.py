@@ -197,6 +197,23 @@ def _text(el: etree._Element) -> str:
 _HATOM_PUBLISHED = re.compile(r"(^|\s)published(\s|$)", re.IGNORECASE)
 
 
+PUBLISHED_CLASS = re.compile(r"publish|entry-date|post-date|posted-on|date-post|tanggal", re.I)
+_MODIFIED_CLASS = re.compile(r"updated|modified|diperbarui", re.I)
+
+
+def is_modified_stamp(el: etree._Element) -> bool:
+    """A "last modified" stamp, which says nothing about when the post came out.
+
+    WordPress themes built on ``_s`` (Twenty Fifteen to Twenty Twenty-One and many OPD
+    themes) print ``<time class="entry-date published updated">`` for a post never edited:
+    one element is both, so a publication class wins over "updated".
+    """
+    if (el.get("itemprop") or "").lower() == "datemodified":
+        return True
+    classes = el.get("class") or ""
+    return bool(_MODIFIED_CLASS.search(classes)) and not PUBLISHED_CLASS.search(classes)
+
+
 def machine_date(el: etree._Element) -> str | None:
     """The machine-readable date an element carries, or None when it carries none.
 

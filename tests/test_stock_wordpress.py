@@ -1,0 +1,207 @@
+"""The websites spider against Debian's stock WordPress, not an imitation of it.
+
+Three sites on one real WordPress 6.1 (Indonesian locale, Twenty Twenty-One theme, MariaDB),
+each hardened the way OPD admins do it: stock (REST API and feeds on), REST API switched
+off, and everything but the HTML switched off. The posts are published with ages relative
+to now, so what the crawl must find is known exactly: the newest post's date, which source
+gave it, the category, and that nothing but posts is stored as a post.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import text
+
+from opdcrawl.crawl import run_crawl
+from opdcrawl.db.engine import make_engine
+from opdcrawl.registry import COLUMNS
+from tests.stock_wordpress import StockWordPress, missing_parts
+from tests.test_spider_websites import FAST, latest_by_code
+
+DAY = 24.0
+
+TITLES = [
+    "Rapat Koordinasi Percepatan Penurunan Stunting Tingkat Kota",
+    "Sosialisasi",
+    "Pelayanan Administrasi Kependudukan Jemput Bola di Kecamatan Kasemen",
+    "Penyaluran Bantuan Sosial Tahap Ketiga Tahun Anggaran Berjalan",
+    "Pelatihan Pengelola Website OPD oleh Diskominfo",
+    "Monitoring dan Evaluasi Program Kerja Triwulan",
+    "Kunjungan Kerja DPRD ke Puskesmas Walantaka",
+    "Pengumuman Hasil Seleksi Administrasi Tenaga Pendukung",
+    "Apel Pagi dan Pembinaan Disiplin Aparatur",
+    "Penanaman Pohon Serentak di Bantaran Sungai Cibanten",
+    "Lomba Kebersihan Lingkungan antar Kelurahan",
+    "Forum Konsultasi Publik Rancangan Rencana Kerja",
+]
+
+
+def _posts(ages_days: list[float]) -> list[dict]:
+    return [
+        {
+            "title": TITLES[i % len(TITLES)],
+            "content": f"<p>{TITLES[i % len(TITLES)]}. Kegiatan berlangsung dengan lancar.</p>",
+            "age_hours": age * DAY,
+        }
+        for i, age in enumerate(ages_days)
+    ]
+
+
+# name -> (mode, permalink structure, posts per page, post ages in days, expected)
+SITES = {
+    # Stock WordPress: 12 posts in the last 45 days; the REST API answers first.
+    "wpterbuka": (
+        "open",
+        "/%year%/%monthnum%/%day%/%postname%/",
+        10,
+        [0.5 + 4 * n for n in range(12)],
+        {"category": "Aktif", "source": "wp-json"},
+    ),
+    # REST API answers 401 (a "disable REST API" plugin); the RSS feed still works.
+    "wplama": (
+        "rest-off",
+        "/%postname%/",
+        10,
+        [400.0, 430.0, 500.0],
+        {"category": "Tidak Aktif", "source": "feed"},
+    ),
+    # REST API, feeds, sitemaps and the generator tag off; plain ?p=N permalinks and three
+    # posts a page, so only the list pages tell the dates.
+    "wpterkunci": (
+        "locked",
+        "",
+        3,
+        [40.0, 55.0, 70.0, 85.0, 100.0, 130.0, 160.0],
+        {"category": "Kurang Aktif", "source": "list-page"},
+    ),
+}
+ADDRESSES = {"wpterbuka": "127.0.0.61", "wplama": "127.0.0.62", "wpterkunci": "127.0.0.63"}
+
+
+@pytest.fixture(scope="module")
+def stock_crawl(tmp_path_factory):
+    missing = missing_parts()
+    if missing:
+        pytest.fail(
+            "Debian's WordPress test stack is not installed (run `make test`): "
+            + ", ".join(missing),
+            pytrace=False,
+        )
+    tmp = tmp_path_factory.mktemp("stock-wordpress")
+    with StockWordPress(tmp) as wordpress:
+        rows = []
+        for number, (name, (mode, permalinks, per_page, ages, _)) in enumerate(SITES.items(), 1):
+            spec = {
+                "title": f"Dinas Uji {name}",
+                "language": "id_ID",
+                "permalink_structure": permalinks,
+                "posts_per_page": per_page,
+                "posts": _posts(ages),
+                "pages": [{"title": "Profil Dinas", "content": "<p>Visi dan misi dinas.</p>"}],
+            }
+            site = wordpress.add_site(name, spec, mode=mode, address=ADDRESSES[name])
+            rows.append(["Kota Uji", f"WP-{number:02d}", name, name, "dinas", site.url])
+        folder = tmp / "seeds"
+        folder.mkdir()
+        with (folder / "uji.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(COLUMNS)
+            writer.writerows(row + [""] * (len(COLUMNS) - len(row)) for row in rows)
+        database_url = f"sqlite:///{tmp / 'crawl.db'}"
+        result = run_crawl(
+            "websites",
+            database_url=database_url,
+            region="uji",
+            seeds=folder,
+            settings=FAST,
+            log_file=tmp / "crawl.log",
+            timeout=300,
+        )
+        published = {name: site.posts for name, site in wordpress.sites.items()}
+    log = (tmp / "crawl.log").read_text()
+    assert result.returncode == 0, log[-3000:]
+    engine = make_engine(database_url)
+    codes = {f"WP-{n:02d}": name for n, name in enumerate(SITES, 1)}
+    latest = {codes[code]: row for code, row in latest_by_code(engine).items()}
+    with engine.connect() as connection:
+        stored = connection.execute(
+            text(
+                "SELECT o.code, p.url, p.source, p.published_at FROM post p"
+                " JOIN channel c ON c.id = p.channel_id JOIN opd o ON o.id = c.opd_id"
+            )
+        ).all()
+        requests = dict(
+            connection.execute(
+                text(
+                    "SELECT o.code, cc.requests FROM channel_check cc"
+                    " JOIN channel c ON c.id = cc.channel_id JOIN opd o ON o.id = c.opd_id"
+                )
+            ).all()
+        )
+    engine.dispose()
+    posts: dict[str, list] = {name: [] for name in SITES}
+    for code, url, source, published_at in stored:
+        posts[codes[code]].append((url, source, published_at))
+    yield {
+        "latest": latest,
+        "posts": posts,
+        "published": published,
+        "log": log,
+        "requests": {codes[code]: count for code, count in requests.items()},
+    }
+
+
+def _aware(value) -> datetime:
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@pytest.mark.parametrize("name", list(SITES))
+def test_category_cms_and_reachability(stock_crawl, name):
+    row = stock_crawl["latest"][name]
+    expected = SITES[name][4]
+    assert row["reachable"], row
+    assert row["http_status"] == 200
+    assert row["error_class"] is None
+    assert row["cms"] == "wordpress"  # also when the generator tag is gone
+    assert row["category"] == expected["category"]
+
+
+@pytest.mark.parametrize("name", list(SITES))
+def test_last_post_is_the_newest_published_post(stock_crawl, name):
+    row = stock_crawl["latest"][name]
+    newest = max(stock_crawl["published"][name], key=lambda post: post["date_gmt"])
+    newest_at = datetime.fromisoformat(newest["date_gmt"].replace("Z", "+00:00"))
+    assert abs(_aware(row["last_post_at"]) - newest_at) < timedelta(minutes=1), row
+    by_url = {url: (source, published_at) for url, source, published_at in
+              stock_crawl["posts"][name]}  # fmt: skip
+    assert newest["url"] in by_url, sorted(by_url)
+    source, published_at = by_url[newest["url"]]
+    assert source == SITES[name][4]["source"]
+    assert abs(_aware(published_at) - newest_at) < timedelta(minutes=1)
+
+
+@pytest.mark.parametrize("name", list(SITES))
+def test_only_posts_are_stored_as_posts(stock_crawl, name):
+    """The "Profil Dinas" page, category and paging links never become posts."""
+    seeded = {post["url"] for post in stock_crawl["published"][name]}
+    stored = {url for url, _, _ in stock_crawl["posts"][name]}
+    assert stored, name
+    assert stored <= seeded, sorted(stored - seeded)
+
+
+def test_counts_and_cost(stock_crawl):
+    latest = stock_crawl["latest"]
+    # The REST API's first page (10 posts) covers the window the score needs.
+    assert latest["wpterbuka"]["posts_30d"] >= 7
+    assert latest["wpterbuka"]["posts_90d"] >= 10
+    # List pages are read until the posts are older than 90 days: 40, 55, 70 and 85 days.
+    assert latest["wpterkunci"]["posts_90d"] == 4
+    assert latest["wplama"]["posts_365d"] == 0
+    for name, count in stock_crawl["requests"].items():
+        assert count <= 8, (name, count)
+    assert "Traceback" not in stock_crawl["log"]
