@@ -1,9 +1,9 @@
 """Chromium settings for JavaScript-only sites (scrapy-playwright).
 
 Only the document and the scripts that build it are needed to read dates; images,
-fonts, media and stylesheets are aborted so a rendered site costs little, and nothing
-may leave for a host other than the site itself (analytics, CDNs), since the crawl
-machine may sit on a closed network.
+fonts, media and stylesheets are aborted so a rendered site costs little. Scripts from
+other hosts are left alone on purpose: a JavaScript-only OPD site often builds its page
+with a framework loaded from a CDN, and blocking it would leave the page empty.
 """
 
 from __future__ import annotations
