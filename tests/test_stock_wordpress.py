@@ -39,18 +39,26 @@ TITLES = [
 ]
 
 
-def _posts(ages_days: list[float]) -> list[dict]:
-    return [
-        {
-            "title": TITLES[i % len(TITLES)],
-            "content": f"<p>{TITLES[i % len(TITLES)]}. Kegiatan berlangsung dengan lancar.</p>",
+def _posts(ages_days: list[float], edited: dict[int, float] | None = None) -> list[dict]:
+    """Posts of the given ages; ``edited`` maps a post's index to hours since its edit."""
+    posts = []
+    for i, age in enumerate(ages_days):
+        title = TITLES[i % len(TITLES)]
+        post = {
+            "title": title,
+            "content": f"<p>{title}. Kegiatan berlangsung dengan lancar.</p>",
             "age_hours": age * DAY,
         }
-        for i, age in enumerate(ages_days)
-    ]
+        if edited and i in edited:
+            post["modified_age_hours"] = edited[i]
+        posts.append(post)
+    return posts
 
 
-# name -> (mode, permalink structure, posts per page, post ages in days, expected)
+# name -> (mode, permalink structure, posts per page, post ages in days, edits, expected).
+# Every site has an old post edited recently: its "modified" stamp (the API's "modified",
+# the feed's lastBuildDate; Twenty Twenty-One itself prints only the publication date) must
+# not count as a post.
 SITES = {
     # Stock WordPress: 12 posts in the last 45 days; the REST API answers first.
     "wpterbuka": (
@@ -58,6 +66,7 @@ SITES = {
         "/%year%/%monthnum%/%day%/%postname%/",
         10,
         [0.5 + 4 * n for n in range(12)],
+        {11: 2.0},
         {"category": "Aktif", "source": "wp-json"},
     ),
     # REST API answers 401 (a "disable REST API" plugin); the RSS feed still works.
@@ -66,6 +75,7 @@ SITES = {
         "/%postname%/",
         10,
         [400.0, 430.0, 500.0],
+        {2: 24.0},
         {"category": "Tidak Aktif", "source": "feed"},
     ),
     # REST API, feeds, sitemaps and the generator tag off; plain ?p=N permalinks and three
@@ -75,6 +85,7 @@ SITES = {
         "",
         3,
         [40.0, 55.0, 70.0, 85.0, 100.0, 130.0, 160.0],
+        {2: 24.0},
         {"category": "Kurang Aktif", "source": "list-page"},
     ),
 }
@@ -93,13 +104,15 @@ def stock_crawl(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("stock-wordpress")
     with StockWordPress(tmp) as wordpress:
         rows = []
-        for number, (name, (mode, permalinks, per_page, ages, _)) in enumerate(SITES.items(), 1):
+        for number, (name, (mode, permalinks, per_page, ages, edits, _)) in enumerate(
+            SITES.items(), 1
+        ):
             spec = {
                 "title": f"Dinas Uji {name}",
                 "language": "id_ID",
                 "permalink_structure": permalinks,
                 "posts_per_page": per_page,
-                "posts": _posts(ages),
+                "posts": _posts(ages, edits),
                 "pages": [{"title": "Profil Dinas", "content": "<p>Visi dan misi dinas.</p>"}],
             }
             site = wordpress.add_site(name, spec, mode=mode, address=ADDRESSES[name])
@@ -163,7 +176,7 @@ def _aware(value) -> datetime:
 @pytest.mark.parametrize("name", list(SITES))
 def test_category_cms_and_reachability(stock_crawl, name):
     row = stock_crawl["latest"][name]
-    expected = SITES[name][4]
+    expected = SITES[name][5]
     assert row["reachable"], row
     assert row["http_status"] == 200
     assert row["error_class"] is None
@@ -181,7 +194,7 @@ def test_last_post_is_the_newest_published_post(stock_crawl, name):
               stock_crawl["posts"][name]}  # fmt: skip
     assert newest["url"] in by_url, sorted(by_url)
     source, published_at = by_url[newest["url"]]
-    assert source == SITES[name][4]["source"]
+    assert source == SITES[name][5]["source"]
     assert abs(_aware(published_at) - newest_at) < timedelta(minutes=1)
 
 

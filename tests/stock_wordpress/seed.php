@@ -4,7 +4,8 @@
  *
  * Usage: php seed.php SPEC.json, with WP_HOST, WP_TABLE_PREFIX, WP_DB_NAME and
  * WP_DB_SOCKET in the environment. SPEC: title, language, permalink_structure,
- * posts_per_page, posts [{title, content, age_hours}], pages [{title, content}].
+ * posts_per_page, posts [{title, content, age_hours, modified_age_hours?}],
+ * pages [{title, content}].
  * Post times are relative to now, so the crawl that follows sees them at those ages.
  */
 define('WP_INSTALLING', true);
@@ -51,6 +52,16 @@ foreach ($spec['posts'] as $post) {
     if (is_wp_error($id)) {
         fwrite(STDERR, $id->get_error_message() . "\n");
         exit(1);
+    }
+    if (isset($post['modified_age_hours'])) {
+        // Edited later (a typo fixed, a PDF attached): WordPress keeps the publication
+        // date and stamps post_modified, which themes, feeds and the API also print.
+        $modified = gmdate('Y-m-d H:i:s', $now - (int) round($post['modified_age_hours'] * 3600));
+        $wpdb->update($wpdb->posts, [
+            'post_modified_gmt' => $modified,
+            'post_modified' => get_date_from_gmt($modified),
+        ], ['ID' => $id]);
+        clean_post_cache($id);
     }
     $published[] = ['id' => $id, 'url' => get_permalink($id), 'date_gmt' => $gmt . 'Z'];
 }
