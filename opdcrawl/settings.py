@@ -20,6 +20,8 @@ OPDCRAWL_CONTACT_URL = os.environ.get(
 )
 USER_AGENT = f"opdcrawl/0.1 (+{OPDCRAWL_CONTACT_URL}; pemantauan website OPD oleh Diskominfo)"
 ROBOTSTXT_OBEY = True
+# Protego, keeping the Sitemap lines so the spider need not fetch robots.txt twice.
+ROBOTSTXT_PARSER = "opdcrawl.robots.SitemapRobotParser"
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0

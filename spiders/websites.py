@@ -14,9 +14,11 @@ import zlib
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy_playwright.page import PageMethod
@@ -106,6 +108,25 @@ class WebsitesSpider(scrapy.Spider):
         self.registry_opds: list[OpdSeed] = []
         self.registry_loaded = False
         self.registry_complete = True
+        # Per host: the Sitemap lines of the robots.txt Scrapy already fetched.
+        self.robots_sitemaps: dict[str, list[str]] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> WebsitesSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
+        return spider
+
+    def robots_parsed(self, robotparser: Any, request: scrapy.Request) -> None:
+        declared = getattr(robotparser, "sitemaps", None)
+        if declared is None:
+            return  # another ROBOTSTXT_PARSER: read_sitemaps fetches robots.txt itself
+        parts = urlsplit(request.url)
+        robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+        urls = [urljoin(robots_url, url.strip()) for url in declared if url.strip()]
+        self.robots_sitemaps[parts.netloc] = [
+            url for url in dict.fromkeys(urls) if urlsplit(url).scheme in {"http", "https"}
+        ]
 
     # --- set-up ---------------------------------------------------------------------------
 
@@ -199,8 +220,12 @@ class WebsitesSpider(scrapy.Spider):
         self.count_requests(check)
 
     def count_requests(self, check: ChannelCheck) -> None:
+        """The site is done: count its requests and forget its robots.txt sitemaps."""
         self.crawler.stats.inc_value("opdcrawl/site_requests", check.requests)
         self.crawler.stats.inc_value("opdcrawl/sites_done")
+        for url in (check.url, check.final_url, *check.redirect_chain):
+            if url:
+                self.robots_sitemaps.pop(urlsplit(url).netloc, None)
 
     def record_response(self, check: ChannelCheck, response: Response) -> None:
         check.requests += 1 + response.meta.get("retry_times", 0)
@@ -283,7 +308,13 @@ class WebsitesSpider(scrapy.Spider):
             return  # robots.txt forbids everything but the homepage check
 
         found = await self.read_machine_sources(check, response.url, html)
-        if not found:
+        if not found and dated(home.posts) and home.next_page:
+            # The homepage is itself the news list (a WordPress blog front page): page on
+            # from it rather than guess a /berita that may only echo the homepage.
+            more_posts, more_undated = await self.follow_pages(check, home.posts, home.next_page)
+            check.posts.extend(more_posts)
+            undated.extend(more_undated)
+        elif not found:
             list_posts, list_undated = await self.read_list_pages(check, response.url, html)
             check.posts.extend(list_posts)
             undated.extend(list_undated)
@@ -293,16 +324,24 @@ class WebsitesSpider(scrapy.Spider):
     async def read_machine_sources(self, check: ChannelCheck, base_url: str, html: str) -> bool:
         """WordPress API, feeds, sitemaps: the cheapest good source wins."""
         now = self.crawl_time
+        rest_closed = False
         for candidate in sources.plan_sources(check.cms or "unknown", base_url, html):
-            if candidate.kind == "list-page":
+            if candidate.kind == "list-page" or (candidate.kind == "wp-json" and rest_closed):
                 continue
             if candidate.kind == "sitemap-robots":
                 posts = await self.read_sitemaps(check, robots_url=candidate.url)
             elif candidate.kind == "sitemap":
                 posts = await self.read_sitemaps(check, sitemap_urls=[candidate.url])
             else:
-                fetched = await self.fetch(check, candidate.url, kind=candidate.kind)
-                if fetched is None:
+                fetched = await self.fetch(
+                    check, candidate.url, kind=candidate.kind, keep_errors=True
+                )
+                if fetched is not None and fetched.status in (401, 403):
+                    # A "disable REST API" plugin answers every form of the API alike;
+                    # the ?rest_route= form is for sites without pretty permalinks (404).
+                    rest_closed = candidate.kind == "wp-json"
+                    continue
+                if fetched is None or fetched.status >= 400:
                     continue
                 parse = wpjson.parse_wp_posts if candidate.kind == "wp-json" else feeds.parse_feed
                 posts = parse(fetched.body, fetched.url, now=now) or []
@@ -328,10 +367,15 @@ class WebsitesSpider(scrapy.Spider):
         """Sitemaps from robots.txt (or a guessed URL); only informative lastmods count."""
         queue = list(sitemap_urls or [])
         if robots_url:
-            robots = await self.fetch(check, robots_url, kind="robots", dont_obey_robotstxt=True)
-            if robots is None or not isinstance(robots, TextResponse):
-                return []
-            queue = sitemaps.sitemaps_from_robots(robots.text, robots.url)[:2]
+            declared = self.robots_sitemaps.get(urlsplit(robots_url).netloc)
+            if declared is None:
+                robots = await self.fetch(
+                    check, robots_url, kind="robots", dont_obey_robotstxt=True
+                )
+                if robots is None or not isinstance(robots, TextResponse):
+                    return []
+                declared = sitemaps.sitemaps_from_robots(robots.text, robots.url)
+            queue = declared[:2]
         budget = 3
         while queue and budget:
             budget -= 1
@@ -357,29 +401,44 @@ class WebsitesSpider(scrapy.Spider):
         """News list pages, paginated until posts are older than the window."""
         posts: list[Post] = []
         undated: list[str] = []
-        max_pages = self.settings.getint("OPDCRAWL_MAX_LIST_PAGES", 3)
+        for list_url in sources.list_page_links(html, base_url)[:2]:
+            more_posts, more_undated = await self.follow_pages(check, [], list_url)
+            posts.extend(more_posts)
+            undated.extend(more_undated)
+            if dated(posts):
+                break
+        return posts, undated
+
+    async def follow_pages(
+        self, check: ChannelCheck, seen: list[Post], url: str | None
+    ) -> tuple[list[Post], list[str]]:
+        """Pages of one list from ``url`` on, while they still reach into the window.
+
+        ``seen``: the posts of the page that linked to ``url`` (already read); paging
+        stops at once when they are older than the window, and they count towards
+        ``OPDCRAWL_MAX_LIST_PAGES``.
+        """
+        posts: list[Post] = []
+        undated: list[str] = []
         horizon = self.crawl_time - timedelta(
             days=self.settings.getint("OPDCRAWL_WINDOW_DAYS", 365)
         )
-        for list_url in sources.list_page_links(html, base_url)[:2]:
-            url: str | None = list_url
-            pages = 0
-            while url and pages < max_pages:
-                pages += 1
-                fetched = await self.fetch(check, url, kind="list-page")
-                if fetched is None or not isinstance(fetched, TextResponse):
-                    break
-                page = listing.extract_listing(
-                    fetched.text, fetched.url, now=self.crawl_time, cms=check.cms
-                )
-                posts.extend(page.posts)
-                undated.extend(page.undated_article_urls)
-                page_dates = [p.published_at for p in page.posts if p.published_at]
-                if not page_dates or min(page_dates) < horizon:
-                    break
-                url = page.next_page
-            if dated(posts):
+        pages = 1 if seen else 0
+        if seen and _oldest(seen, horizon):
+            return posts, undated
+        while url and pages < self.settings.getint("OPDCRAWL_MAX_LIST_PAGES", 3):
+            pages += 1
+            fetched = await self.fetch(check, url, kind="list-page")
+            if fetched is None or not isinstance(fetched, TextResponse):
                 break
+            page = listing.extract_listing(
+                fetched.text, fetched.url, now=self.crawl_time, cms=check.cms
+            )
+            posts.extend(page.posts)
+            undated.extend(page.undated_article_urls)
+            if _oldest(page.posts, horizon):
+                break
+            url = page.next_page
         return posts, undated
 
     async def read_articles(self, check: ChannelCheck, urls: list[str]) -> None:
@@ -399,9 +458,19 @@ class WebsitesSpider(scrapy.Spider):
                 check.posts.append(post)
 
     async def fetch(
-        self, check: ChannelCheck, url: str, *, kind: str, playwright: bool = False, **meta: Any
+        self,
+        check: ChannelCheck,
+        url: str,
+        *,
+        kind: str,
+        playwright: bool = False,
+        keep_errors: bool = False,
+        **meta: Any,
     ) -> Response | None:
-        """One follow-up request for this site; None when it is unusable, never raises."""
+        """One follow-up request for this site; None when it is unusable, never raises.
+
+        An HTTP error answer is unusable too, unless ``keep_errors`` asks to see it.
+        """
         if playwright:
             meta.update(
                 playwright=True,
@@ -417,9 +486,15 @@ class WebsitesSpider(scrapy.Spider):
             self.logger.debug("%s %s gagal: %s", kind, url, exc)
             return None
         check.requests += 1 + response.meta.get("retry_times", 0)
-        if response.status >= 400:
+        if response.status >= 400 and not keep_errors:
             return None
         return response
+
+
+def _oldest(posts: list[Post], horizon: datetime) -> bool:
+    """True when paging on is pointless: no dates here, or some already past the horizon."""
+    dates = [post.published_at for post in posts if post.published_at]
+    return not dates or min(dates) < horizon
 
 
 def dated(posts: list[Post]) -> bool:
