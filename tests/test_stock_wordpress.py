@@ -1,10 +1,11 @@
 """The websites spider against Debian's stock WordPress, not an imitation of it.
 
-Three sites on one real WordPress 6.1 (Indonesian locale, Twenty Twenty-One theme, MariaDB),
+Four sites on one real WordPress 6.1 (Indonesian locale, Twenty Twenty-One theme, MariaDB),
 each hardened the way OPD admins do it: stock (REST API and feeds on), REST API switched
-off, and everything but the HTML switched off. The posts are published with ages relative
-to now, so what the crawl must find is known exactly: the newest post's date, which source
-gave it, the category, and that nothing but posts is stored as a post.
+off, REST API and feeds off (core sitemaps left), and everything but the HTML switched off.
+The posts are published with ages relative to now, so what the crawl must find is known
+exactly: the newest post's date, which source gave it, the category, and that nothing but
+posts is stored as a post.
 """
 
 from __future__ import annotations
@@ -78,6 +79,16 @@ SITES = {
         {2: 24.0},
         {"category": "Tidak Aktif", "source": "feed"},
     ),
+    # REST API and feeds off, WordPress's core sitemaps on (no lastmod in 6.1, but the
+    # dated permalinks are in them); the homepage lists five posts a page.
+    "wptanpafeed": (
+        "no-feeds",
+        "/%year%/%monthnum%/%day%/%postname%/",
+        5,
+        [3.0, 10.0, 17.0, 24.0, 31.0, 38.0, 45.0, 52.0],
+        {7: 12.0},
+        {"category": "Aktif", "source": "list-page"},
+    ),
     # REST API, feeds, sitemaps and the generator tag off; plain ?p=N permalinks and three
     # posts a page, so only the list pages tell the dates.
     "wpterkunci": (
@@ -89,7 +100,12 @@ SITES = {
         {"category": "Kurang Aktif", "source": "list-page"},
     ),
 }
-ADDRESSES = {"wpterbuka": "127.0.0.61", "wplama": "127.0.0.62", "wpterkunci": "127.0.0.63"}
+ADDRESSES = {
+    "wpterbuka": "127.0.0.61",
+    "wplama": "127.0.0.62",
+    "wpterkunci": "127.0.0.63",
+    "wptanpafeed": "127.0.0.64",
+}
 
 
 @pytest.fixture(scope="module")
@@ -218,15 +234,18 @@ def test_counts_and_cost(stock_crawl):
     assert latest["wplama"]["posts_365d"] == 0
     tried = stock_crawl["tried"]
     # Homepage + API; homepage + API (401, so not its ?rest_route= form) + feed; homepage +
-    # both API forms + feed + two more pages of the homepage's own list.
+    # API + feed + sitemap index + post sitemap; homepage + both API forms + feed + two
+    # more pages of the homepage's own list.
     assert {name: count for name, (count, _) in tried.items()} == {
         "wpterbuka": 2,
         "wplama": 3,
+        "wptanpafeed": 5,
         "wpterkunci": 6,
     }, tried
-    # robots.txt is fetched once per site, by Scrapy's middleware; its (absent) Sitemap
-    # lines are reused, not fetched again.
-    assert "'robotstxt/request_count': 3" in stock_crawl["log"]
+    # robots.txt is fetched once per site, by Scrapy's middleware; its Sitemap lines are
+    # reused from there, not fetched again.
+    assert f"'robotstxt/request_count': {len(SITES)}" in stock_crawl["log"]
+    assert any("wp-sitemap-posts-post-1.xml" in entry for entry in tried["wptanpafeed"][1])
     assert not any(
         entry.startswith("robots ") for _, entries in tried.values() for entry in entries
     )

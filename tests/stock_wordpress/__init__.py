@@ -1,7 +1,7 @@
 """Debian's packaged WordPress, served for the tests by PHP's built-in server.
 
 The demo sites imitate WordPress; this is the real thing (``apt-get install wordpress
-wordpress-l10n wordpress-theme-twentytwentyone php-cli php-mysql mariadb-server``, done by
+wordpress-l10n wordpress-theme-twentytwentyone php-cli php-mysql php-xml mariadb-server``, done by
 ``scripts/setup-system.sh``), so a change in how stock WordPress prints its REST API, feeds,
 robots.txt or theme markup shows up here and not first on an OPD's site.
 
@@ -27,10 +27,10 @@ from urllib.request import urlopen
 
 HERE = Path(__file__).resolve().parent
 DEBIAN_WORDPRESS = Path("/usr/share/wordpress")
-MODES = ("open", "rest-off", "locked")
+MODES = ("open", "rest-off", "no-feeds", "locked")
 _MISSING_HINT = (
     "stock WordPress needs Debian's wordpress, wordpress-l10n, wordpress-theme-twentytwentyone,"
-    " php-cli, php-mysql and mariadb-server; run `make test` (scripts/setup-system.sh"
+    " php-cli, php-mysql, php-xml and mariadb-server; run `make test` (scripts/setup-system.sh"
     " installs them as root)"
 )
 
@@ -42,6 +42,15 @@ def missing_parts() -> list[str]:
         for tool in ("php", "mariadbd", "mariadb-install-db", "mariadb-admin")
         if shutil.which(tool) is None and not Path("/usr/sbin", tool).exists()
     ]
+    if shutil.which("php") is not None:
+        # php-xml: without SimpleXML, WordPress answers its sitemaps with HTTP 501.
+        probe = subprocess.run(
+            ["php", "-r", 'exit(class_exists("SimpleXMLElement") ? 0 : 1);'],
+            capture_output=True,
+            check=False,
+        )
+        if probe.returncode != 0:
+            missing.append("php-xml (SimpleXML)")
     for path in (
         DEBIAN_WORDPRESS / "wp-settings.php",
         DEBIAN_WORDPRESS / "wp-content/languages/id_ID.mo",
