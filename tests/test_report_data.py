@@ -7,6 +7,7 @@ small region across three runs in two months; the other report test modules impo
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
@@ -473,6 +474,17 @@ def _kinds(report: RegionReport) -> list[tuple[str, str]]:
     return [(c.opd_code, c.change) for c in report.changes]
 
 
+def _assert_after_is_opd_check(report: RegionReport) -> None:
+    """Every "changes" row's "after" side is the check its OPD row shows."""
+    rows = {row.opd_code: row for row in report.opds}
+    assert report.changes
+    for change in report.changes:
+        row = rows[change.opd_code]
+        assert change.run_id == row.run_id, change.opd_code
+        if row.run_id is not None:
+            assert (change.category_after, change.score_after) == (row.category, row.score)
+
+
 def test_sharded_rounds_compare_each_website_with_its_own_previous_check(
     db_session: Session, sharded: dict[str, int]
 ) -> None:
@@ -557,25 +569,27 @@ def test_sharded_report_as_of_a_shard_run(db_session: Session, sharded: dict[str
     assert _kinds(report) == _kinds(region_report(db_session, slug=SHARDED))
     assert [m.checked for m in report.trend] == [6, 6]
 
-    # As of shard A of round 2: its own OPDs against round 1; S4-S6, which it did not
-    # check, by their latest check at or before its crawl time (round 1, shard B),
-    # against the check before that: none, so they were new then.
+    # As of shard A of round 2: shard B started (09:05) before A ended (10:00), so the
+    # round reads whole as of A too: S4-S6 show shard B's checks, not "Belum Dicek", and
+    # each row names its own run while the summary stays A's.
     report = region_report(db_session, str(sharded["r2a"]), slug=SHARDED)
+    assert report.run_id == sharded["r2a"] and report.crawl_time == ROUND_TIMES[2][0]
+    assert {row.opd_code: row.run_id for row in report.opds} == {
+        **dict.fromkeys(("S1", "S2", "S3"), sharded["r2a"]),
+        **dict.fromkeys(("S4", "S5", "S6"), sharded["r2b"]),
+    }
+    assert _kinds(report) == _kinds(region_report(db_session, slug=SHARDED))
+    _assert_after_is_opd_check(report)
     changes = {c.opd_code: c for c in report.changes}
-    assert (changes["S1"].change, changes["S2"].change, changes["S3"].change) == (
-        "naik",
-        "turun",
-        "tetap",
-    )
-    for code in ("S4", "S5", "S6"):
-        assert changes[code].run_id == sharded["r1b"]
-        assert changes[code].previous_run_id is None and changes[code].change == "baru"
-    assert changes["S5"].category_after == "Aktif"  # round 1, not round 2's Tidak Dapat Diakses
-    assert report.previous_run_id == sharded["r1a"]
+    assert changes["S5"].category_after == "Tidak Dapat Diakses"  # round 2's, from shard B
+    assert report.previous_run_id == sharded["r1b"]
+    # The trend stays bounded by the run's crawl time.
     assert [(m.month, m.checked) for m in report.trend] == [("2025-01", 6), ("2025-02", 3)]
 
-    # The first shard run of all: nothing to compare with; a one-month trend.
+    # The first shard run of all: shard B of round 1 is shown with it; nothing to
+    # compare with; a one-month trend.
     report = region_report(db_session, str(sharded["r1a"]), slug=SHARDED)
+    assert {row.run_id for row in report.opds} == {sharded["r1a"], sharded["r1b"]}
     assert report.changes == [] and report.previous_run_id is None
     assert [(m.month, m.run_id, m.checked) for m in report.trend] == [
         ("2025-01", sharded["r1a"], 3)
@@ -610,3 +624,247 @@ def test_sharded_website_gone_is_hilang_once(db_session: Session, sharded: dict[
     assert (s6.category_before, s6.previous_run_id) == ("Tidak Punya Website", None)
     # ... while a report as of round 3 still says hilang.
     assert ("S6", "hilang") in _kinds(region_report(db_session, str(r3b), slug=SHARDED))
+
+
+# --- a report as of one run: the state when that run ended ------------------------------
+
+DAY = datetime(2025, 2, 10, 9, 0, tzinfo=WIB)
+
+
+def _run_checks(
+    session: Session,
+    at: datetime,
+    results: dict[str, tuple[Category, int]],
+    *,
+    ended: datetime | None = None,
+    status: str = "finished",
+    spider: str = "websites",
+) -> int:
+    """One run over Kota Shard checking ``results`` (OPD -> category, score); it ends
+    (``status``) at ``ended`` (default: 30 minutes after ``at``) unless "running"."""
+    run_id = store.start_run(
+        session, spider=spider, regions=[SHARDED], crawl_time=at, version="test"
+    )
+    for code, (category, score) in results.items():
+        unreachable = category is Category.TIDAK_DAPAT_DIAKSES
+        store.record_check(
+            session,
+            run_id,
+            check(
+                code,
+                at,
+                category,
+                score,
+                region=SHARDED,
+                last=at - timedelta(days=10),
+                reachable=not unreachable,
+                error_class="timeout" if unreachable else None,
+            ),
+        )
+    if status != "running":
+        store.finish_run(
+            session,
+            run_id,
+            status=status,
+            stats={},
+            finished_at=ended or at + timedelta(minutes=30),
+        )
+    return run_id
+
+
+def _first_round(session: Session) -> int:
+    """The registry and one full finished run in January (round 1 of ``ROUNDS``)."""
+    store.sync_registry(session, _sharded_registry(), now=datetime(2025, 1, 1, tzinfo=WIB))
+    return _run_checks(session, ROUND_TIMES[1][0], ROUNDS[1])
+
+
+def _rows(report: RegionReport) -> dict[str, Any]:
+    return {row.opd_code: row for row in report.opds}
+
+
+def test_run_report_as_of_a_shard_shows_the_other_shards_checks(db_session: Session) -> None:
+    from opdcrawl.report.html import region_section
+    from opdcrawl.report.tables import OPD, SUMMARY, table_rows
+
+    first = _first_round(db_session)
+    round2 = ROUNDS[2]
+    # Shard B starts 5 s after shard A and ends after it.
+    shard_a = _run_checks(
+        db_session,
+        DAY,
+        {code: round2[code] for code in ("S1", "S2", "S3")},
+        ended=DAY + timedelta(minutes=10),
+    )
+    shard_b = _run_checks(
+        db_session,
+        DAY + timedelta(seconds=5),
+        {code: round2[code] for code in ("S4", "S5", "S6")},
+        ended=DAY + timedelta(minutes=20),
+    )
+
+    report = region_report(db_session, str(shard_a), slug=SHARDED)
+    assert (report.run_id, report.crawl_time) == (shard_a, DAY)  # the summary stays A's
+    rows = _rows(report)
+    assert {code: row.run_id for code, row in rows.items()} == {
+        **dict.fromkeys(("S1", "S2", "S3"), shard_a),
+        **dict.fromkeys(("S4", "S5", "S6"), shard_b),
+    }
+    assert rows["S5"].category == "Tidak Dapat Diakses"  # B's check, not "Belum Dicek"
+    assert rows["S5"].checked_at == DAY + timedelta(seconds=5)
+    assert rows["S4"].website_state == "registered" and rows["S4"].score == 58
+    (summary,) = table_rows(SUMMARY, report)
+    assert (summary["run_id"], summary["belum_dicek"], summary["total_opd"]) == (shard_a, 0, 6)
+    assert {row["opd_code"]: row["run_id"] for row in table_rows(OPD, report)}["S6"] == shard_b
+    assert report.website_ownership.reachable == 5
+    note = wording.HEADINGS["opd_table_as_of"].format(run_id=shard_a)
+    assert note in region_section(report)
+    assert "Website yang tidak dicek" not in region_section(region_report(db_session, slug=SHARDED))
+
+    # Changes: the whole round against round 1, each "after" the OPD row's check.
+    _assert_after_is_opd_check(report)
+    assert _kinds(report) == [
+        ("S1", "naik"),
+        ("S2", "turun"),
+        ("S5", "turun"),
+        ("S3", "tetap"),
+        ("S4", "tetap"),
+        ("S6", "tetap"),
+    ]
+    assert {c.previous_run_id for c in report.changes} == {first}
+
+    # As of shard B, shard A's checks (started earlier) are shown the same way.
+    report = region_report(db_session, str(shard_b), slug=SHARDED)
+    assert report.run_id == shard_b
+    assert {row.run_id for row in report.opds} == {shard_a, shard_b}
+    assert _rows(report)["S1"].category == "Aktif"
+    _assert_after_is_opd_check(report)
+
+
+def test_run_report_as_of_a_one_opd_recheck(db_session: Session) -> None:
+    first = _first_round(db_session)
+    full = _run_checks(db_session, DAY, ROUNDS[2])
+    recheck = _run_checks(db_session, DAY + timedelta(days=2), {"S2": (Category.AKTIF, 95)})
+
+    report = region_report(db_session, str(recheck), slug=SHARDED)
+    assert report.run_id == recheck and report.crawl_time == DAY + timedelta(days=2)
+    rows = _rows(report)
+    assert (rows["S2"].run_id, rows["S2"].category, rows["S2"].score) == (recheck, "Aktif", 95)
+    assert {code: row.run_id for code, row in rows.items() if code != "S2"} == dict.fromkeys(
+        ("S1", "S3", "S4", "S5", "S6"), full
+    )
+    assert rows["S5"].category == "Tidak Dapat Diakses" and rows["S1"].category == "Aktif"
+    assert report.category_counts()[wording.NOT_CHECKED] == 0
+    assert [r.opd_code for r in report.ranking][:2] == ["S2", "S1"]
+
+    # S2: the re-check against the full run; the others: the full run against January.
+    _assert_after_is_opd_check(report)
+    changes = {c.opd_code: c for c in report.changes}
+    assert (changes["S2"].previous_run_id, changes["S2"].run_id) == (full, recheck)
+    assert (changes["S2"].change, changes["S2"].score_delta) == ("naik", 35)
+    assert (changes["S1"].previous_run_id, changes["S1"].run_id) == (first, full)
+    assert changes["S5"].change == "turun"
+    assert report.previous_run_id == first  # five of the six "before" checks
+
+    # The latest report agrees with the one as of the newest run.
+    latest = region_report(db_session, slug=SHARDED)
+    assert [(r.opd_code, r.run_id, r.category) for r in latest.opds] == [
+        (r.opd_code, r.run_id, r.category) for r in report.opds
+    ]
+    assert report.changes == latest.changes
+
+
+def test_run_report_never_shows_checks_of_a_run_after_it_ended(db_session: Session) -> None:
+    first = _first_round(db_session)
+    round2 = ROUNDS[2]
+    # Run N ends at 09:30; run L starts at 10:00 and re-checks everything.
+    early = _run_checks(db_session, DAY, {code: round2[code] for code in ("S1", "S2", "S3")})
+    later = _run_checks(db_session, DAY + timedelta(hours=1), round2)
+    recheck = _run_checks(db_session, DAY + timedelta(days=2), {"S2": (Category.AKTIF, 95)})
+
+    report = region_report(db_session, str(early), slug=SHARDED)
+    rows = _rows(report)
+    assert {row.run_id for row in report.opds} == {early, first}  # never L's or later
+    assert {code: rows[code].run_id for code in ("S4", "S5", "S6")} == dict.fromkeys(
+        ("S4", "S5", "S6"), first
+    )
+    assert rows["S5"].category == "Aktif"  # January's, not L's Tidak Dapat Diakses
+    _assert_after_is_opd_check(report)
+    changes = {c.opd_code: c for c in report.changes}
+    assert (changes["S5"].run_id, changes["S5"].previous_run_id) == (first, None)
+
+    # As of the full run L: the later one-OPD re-check is not shown either.
+    report = region_report(db_session, str(later), slug=SHARDED)
+    assert {row.run_id for row in report.opds} == {later}
+    assert _rows(report)["S2"].category == "Kurang Aktif"
+    assert recheck not in {c.run_id for c in report.changes}
+    _assert_after_is_opd_check(report)
+
+
+def test_run_report_skips_unfinished_and_other_spiders_runs(db_session: Session) -> None:
+    _first_round(db_session)
+    full = _run_checks(db_session, DAY, ROUNDS[2])
+    hour = timedelta(hours=1)
+    running = _run_checks(db_session, DAY + hour, {"S3": (Category.AKTIF, 99)}, status="running")
+    killed = _run_checks(db_session, DAY + 2 * hour, {"S4": (Category.AKTIF, 98)}, status="killed")
+    failed = _run_checks(db_session, DAY + 3 * hour, {"S6": (Category.AKTIF, 96)}, status="failed")
+    other = _run_checks(
+        db_session, DAY + 4 * hour, {"S5": (Category.AKTIF, 97)}, spider="websites_browser"
+    )
+    recheck = _run_checks(db_session, DAY + 5 * hour, {"S1": (Category.KURANG_AKTIF, 70)})
+
+    report = region_report(db_session, str(recheck), slug=SHARDED)
+    rows = _rows(report)
+    assert rows["S1"].run_id == recheck
+    for code in ("S2", "S3", "S4", "S5", "S6"):
+        assert rows[code].run_id == full, code
+    assert (rows["S3"].score, rows["S4"].score, rows["S5"].score) == (12, 58, 0)
+    assert not {running, killed, failed, other} & {c.run_id for c in report.changes}
+    _assert_after_is_opd_check(report)
+
+    # As of an unfinished run itself: its own check, the rest up to its crawl time.
+    report = region_report(db_session, str(running), slug=SHARDED)
+    assert {code: row.run_id for code, row in _rows(report).items()} == {
+        **dict.fromkeys(("S1", "S2", "S4", "S5", "S6"), full),
+        "S3": running,
+    }
+    _assert_after_is_opd_check(report)
+    # As of the killed run (it has an end): its own check; not the running one's.
+    rows = _rows(region_report(db_session, str(killed), slug=SHARDED))
+    assert (rows["S4"].run_id, rows["S3"].run_id) == (killed, full)
+
+
+def test_run_report_keeps_the_registry_as_it_was_then(db_session: Session) -> None:
+    _first_round(db_session)
+    full = _run_checks(db_session, DAY, ROUNDS[2])
+    # Before the re-check, the registry says S6 has no website any more.
+    store.sync_registry(db_session, _sharded_registry(s6_website="-"), now=DAY + timedelta(days=1))
+    recheck = _run_checks(db_session, DAY + timedelta(days=2), {"S2": (Category.AKTIF, 95)})
+    # After it, OPD S5 leaves the registry.
+    retired = [seed for seed in _sharded_registry(s6_website="-") if seed.code != "S5"]
+    store.sync_registry(db_session, retired, now=DAY + timedelta(days=3))
+
+    rows = _rows(region_report(db_session, str(recheck), slug=SHARDED))
+    # S6's old check is not shown: by then the registry said "-".
+    assert (rows["S6"].category, rows["S6"].run_id) == ("Tidak Punya Website", None)
+    # S5 was still in the registry when the re-check ended: listed with its last check.
+    assert (rows["S5"].run_id, rows["S5"].category) == (full, "Tidak Dapat Diakses")
+    assert "S5" not in _rows(region_report(db_session, slug=SHARDED))
+    # As of the full run, before either registry change, S6 shows its own check.
+    rows = _rows(region_report(db_session, str(full), slug=SHARDED))
+    assert (rows["S6"].run_id, rows["S6"].category) == (full, "Tidak Aktif")
+
+
+def test_run_report_prefers_its_own_check(db_session: Session) -> None:
+    _first_round(db_session)
+    run = _run_checks(db_session, DAY, ROUNDS[2], ended=DAY + timedelta(minutes=30))
+    # A re-check of S1 starts while the run is still going and ends before it.
+    during = _run_checks(
+        db_session,
+        DAY + timedelta(minutes=5),
+        {"S1": (Category.TIDAK_AKTIF, 5)},
+        ended=DAY + timedelta(minutes=6),
+    )
+    rows = _rows(region_report(db_session, str(run), slug=SHARDED))
+    assert (rows["S1"].run_id, rows["S1"].category) == (run, "Aktif")
+    rows = _rows(region_report(db_session, str(during), slug=SHARDED))
+    assert (rows["S1"].run_id, rows["S2"].run_id) == (during, run)

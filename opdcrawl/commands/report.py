@@ -23,7 +23,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--run",
         default="latest",
-        help="'latest' (kondisi terbaru, bawaan) atau ID crawl untuk laporan per crawl itu",
+        help="'latest' (kondisi terbaru, bawaan) atau ID crawl: kondisi saat crawl itu selesai",
     )
     parser.add_argument(
         "--format",

@@ -1,13 +1,15 @@
 """Gathering what a region's report shows from SQL into plain dataclasses.
 
 Reports read the views (``opdcrawl.db.views``) for the latest state. A report "as of"
-one run cannot use them (they only show the latest check), so that case queries
-``channel_check`` joined to channel/opd/region for that run with SQLAlchemy Core,
-giving rows of the same shape; everything after that (categories, ranking, changes)
-is one code path. Changes compare each website channel's check with that channel's
-previous check, and the monthly trend takes each channel's latest check per month
-(both Core queries on ``channel_check``), so a round split into shard runs (``-a
-shard=i/n``, each its own crawl_run) reads as one round.
+one run shows the state when that run ended, which the views cannot give (they only
+show the latest check), so that case queries ``channel_check`` joined to
+channel/opd/region with SQLAlchemy Core: per channel the run's own check, else the
+newest check from a finished run up to the run's end, in rows of the same shape;
+everything after that (categories, ranking, changes) is one code path. Changes
+compare each website channel's check with that channel's previous check, and the
+monthly trend takes each channel's latest check per month (both Core queries on
+``channel_check``), so a round split into shard runs (``-a shard=i/n``, each its own
+crawl_run) reads as one round.
 """
 
 from __future__ import annotations
@@ -59,7 +61,9 @@ class SocialAccount:
 
 @dataclass(frozen=True)
 class OpdRow:
-    """One OPD and its website's check (latest, or in the run reported on)."""
+    """One OPD and its website's check: the latest, or the one shown as of the run
+    reported on. ``run_id``/``checked_at`` are that check's own, so they differ from row
+    to row (shard runs, a re-check of one OPD) and from ``RegionReport.run_id``."""
 
     region_slug: str
     region_name: str
@@ -251,15 +255,74 @@ def _latest_channel_rows(session: Session, slug: str) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in result]
 
 
-def _run_channel_rows(session: Session, slug: str, run: CrawlRun) -> list[dict[str, Any]]:
-    """Rows shaped like ``v_channel_latest``, but with the checks of one run.
+def _cutoff(run: CrawlRun) -> datetime:
+    """When ``run`` ended: its ``finished_at``, or its crawl time when it has none (still
+    running, or killed before it could record an end)."""
+    if run.finished_at is None:
+        return run.crawl_time
+    return max(run.finished_at, run.crawl_time)
 
-    OPDs and channels that had a check in the run are shown even if retired since; the
-    others are shown if they were in the registry by then (created before the crawl) and
-    still are. A channel checked in the run counts as registered then, whatever its
-    registry state is now, and shows the URL that was checked.
+
+def _shown_checks(slug: str, run: CrawlRun, cutoff: datetime) -> Any:
+    """Per channel of the region, the check a report as of ``run`` shows (``shown == 1``).
+
+    ``run``'s own check of the channel comes first; otherwise the newest check (by crawl
+    time, then run id) from a finished run of the same spider with a crawl time at or
+    before ``cutoff`` (what ``v_channel_latest`` would have shown then). Such an older
+    check is only taken while the registry still held the channel (registered, active,
+    OPD active) at the cutoff: either it still does, or its row changed after the cutoff
+    (``updated_at``), so its state now says nothing about then.
     """
     cc = ChannelCheck
+    held_then = and_(
+        or_(Channel.updated_at > cutoff, and_(Channel.state == "registered", Channel.active)),
+        or_(Opd.updated_at > cutoff, Opd.active),
+    )
+    earlier = and_(
+        CrawlRun.status == "finished",
+        CrawlRun.spider == run.spider,
+        CrawlRun.crawl_time <= cutoff,
+        held_then,
+    )
+    preference = func.row_number().over(
+        partition_by=cc.channel_id,
+        order_by=(
+            case((cc.run_id == run.id, 0), else_=1),
+            CrawlRun.crawl_time.desc(),
+            CrawlRun.id.desc(),
+        ),
+    )
+    return (
+        select(
+            cc.channel_id.label("channel_id"),
+            cc.url.label("checked_url"),
+            *(getattr(cc, name).label(name) for name in _CHECK_FIELDS),
+            preference.label("shown"),
+        )
+        .select_from(cc)
+        .join(CrawlRun, CrawlRun.id == cc.run_id)
+        .join(Channel, Channel.id == cc.channel_id)
+        .join(Opd, Opd.id == Channel.opd_id)
+        .join(Region, Region.id == Opd.region_id)
+        .where(Region.slug == slug, or_(cc.run_id == run.id, earlier))
+        .subquery()
+    )
+
+
+def _run_channel_rows(session: Session, slug: str, run: CrawlRun) -> list[dict[str, Any]]:
+    """Rows shaped like ``v_channel_latest``, as the state was when ``run`` ended.
+
+    Each channel shows ``run``'s own check of it, or else its newest check from a
+    finished run of the same spider up to the end of ``run`` (``_shown_checks``): so a
+    shard run, or a re-check of one OPD, reads with the rest of the round. The checks
+    shown may thus come from different runs (each row's ``run_id``/``checked_at``).
+
+    Channels with a shown check are listed even if retired since; the others are listed
+    if they were in the registry by the run's crawl time (OPD created before it) and
+    still are. A channel shown with a check counts as registered then, whatever its
+    registry state is now, and shows the URL that was checked.
+    """
+    shown = _shown_checks(slug, run, _cutoff(run))
     query = (
         select(
             Region.slug.label("region_slug"),
@@ -273,17 +336,17 @@ def _run_channel_rows(session: Session, slug: str, run: CrawlRun) -> list[dict[s
             Channel.kind.label("channel_kind"),
             Channel.state.label("state"),
             Channel.url.label("url"),
-            cc.url.label("checked_url"),
-            *(getattr(cc, name).label(name) for name in _CHECK_FIELDS),
+            shown.c.checked_url,
+            *(shown.c[name] for name in _CHECK_FIELDS),
         )
         .select_from(Channel)
         .join(Opd, Opd.id == Channel.opd_id)
         .join(Region, Region.id == Opd.region_id)
-        .outerjoin(cc, and_(cc.channel_id == Channel.id, cc.run_id == run.id))
+        .outerjoin(shown, and_(shown.c.channel_id == Channel.id, shown.c.shown == 1))
         .where(Region.slug == slug)
         .where(
             or_(
-                cc.id.is_not(None),
+                shown.c.channel_id.is_not(None),
                 and_(Opd.active, Channel.active, Opd.created_at <= run.crawl_time),
             )
         )
@@ -583,9 +646,8 @@ def channel_changes(
 ) -> list[Change]:
     """Each OPD's website check against that same channel's previous check.
 
-    "After" is the check the OPD row shows (latest mode: ``v_channel_latest``; ``--run``:
-    the check in that run, or for a registered website that run did not check, the
-    channel's newest check from a finished run at or before its crawl time). "Before" is
+    "After" is exactly the check the OPD row shows (latest: ``v_channel_latest``;
+    ``--run``: the state when that run ended, see ``_run_channel_rows``). "Before" is
     the channel's newest check from a finished run with an earlier crawl time than the
     "after" check, so shard runs of one round are never compared with each other.
 
@@ -596,19 +658,12 @@ def channel_changes(
     (the first round).
     """
     websites = {row["opd_code"]: row for row in channel_rows if row["channel_kind"] == "website"}
-    until = as_of.crawl_time if as_of is not None else None
-    newest = _newest_finished_checks(session, slug, until)
-    after: dict[str, _Check] = {}
-    for opd in opds:
-        channel = websites.get(opd.opd_code)
-        if channel is None:
-            continue
-        if opd.run_id is not None:
-            after[opd.opd_code] = _Check(opd.run_id, opd.checked_at, opd.category, opd.score)
-        elif as_of is not None and channel["state"] == "registered":
-            fallback = newest.get(channel["channel_id"])
-            if fallback is not None:
-                after[opd.opd_code] = fallback
+    newest = _newest_finished_checks(session, slug, _cutoff(as_of) if as_of else None)
+    after = {
+        opd.opd_code: _Check(opd.run_id, opd.checked_at, opd.category, opd.score)
+        for opd in opds
+        if opd.run_id is not None and opd.opd_code in websites
+    }
     pairs = {(websites[code]["channel_id"], check.run_id) for code, check in after.items()}
     before_checks = _checks_before(session, slug, pairs)
     before: dict[str, _Check] = {}
@@ -807,7 +862,9 @@ def load_region_reports(
 ) -> list[RegionReport]:
     """One report per region (all regions in the database when ``regions`` is empty).
 
-    ``run`` is "latest" (the views) or a crawl_run id (that run's checks). Raises
+    ``run`` is "latest" (the views) or a crawl_run id: the state when that run ended
+    (its own checks, and for channels it did not check their newest check from a
+    finished run of its spider up to its end; see ``_run_channel_rows``). Raises
     LookupError (Indonesian message) for an unknown region or run, ValueError for a
     ``run`` that is neither.
     """

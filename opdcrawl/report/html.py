@@ -136,8 +136,13 @@ def _opd_row(row: OpdRow) -> str:
 def _opd_table(report: RegionReport) -> str:
     head = "".join(f"<th>{escape(wording.HEADERS[column])}</th>" for column in _OPD_HEADERS)
     body = "".join(_opd_row(row) for row in report.opds)
+    note = ""
+    # As of one run, rows it did not check show another run's check: say so.
+    if report.as_of_run and any(row.run_id not in (None, report.run_id) for row in report.opds):
+        text = wording.HEADINGS["opd_table_as_of"].format(run_id=report.run_id)
+        note = f'<p class="note">{escape(text)}</p>'
     return (
-        f'<div class="wrap"><table><thead><tr>{head}</tr></thead>'
+        note + f'<div class="wrap"><table><thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table></div>"
     )
 

@@ -270,7 +270,7 @@ HEADERS: dict[str, str] = {
 TITLE = "Laporan Keaktifan Website OPD"
 HEADINGS: dict[str, str] = {
     "as_of_latest": "Kondisi terbaru",
-    "as_of_run": "Kondisi pada crawl #{run_id}",
+    "as_of_run": "Kondisi saat crawl #{run_id} selesai",
     "crawl_time": "Waktu crawl: {time}",
     "generated": "Dibuat {time} oleh opdcrawl",
     "distribution": "Sebaran kategori",
@@ -290,9 +290,17 @@ HEADINGS: dict[str, str] = {
     "no_previous": "Belum ada crawl sebelumnya untuk dibandingkan.",
     "no_changes": "Tidak ada OPD yang berubah kategori.",
     "trend": "Tren bulanan",
-    "trend_note": "Jumlah website per kategori pada crawl terakhir yang selesai di tiap bulan.",
+    "trend_note": (
+        "Jumlah website per kategori menurut cek terakhir tiap website dalam bulan itu "
+        "(dari crawl yang selesai; shard satu putaran dihitung bersama)."
+    ),
     "no_trend": "Belum ada crawl yang selesai.",
     "opd_table": "Rincian per OPD",
+    "opd_table_as_of": (
+        "Website yang tidak dicek oleh crawl #{run_id} ditampilkan dengan hasil cek "
+        "terakhirnya dari crawl lain yang dimulai sebelum crawl #{run_id} berakhir dan "
+        "telah selesai (mis. shard lain)."
+    ),
     "none_in_category": "tidak ada",
 }
 
