@@ -538,6 +538,17 @@ def test_sharded_changes_table_names_each_rows_runs(
     assert (summary["run_id"], summary["previous_run_id"]) == (sharded["r2b"], sharded["r1b"])
 
 
+def test_sharded_changes_heading_names_every_earlier_run(
+    db_session: Session, sharded: dict[str, int]
+) -> None:
+    from opdcrawl.report.html import region_section
+
+    html = region_section(region_report(db_session, slug=SHARDED))
+    first, second = sorted((sharded["r1a"], sharded["r1b"]))
+    assert f"crawl #{first}, #{second}; satu putaran" in html
+    assert "Dibanding crawl #" not in html
+
+
 def test_sharded_trend_counts_every_website_of_the_round(
     db_session: Session, sharded: dict[str, int]
 ) -> None:

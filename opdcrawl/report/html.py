@@ -199,10 +199,15 @@ def _changes(report: RegionReport) -> str:
     h = wording.HEADINGS
     if report.previous_run_id is None:
         return f"<p>{escape(h['no_previous'])}</p>"
-    against = h["changes_against"].format(
-        run_id=report.previous_run_id,
-        time=wording.date_text(report.previous_crawl_time, with_time=True),
-    )
+    earlier = sorted({c.previous_run_id for c in report.changes if c.previous_run_id})
+    if len(earlier) > 1:
+        # Shard runs: each website is compared with its own previous check, so name them all.
+        against = h["changes_against_many"].format(run_ids=", ".join(f"#{i}" for i in earlier))
+    else:
+        against = h["changes_against"].format(
+            run_id=report.previous_run_id,
+            time=wording.date_text(report.previous_crawl_time, with_time=True),
+        )
     shown = [c for c in report.changes if c.change != "tetap" or c.score_delta]
     parts = [f'<p class="note">{escape(against)}</p>']
     if not any(c.change != "tetap" for c in report.changes):

@@ -287,6 +287,10 @@ HEADINGS: dict[str, str] = {
     ),
     "changes": "Perubahan dibanding crawl sebelumnya",
     "changes_against": "Dibanding crawl #{run_id} ({time})",
+    "changes_against_many": (
+        "Dibanding cek sebelumnya dari website yang sama (crawl {run_ids}; satu putaran "
+        "yang dibagi beberapa shard)"
+    ),
     "no_previous": "Belum ada crawl sebelumnya untuk dibandingkan.",
     "no_changes": "Tidak ada OPD yang berubah kategori.",
     "trend": "Tren bulanan",
