@@ -14,7 +14,7 @@ import zlib
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -123,10 +123,7 @@ class WebsitesSpider(scrapy.Spider):
             return  # another ROBOTSTXT_PARSER: read_sitemaps fetches robots.txt itself
         parts = urlsplit(request.url)
         robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
-        urls = [urljoin(robots_url, url.strip()) for url in declared if url.strip()]
-        self.robots_sitemaps[parts.netloc] = [
-            url for url in dict.fromkeys(urls) if urlsplit(url).scheme in {"http", "https"}
-        ]
+        self.robots_sitemaps[parts.netloc] = sitemaps.absolute_sitemaps(declared, robots_url)
 
     # --- set-up ---------------------------------------------------------------------------
 
@@ -336,12 +333,11 @@ class WebsitesSpider(scrapy.Spider):
                 fetched = await self.fetch(
                     check, candidate.url, kind=candidate.kind, keep_errors=True
                 )
-                if fetched is not None and fetched.status in (401, 403):
+                if fetched is None or fetched.status >= 400:
                     # A "disable REST API" plugin answers every form of the API alike;
                     # the ?rest_route= form is for sites without pretty permalinks (404).
-                    rest_closed = candidate.kind == "wp-json"
-                    continue
-                if fetched is None or fetched.status >= 400:
+                    if candidate.kind == "wp-json" and fetched and fetched.status in (401, 403):
+                        rest_closed = True
                     continue
                 parse = wpjson.parse_wp_posts if candidate.kind == "wp-json" else feeds.parse_feed
                 posts = parse(fetched.body, fetched.url, now=now) or []
@@ -423,10 +419,11 @@ class WebsitesSpider(scrapy.Spider):
         horizon = self.crawl_time - timedelta(
             days=self.settings.getint("OPDCRAWL_WINDOW_DAYS", 365)
         )
+        max_pages = self.settings.getint("OPDCRAWL_MAX_LIST_PAGES", 3)
         pages = 1 if seen else 0
         if seen and _oldest(seen, horizon):
             return posts, undated
-        while url and pages < self.settings.getint("OPDCRAWL_MAX_LIST_PAGES", 3):
+        while url and pages < max_pages:
             pages += 1
             fetched = await self.fetch(check, url, kind="list-page")
             if fetched is None or not isinstance(fetched, TextResponse):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -23,6 +24,7 @@ from opdcrawl.items import Post
 __all__ = [
     "MAX_SITEMAP_BYTES",
     "SitemapReading",
+    "absolute_sitemaps",
     "looks_like_article_url",
     "parse_sitemap",
     "sitemaps_from_robots",
@@ -45,11 +47,21 @@ class SitemapReading:
 
 def sitemaps_from_robots(robots_txt: str, base_url: str) -> list[str]:
     """Sitemap URLs declared in robots.txt, absolute and de-duplicated, in file order."""
-    found: list[str] = []
+    declared: list[str] = []
     for line in (robots_txt or "").splitlines():
         line = line.split("#", 1)[0].strip()
         name, sep, value = line.partition(":")
-        if not sep or name.strip().lower() != "sitemap" or not value.strip():
+        if sep and name.strip().lower() == "sitemap":
+            declared.append(value)
+    return absolute_sitemaps(declared, base_url)
+
+
+def absolute_sitemaps(declared: Iterable[str], base_url: str) -> list[str]:
+    """``Sitemap:`` values as written (relative or not) made absolute http(s) URLs,
+    de-duplicated, in order; also used for the values Scrapy's robots parser kept."""
+    found: list[str] = []
+    for value in declared:
+        if not value.strip():
             continue
         url = urljoin(base_url, value.strip())
         if urlsplit(url).scheme in {"http", "https"} and url not in found:
