@@ -428,36 +428,55 @@ def _sharded_registry(s6_website: str | None = "") -> list[OpdSeed]:
     ]
 
 
+def _run_checks(
+    session: Session,
+    at: datetime,
+    results: dict[str, tuple[Category, int]],
+    *,
+    ended: datetime | None = None,
+    status: str = "finished",
+    spider: str = "websites",
+) -> int:
+    """One run over Kota Shard checking ``results`` (OPD -> category, score); it ends
+    (``status``) at ``ended`` (default: 30 minutes after ``at``) unless "running"."""
+    run_id = store.start_run(
+        session, spider=spider, regions=[SHARDED], crawl_time=at, version="test"
+    )
+    for code, (category, score) in results.items():
+        unreachable = category is Category.TIDAK_DAPAT_DIAKSES
+        store.record_check(
+            session,
+            run_id,
+            check(
+                code,
+                at,
+                category,
+                score,
+                region=SHARDED,
+                last=at - timedelta(days=10),
+                reachable=not unreachable,
+                error_class="timeout" if unreachable else None,
+            ),
+        )
+    if status != "running":
+        store.finish_run(
+            session,
+            run_id,
+            status=status,
+            stats={},
+            finished_at=ended or at + timedelta(minutes=30),
+        )
+    return run_id
+
+
 def _shard_round(session: Session, number: int) -> tuple[int, int]:
     """Run round ``number`` as two finished shard runs over the same region."""
     run_ids: list[int] = []
     for at, codes in zip(
         ROUND_TIMES[number], (("S1", "S2", "S3"), ("S4", "S5", "S6")), strict=True
     ):
-        run_id = store.start_run(
-            session, spider="websites", regions=[SHARDED], crawl_time=at, version="test"
-        )
-        for code in codes:
-            if code not in ROUNDS[number]:
-                continue
-            category, score = ROUNDS[number][code]
-            unreachable = category is Category.TIDAK_DAPAT_DIAKSES
-            store.record_check(
-                session,
-                run_id,
-                check(
-                    code,
-                    at,
-                    category,
-                    score,
-                    region=SHARDED,
-                    last=at - timedelta(days=10),
-                    reachable=not unreachable,
-                    error_class="timeout" if unreachable else None,
-                ),
-            )
-        _finish(session, run_id, at + timedelta(hours=1))
-        run_ids.append(run_id)
+        results = {code: ROUNDS[number][code] for code in codes if code in ROUNDS[number]}
+        run_ids.append(_run_checks(session, at, results, ended=at + timedelta(hours=1)))
     return run_ids[0], run_ids[1]
 
 
@@ -640,47 +659,6 @@ def test_sharded_website_gone_is_hilang_once(db_session: Session, sharded: dict[
 # --- a report as of one run: the state when that run ended ------------------------------
 
 DAY = datetime(2025, 2, 10, 9, 0, tzinfo=WIB)
-
-
-def _run_checks(
-    session: Session,
-    at: datetime,
-    results: dict[str, tuple[Category, int]],
-    *,
-    ended: datetime | None = None,
-    status: str = "finished",
-    spider: str = "websites",
-) -> int:
-    """One run over Kota Shard checking ``results`` (OPD -> category, score); it ends
-    (``status``) at ``ended`` (default: 30 minutes after ``at``) unless "running"."""
-    run_id = store.start_run(
-        session, spider=spider, regions=[SHARDED], crawl_time=at, version="test"
-    )
-    for code, (category, score) in results.items():
-        unreachable = category is Category.TIDAK_DAPAT_DIAKSES
-        store.record_check(
-            session,
-            run_id,
-            check(
-                code,
-                at,
-                category,
-                score,
-                region=SHARDED,
-                last=at - timedelta(days=10),
-                reachable=not unreachable,
-                error_class="timeout" if unreachable else None,
-            ),
-        )
-    if status != "running":
-        store.finish_run(
-            session,
-            run_id,
-            status=status,
-            stats={},
-            finished_at=ended or at + timedelta(minutes=30),
-        )
-    return run_id
 
 
 def _first_round(session: Session) -> int:

@@ -49,6 +49,16 @@ def write_demo_seeds(urls: dict[str, str], folder: Path) -> Path:
     return folder
 
 
+def write_seeds(folder: Path, rows: list[list[str]], region: str = "uji") -> Path:
+    """``folder/<region>.csv`` with the registry header and ``rows``; returns ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f"{region}.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        writer.writerows(rows)
+    return folder
+
+
 def postgres_schema_url() -> tuple[str, object, str]:
     base = os.environ.get("OPDCRAWL_TEST_POSTGRES_URL")
     if not base:
@@ -216,12 +226,7 @@ def test_hostile_sites_do_not_stop_the_run(tmp_path):
         rows.append(
             ["Kota Uji", "H-99", "dns", "dns", "dinas", "http://tidak-ada.invalid/", *[""] * 6]
         )
-        folder = tmp_path / "seeds"
-        folder.mkdir()
-        with (folder / "uji.csv").open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(COLUMNS)
-            writer.writerows(rows)
+        folder = write_seeds(tmp_path / "seeds", rows)
         database_url = f"sqlite:///{tmp_path / 'hostile.db'}"
         result = run_crawl(
             "websites",
@@ -274,12 +279,7 @@ def test_broken_seed_row_is_reported_and_retires_nothing(tmp_path):
     database_url = f"sqlite:///{tmp_path / 'crawl.db'}"
 
     def crawl(rows: list[list[str]], name: str) -> str:
-        folder = tmp_path / name
-        folder.mkdir()
-        with (folder / "uji.csv").open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(COLUMNS)
-            writer.writerows(rows)
+        folder = write_seeds(tmp_path / name, rows)
         result = run_crawl(
             "websites",
             database_url=database_url,

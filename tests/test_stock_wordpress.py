@@ -10,7 +10,6 @@ posts is stored as a post.
 
 from __future__ import annotations
 
-import csv
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,9 +17,8 @@ from sqlalchemy import text
 
 from opdcrawl.crawl import run_crawl
 from opdcrawl.db.engine import make_engine
-from opdcrawl.registry import COLUMNS
 from tests.stock_wordpress import StockWordPress, missing_parts
-from tests.test_spider_websites import FAST, as_list, latest_by_code
+from tests.test_spider_websites import FAST, as_list, latest_by_code, write_seeds
 
 DAY = 24.0
 
@@ -132,13 +130,8 @@ def stock_crawl(tmp_path_factory):
                 "pages": [{"title": "Profil Dinas", "content": "<p>Visi dan misi dinas.</p>"}],
             }
             site = wordpress.add_site(name, spec, mode=mode, address=ADDRESSES[name])
-            rows.append(["Kota Uji", f"WP-{number:02d}", name, name, "dinas", site.url])
-        folder = tmp / "seeds"
-        folder.mkdir()
-        with (folder / "uji.csv").open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(COLUMNS)
-            writer.writerows(row + [""] * (len(COLUMNS) - len(row)) for row in rows)
+            rows.append(["Kota Uji", f"WP-{number:02d}", name, name, "dinas", site.url, *[""] * 6])
+        folder = write_seeds(tmp / "seeds", rows)
         database_url = f"sqlite:///{tmp / 'crawl.db'}"
         result = run_crawl(
             "websites",
