@@ -43,8 +43,10 @@ def run_crawl(
     log_file: str | Path | None = None,
     timeout: float = 600,
     cwd: str | Path | None = None,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ)
+    """``env`` adds to (and overrides) this process's environment for the child."""
+    env = {**os.environ, **(env or {})}
     env["DATABASE_URL"] = database_url
     env.setdefault("SCRAPY_SETTINGS_MODULE", "opdcrawl.settings")
     all_settings = dict(settings or {})

@@ -107,6 +107,8 @@ ITEM_PIPELINES = {
 OPDCRAWL_DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///opdcrawl.db")
 # Seed directory; empty means the CSVs packaged with opdcrawl (they travel in Scrapyd eggs).
 OPDCRAWL_SEEDS_DIR = os.environ.get("OPDCRAWL_SEEDS_DIR", "")
+# The run's "now" as ISO 8601; empty = the real time. Only for replaying captured sites.
+OPDCRAWL_CRAWL_TIME = ""
 
 # --- Freshness model (DESIGN.md; README "Bagaimana kategori ditentukan") -----------------
 OPDCRAWL_ACTIVE_MAX_DAYS = 30

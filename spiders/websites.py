@@ -78,6 +78,25 @@ def shard_of(url: str, count: int) -> int:
     return zlib.crc32(host.encode("utf-8")) % count
 
 
+def crawl_time_from(value: str | None) -> datetime:
+    """The run's crawl time: now, or a fixed ISO time for replaying captured sites.
+
+    Captured pages (tests/fixtures/real_cms) are judged as of their capture, so a replay
+    run sets ``OPDCRAWL_CRAWL_TIME``; a time without a zone is read as WIB.
+    """
+    if not value:
+        return datetime.now(JAKARTA).replace(microsecond=0)
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(
+            f"OPDCRAWL_CRAWL_TIME tidak valid: {value!r} (contoh: 2026-12-01T09:20:00+07:00)"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=JAKARTA)
+    return moment.astimezone(JAKARTA).replace(microsecond=0)
+
+
 def split_arg(value: str | None) -> list[str]:
     """``-a region=kota-serang,demo`` -> ["kota-serang", "demo"]; "all" or empty -> []."""
     if not value or value.strip().lower() in {"all", "semua", "*"}:
@@ -104,6 +123,7 @@ class WebsitesSpider(scrapy.Spider):
         self.seeds_source = seeds
         self.shard_index, self.shard_count = parse_shard(shard)
         # One crawl time per run: every date judgement and dateparser's relative base use it.
+        # Set in from_crawler, where settings are known (OPDCRAWL_CRAWL_TIME for replays).
         self.crawl_time = datetime.now(JAKARTA).replace(microsecond=0)
         self.registry_opds: list[OpdSeed] = []
         self.registry_loaded = False
@@ -114,6 +134,7 @@ class WebsitesSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> WebsitesSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.crawl_time = crawl_time_from(crawler.settings.get("OPDCRAWL_CRAWL_TIME"))
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
         return spider
 

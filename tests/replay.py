@@ -1,0 +1,146 @@
+"""Replay captured sites (``tests/fixtures/real_cms``) exactly as their CMS served them.
+
+Each capture folder holds a ``manifest.json`` (origin, capture time, and per page the
+status, Content-Type, Location and the body file, byte for byte). The server answers every
+page under the origin it was captured from, so the absolute links inside the bodies lead
+back into the same capture; every other path is a 404.
+
+It listens on one free loopback port and acts as a plain HTTP forward proxy: the crawl is
+given ``http_proxy=http://127.0.0.1:<port>``, asks for ``http://desa-sindangsari.test:8096/``
+as usual, and the server picks the site from the absolute request URI (or the ``Host``
+header). Nothing resolves the ``.test`` names and no fixed port is taken, so a replay never
+collides with a running demo and never leaves loopback.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+REAL_CMS = Path(__file__).resolve().parent / "fixtures" / "real_cms"
+
+
+@dataclass(frozen=True)
+class Page:
+    status: int
+    content_type: str | None
+    location: str | None
+    body: bytes
+
+
+@dataclass
+class Capture:
+    """One captured site: its origin, capture time and pages by (method, path)."""
+
+    slug: str
+    origin: str
+    captured_at: datetime
+    cms: str
+    mode: str
+    pages: dict[tuple[str, str], Page] = field(default_factory=dict)
+    requests: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def netloc(self) -> str:
+        return urlsplit(self.origin).netloc.lower()
+
+
+def load_capture(folder: Path) -> Capture:
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    capture = Capture(
+        slug=folder.name,
+        origin=manifest["origin"].rstrip("/"),
+        captured_at=datetime.fromisoformat(manifest["captured_at"]),
+        cms=manifest.get("cms", ""),
+        mode=manifest.get("mode", ""),
+    )
+    for entry in manifest["pages"]:
+        body = (folder / entry["file"]).read_bytes()
+        if entry.get("file_gzip"):
+            body = gzip.decompress(body)
+        page = Page(entry["status"], entry.get("content_type"), entry.get("location"), body)
+        capture.pages[(entry.get("method", "GET").upper(), entry["path"])] = page
+    return capture
+
+
+def load_captures(root: Path = REAL_CMS) -> dict[str, Capture]:
+    return {
+        folder.name: load_capture(folder)
+        for folder in sorted(root.iterdir())
+        if (folder / "manifest.json").is_file()
+    }
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: ReplayServer  # type: ignore[assignment]
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        return
+
+    def _answer(self) -> None:
+        target = urlsplit(self.path)
+        if target.scheme:  # proxy form: GET http://host:port/path?q HTTP/1.1
+            netloc, path = target.netloc, target.path or "/"
+            query = target.query
+        else:
+            netloc = self.headers.get("Host", "")
+            path, _, query = self.path.partition("?")
+        full_path = path + (f"?{query}" if query else "")
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        capture = self.server.sites.get(netloc.lower())
+        page = None
+        if capture is not None:
+            capture.requests.append((self.command, full_path))
+            method = "GET" if self.command == "HEAD" else self.command
+            page = capture.pages.get((method, full_path))
+        if page is None:
+            page = Page(404, "text/html; charset=UTF-8", None, b"<html><body>404</body></html>")
+        self.send_response(page.status)
+        if page.content_type is not None:
+            self.send_header("Content-Type", page.content_type)
+        if page.location is not None:
+            self.send_header("Location", page.location)
+        self.send_header("Content-Length", str(len(page.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(page.body)
+
+    do_GET = do_POST = do_HEAD = _answer
+
+
+class ReplayServer(ThreadingHTTPServer):
+    """``with ReplayServer(captures) as server:`` then crawl with ``server.proxy_env``."""
+
+    daemon_threads = True
+
+    def __init__(self, captures: dict[str, Capture]) -> None:
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.captures = captures
+        self.sites = {capture.netloc: capture for capture in captures.values()}
+        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+
+    @property
+    def proxy_url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    @property
+    def proxy_env(self) -> dict[str, str]:
+        """Environment for a child ``scrapy crawl``: every http:// request via the replay."""
+        return {"http_proxy": self.proxy_url, "HTTP_PROXY": self.proxy_url, "no_proxy": ""}
+
+    def __enter__(self) -> ReplayServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.shutdown()
+        self.server_close()
