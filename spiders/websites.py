@@ -26,9 +26,11 @@ from scrapy_playwright.page import PageMethod
 from opdcrawl.dates import JAKARTA
 from opdcrawl.extract import (
     article,
+    authority,
     cms,
     feeds,
     listing,
+    newsness,
     pageclass,
     sanity,
     sitemaps,
@@ -319,25 +321,78 @@ class WebsitesSpider(scrapy.Spider):
             check.notes.append("indikasi spam judi online: " + ", ".join(check.spam_terms))
             self.crawler.stats.inc_value("opdcrawl/spam_sites")
 
-        home = listing.extract_listing(html, response.url, now=self.crawl_time, cms=check.cms)
+        home = self.read_list(check, html, response.url)
         check.posts.extend(home.posts)
         undated = list(home.undated_article_urls)
+        unconfirmed = list(home.unconfirmed)
         if check.robots_blocked:
+            self.settle(check, unconfirmed)
             return  # robots.txt forbids everything but the homepage check
 
         found = await self.read_machine_sources(check, response.url, html)
-        if not found and dated(home.posts) and home.next_page:
+        if not found and dated([*home.posts, *home.unconfirmed]) and home.next_page:
             # The homepage is itself the news list (a WordPress blog front page): page on
             # from it rather than guess a /berita that may only echo the homepage.
-            more_posts, more_undated = await self.follow_pages(check, home.posts, home.next_page)
-            check.posts.extend(more_posts)
-            undated.extend(more_undated)
+            more = await self.follow_pages(check, [*home.posts, *home.unconfirmed], home.next_page)
+            check.posts.extend(more.posts)
+            undated.extend(more.undated_article_urls)
+            unconfirmed.extend(more.unconfirmed)
         elif not found:
-            list_posts, list_undated = await self.read_list_pages(check, response.url, html)
-            check.posts.extend(list_posts)
-            undated.extend(list_undated)
+            more = await self.read_list_pages(check, response.url, html)
+            check.posts.extend(more.posts)
+            undated.extend(more.undated_article_urls)
+            unconfirmed.extend(more.unconfirmed)
+        if not found and unconfirmed:
+            await self.confirm_entries(check, unconfirmed)
         if not dated(check.posts) and undated:
             await self.read_articles(check, undated)
+        self.settle(check, unconfirmed if found else [])
+
+    def read_list(self, check: ChannelCheck, html: str, url: str) -> listing.Listing:
+        """One list page; on CMSs whose lists mix in static pages and agenda items, entries
+        not marked as news are set aside in ``unconfirmed`` (see ``newsness``)."""
+        page = listing.extract_listing(html, url, now=self.crawl_time, cms=check.cms)
+        if newsness.mixes_pages(check.cms):
+            news = {authority.url_key(link) for link in newsness.news_urls_in_list(html, url)}
+            page.unconfirmed = [p for p in page.posts if authority.url_key(p.url) not in news]
+            page.posts = [p for p in page.posts if authority.url_key(p.url) in news]
+        return page
+
+    def settle(self, check: ChannelCheck, unconfirmed: list[Post]) -> None:
+        """Let feeds and the REST API overrule HTML dates they contradict (``authority``)."""
+        check.posts, dropped = authority.settle(check.posts)
+        skipped = len(dropped) + len([p for p in unconfirmed if p.published_at])
+        if skipped:
+            check.notes.append(
+                f"{skipped} entri halaman bertanggal tidak dihitung: tidak ada di feed/API "
+                "situs ini atau bukan berita (halaman statis, agenda)"
+            )
+            self.crawler.stats.inc_value("opdcrawl/entries_not_news", skipped)
+
+    async def confirm_entries(self, check: ChannelCheck, unconfirmed: list[Post]) -> None:
+        """Open entries newer than the newest known news, newest first, on their own pages;
+        those the page shows to be news count, the rest do not."""
+        newest = max((p.published_at for p in check.posts if p.published_at), default=None)
+        candidates = sorted(
+            (
+                p
+                for p in unconfirmed
+                if p.published_at and (newest is None or p.published_at > newest)
+            ),
+            key=lambda p: p.published_at,  # type: ignore[arg-type,return-value]
+            reverse=True,
+        )
+        budget = self.settings.getint("OPDCRAWL_MAX_ARTICLE_PAGES", 3)
+        for entry in candidates[:budget]:
+            fetched = await self.fetch(check, entry.url, kind="article")
+            if fetched is None or not isinstance(fetched, TextResponse):
+                continue
+            if not newsness.article_is_news(fetched.text):
+                continue
+            post = article.extract_article(fetched.text, fetched.url, now=self.crawl_time)
+            check.posts.append(post if post and post.published_at else entry)
+            unconfirmed.remove(entry)
+            return
 
     async def read_machine_sources(self, check: ChannelCheck, base_url: str, html: str) -> bool:
         """WordPress API, feeds, sitemaps: the cheapest good source wins."""
@@ -362,6 +417,8 @@ class WebsitesSpider(scrapy.Spider):
                     continue
                 parse = wpjson.parse_wp_posts if candidate.kind == "wp-json" else feeds.parse_feed
                 posts = parse(fetched.body, fetched.url, now=now) or []
+                if candidate.kind == "feed":
+                    cms.feed_clock_is_local(check.cms, posts)
                 if sanity.stamped_at_request(posts, now=now):
                     check.notes.append(
                         f"tanggal di {candidate.kind} {candidate.url} seragam dengan waktu "
@@ -414,50 +471,43 @@ class WebsitesSpider(scrapy.Spider):
 
     async def read_list_pages(
         self, check: ChannelCheck, base_url: str, html: str
-    ) -> tuple[list[Post], list[str]]:
+    ) -> listing.Listing:
         """News list pages, paginated until posts are older than the window."""
-        posts: list[Post] = []
-        undated: list[str] = []
+        found = listing.Listing()
         for list_url in sources.list_page_links(html, base_url)[:2]:
-            more_posts, more_undated = await self.follow_pages(check, [], list_url)
-            posts.extend(more_posts)
-            undated.extend(more_undated)
-            if dated(posts):
+            found.extend(await self.follow_pages(check, [], list_url))
+            if dated(found.posts) or dated(found.unconfirmed):
                 break
-        return posts, undated
+        return found
 
     async def follow_pages(
         self, check: ChannelCheck, seen: list[Post], url: str | None
-    ) -> tuple[list[Post], list[str]]:
+    ) -> listing.Listing:
         """Pages of one list from ``url`` on, while they still reach into the window.
 
         ``seen``: the posts of the page that linked to ``url`` (already read); paging
         stops at once when they are older than the window, and they count towards
         ``OPDCRAWL_MAX_LIST_PAGES``.
         """
-        posts: list[Post] = []
-        undated: list[str] = []
+        found = listing.Listing()
         horizon = self.crawl_time - timedelta(
             days=self.settings.getint("OPDCRAWL_WINDOW_DAYS", 365)
         )
         max_pages = self.settings.getint("OPDCRAWL_MAX_LIST_PAGES", 3)
         pages = 1 if seen else 0
         if seen and _oldest(seen, horizon):
-            return posts, undated
+            return found
         while url and pages < max_pages:
             pages += 1
             fetched = await self.fetch(check, url, kind="list-page")
             if fetched is None or not isinstance(fetched, TextResponse):
                 break
-            page = listing.extract_listing(
-                fetched.text, fetched.url, now=self.crawl_time, cms=check.cms
-            )
-            posts.extend(page.posts)
-            undated.extend(page.undated_article_urls)
-            if _oldest(page.posts, horizon):
+            page = self.read_list(check, fetched.text, fetched.url)
+            found.extend(page)
+            if _oldest([*page.posts, *page.unconfirmed], horizon):
                 break
             url = page.next_page
-        return posts, undated
+        return found
 
     async def read_articles(self, check: ChannelCheck, urls: list[str]) -> None:
         """Article pages, only when no list carried dates (year-less badges, bare links)."""

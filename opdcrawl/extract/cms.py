@@ -13,6 +13,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from opdcrawl.dates import JAKARTA
+from opdcrawl.items import Post
+
 __all__ = ["CMS_NAMES", "RULES", "Rule", "fingerprint"]
 
 CMS_NAMES: tuple[str, ...] = (
@@ -157,3 +160,20 @@ def fingerprint(html: str, url: str, headers: Mapping[str, str] | None = None) -
     order = {name: index for index, name in enumerate(CMS_NAMES)}
     best = max(scores, key=lambda name: (scores[name], -order[name]))
     return best if scores[best] >= _MIN_SCORE else "unknown"
+
+
+# CMSs whose feeds print the stored local time with a "+0000" zone. OpenSID (v24.10,
+# real install): a post stored at 19:45 local time appears as "19:45:00 +0000"; read as
+# UTC it moves to the next day in WIB. The site's own zone is not known; WIB is assumed,
+# as for every time without a zone.
+LOCAL_CLOCK_FEEDS: frozenset[str] = frozenset({"opensid"})
+
+
+def feed_clock_is_local(cms: str | None, posts: list[Post]) -> None:
+    """Re-read "+0000" feed times of such CMSs as local (WIB) wall-clock times, in place."""
+    if (cms or "") not in LOCAL_CLOCK_FEEDS:
+        return
+    for post in posts:
+        stamp = post.published_at
+        if stamp is not None and stamp.utcoffset() is not None and not stamp.utcoffset():
+            post.published_at = stamp.replace(tzinfo=JAKARTA)

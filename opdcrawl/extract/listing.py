@@ -43,6 +43,15 @@ class Listing:
     posts: list[Post] = field(default_factory=list)
     undated_article_urls: list[str] = field(default_factory=list)
     next_page: str | None = None
+    # Dated entries not known to be news (set by the reader on CMSs whose lists mix in
+    # static pages and agenda items, see ``newsness``); they count only once confirmed.
+    unconfirmed: list[Post] = field(default_factory=list)
+
+    def extend(self, other: Listing) -> None:
+        """Add another page's entries (the next page link stays this one's)."""
+        self.posts.extend(other.posts)
+        self.undated_article_urls.extend(other.undated_article_urls)
+        self.unconfirmed.extend(other.unconfirmed)
 
 
 _READ_MORE = re.compile(

@@ -58,6 +58,10 @@ _DEFAULT_FEEDS: dict[str, tuple[str, ...]] = {
     "opensid": ("feed",),
     "sekolahku": ("feed",),
 }
+# CMSs whose sitemaps are not read. CMS Sekolahku has none. OpenSID's /sitemap.xml lists
+# every row of its article table, drafts, static pages, agenda items and scheduled posts
+# included, each with a lastmod (real install, v24.10): no lastmod there says "news".
+_NO_SITEMAPS: frozenset[str] = frozenset({"sekolahku", "opensid"})
 # List pages worth a guess when the homepage links to none, by CMS.
 _DEFAULT_LIST_PAGES: dict[str, tuple[str, ...]] = {
     "wordpress": ("berita/", "category/berita/"),
@@ -98,9 +102,9 @@ def plan_sources(cms: str, base_url: str, homepage_html: str) -> list[SourceCand
     """Candidate sources for one site, most reliable and cheapest first, no duplicates.
 
     WordPress: JSON API, then feeds, then robots sitemaps, then list pages. PopojiCMS,
-    OpenSID and CMS Sekolahku: their own feed (announced ones first), OpenSID's
-    ``/sitemap.xml`` next; CMS Sekolahku skips sitemaps (it has none worth reading). Every
-    other CMS: announced feeds, robots sitemaps, list pages.
+    OpenSID and CMS Sekolahku: their own feed (announced ones first); OpenSID and CMS
+    Sekolahku skip sitemaps (``_NO_SITEMAPS``). Every other CMS: announced feeds, robots
+    sitemaps, list pages.
     """
     home = _home(base_url)
     plan: list[SourceCandidate] = []
@@ -120,9 +124,7 @@ def plan_sources(cms: str, base_url: str, homepage_html: str) -> list[SourceCand
         add("feed", url)
     for path in _DEFAULT_FEEDS.get(cms, ()):
         add("feed", urljoin(home, path))
-    if cms == "opensid":
-        add("sitemap", urljoin(home, "sitemap.xml"))
-    if cms != "sekolahku":
+    if cms not in _NO_SITEMAPS:
         add("sitemap-robots", urljoin(base_url, "/robots.txt"))
     for url in list_page_links(homepage_html, base_url, cms=cms):
         add("list-page", url)

@@ -1,0 +1,83 @@
+"""Is an entry news, or a static page or agenda item that looks like news?
+
+Some CMSs print news, static pages and agenda items the same way. OpenSID (checked on
+real installs of v24.10, themes Esensi and Natra, tests/fixtures/real_cms) puts all three
+under ``/artikel/{Y}/{M}/{D}/{slug}`` with the same date style, and its homepage "Artikel
+Terkini" list mixes them. What tells them apart is the category: OpenSID news always
+belong to a category (Berita Desa, Pengumuman, Program Kerja...), static pages and agenda
+items never show one.
+
+* On a list, Esensi prints the category under each news entry (``<i class="fa-bookmark">``
+  then its name); Natra prints none, so its entries stay unconfirmed.
+* On an article page, Esensi's breadcrumb links the category (``/first/kategori/{slug}``),
+  Natra's post meta does (``<i class="fa fa-tag">``); static pages show "Artikel" in the
+  breadcrumb or nothing, agenda items link the agenda category (``/kategori/1000``) at most
+  in the sidebar. Drafts and scheduled posts answer 200 with "UPS! HALAMAN TIDAK DITEMUKAN".
+
+CMSs not named in ``MIXED_LIST_CMS`` are read as before: every dated list entry counts.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from opdcrawl.extract.textdates import parse_html
+
+# CMSs whose HTML lists mix news with static pages and agenda items.
+MIXED_LIST_CMS: frozenset[str] = frozenset({"opensid"})
+
+_AGENDA_CATEGORY = re.compile(r"/kategori/1000/?$")
+_NOT_FOUND = re.compile(r"HALAMAN\s+TIDAK\s+DITEMUKAN|Page\s+Not\s+Found", re.IGNORECASE)
+# A category link that belongs to this article (breadcrumb or post meta), not a menu.
+_ARTICLE_CATEGORY_XPATH = (
+    "//nav[contains(concat(' ', normalize-space(@class), ' '), ' breadcrumb ')]"
+    "//a[contains(@href, '/kategori/')]/@href"
+    " | //*[contains(concat(' ', normalize-space(@class), ' '), ' post_commentbox ')]"
+    "//a[contains(@href, '/kategori/')]/@href"
+)
+# An entry container that names its category (Esensi: fa-bookmark) and links a post.
+_LIST_CATEGORY_XPATH = "//i[contains(concat(' ', normalize-space(@class), ' '), ' fa-bookmark ')]"
+
+
+def mixes_pages(cms: str | None) -> bool:
+    """True when this CMS's HTML lists cannot be taken as news lists at face value."""
+    return (cms or "") in MIXED_LIST_CMS
+
+
+def news_urls_in_list(html: str, base_url: str) -> set[str]:
+    """URLs of list entries that show a category, i.e. entries known to be news."""
+    root = parse_html(html)
+    if root is None:
+        return set()
+    found: set[str] = set()
+    for marker in root.xpath(_LIST_CATEGORY_XPATH):
+        entry = _entry_of(marker)
+        if entry is None:
+            continue
+        for href in entry.xpath(".//a/@href"):
+            found.add(urljoin(base_url, href.strip()))
+    return found
+
+
+def _entry_of(marker: etree._Element) -> etree._Element | None:
+    """The smallest ancestor of a category marker that links exactly one post."""
+    for ancestor in marker.iterancestors():
+        links = {href for href in ancestor.xpath(".//a/@href") if "/artikel/" in href}
+        if len(links) == 1:
+            return ancestor
+        if len(links) > 1:
+            return None
+    return None
+
+
+def article_is_news(html: str) -> bool:
+    """True when an article page shows it is news: a real page with its own category."""
+    if _NOT_FOUND.search(html or ""):
+        return False
+    root = parse_html(html)
+    if root is None:
+        return False
+    return any(not _AGENDA_CATEGORY.search(href) for href in root.xpath(_ARTICLE_CATEGORY_XPATH))
