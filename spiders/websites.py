@@ -306,13 +306,28 @@ class WebsitesSpider(scrapy.Spider):
 
         check.reachable = True
         if verdict.js_only and self.settings.getbool("OPDCRAWL_RENDER_JS", True):
-            rendered = await self.fetch(check, response.url, kind="render", playwright=True)
+            # A failed render is retried (OPDCRAWL_RENDER_RETRY_TIMES, opdcrawl.middlewares),
+            # which lists why each attempt failed.
+            failures: list[str] = []
+            rendered = await self.fetch(
+                check, response.url, kind="render", playwright=True, opdcrawl_failures=failures
+            )
             if rendered is not None and isinstance(rendered, TextResponse):
                 check.rendered_with_browser = True
                 html = rendered.text
                 self.crawler.stats.inc_value("opdcrawl/rendered_with_browser")
             else:
-                check.notes.append("halaman hanya JavaScript dan gagal dirender")
+                # Not read is not inactive: unless a feed or sitemap still dates the site,
+                # it is reported as not assessable (Tidak Dapat Diakses), see freshness.
+                reason = "halaman hanya JavaScript dan gagal dirender"
+                check.requests += max(0, len(failures) - 1)  # fetch counted one attempt
+                check.error_class = str(ErrorClass.RENDER_FAILED)
+                check.error_detail = reason
+                if failures:
+                    last = failures[-1].splitlines()[0]
+                    check.error_detail = f"{reason} ({len(failures)} percobaan): {last}"[:500]
+                check.notes.append(reason)
+                self.crawler.stats.inc_value(f"opdcrawl/unassessable/{ErrorClass.RENDER_FAILED}")
 
         check.cms = cms.fingerprint(html, response.url, headers)
         self.crawler.stats.inc_value(f"opdcrawl/cms/{check.cms}")
@@ -349,9 +364,16 @@ class WebsitesSpider(scrapy.Spider):
         self.settle(check, unconfirmed if found else [])
 
     def read_list(self, check: ChannelCheck, html: str, url: str) -> listing.Listing:
-        """One list page; on CMSs whose lists mix in static pages and agenda items, entries
-        not marked as news are set aside in ``unconfirmed`` (see ``newsness``)."""
+        """One list page, without the static pages its navigation menu links; on CMSs whose
+        lists mix in static pages and agenda items, entries not marked as news are set
+        aside in ``unconfirmed`` (see ``newsness``)."""
         page = listing.extract_listing(html, url, now=self.crawl_time, cms=check.cms)
+        menu = {authority.url_key(link) for link in newsness.menu_links(html, url)}
+        if menu:  # what the navigation menu links is a static page, never a post
+            page.posts = [p for p in page.posts if authority.url_key(p.url) not in menu]
+            page.undated_article_urls = [
+                link for link in page.undated_article_urls if authority.url_key(link) not in menu
+            ]
         if newsness.mixes_pages(check.cms):
             news = {authority.url_key(link) for link in newsness.news_urls_in_list(html, url)}
             page.unconfirmed = [p for p in page.posts if authority.url_key(p.url) not in news]

@@ -81,3 +81,26 @@ def article_is_news(html: str) -> bool:
     if root is None:
         return False
     return any(not _AGENDA_CATEGORY.search(href) for href in root.xpath(_ARTICLE_CATEGORY_XPATH))
+
+
+# Containers of a site's navigation menu. Static pages (Profil, Visi dan Misi, Sejarah,
+# Wilayah Desa) are what menus link; news are not. Real installs: CMS Sekolahku links
+# ``/read/3/visi-dan-misi`` from ``<nav><ul class="menu">``, OpenSID Esensi links
+# ``/artikel/2026/11/29/wilayah-desa`` from its ``<nav>``, both shaped like news URLs;
+# CMS Datagoe's menu is ``<div class="topnav"><ul class="menudge">``.
+_MENU_CLASSES = (
+    "menu", "navbar", "navbar-nav", "nav-menu", "main-menu", "mainmenu", "dropdown-menu",
+    "menu-dropdown", "sf-menu", "megamenu", "topnav", "menudge",
+)  # fmt: skip
+_MENU_XPATH = "//nav//a/@href | //header//nav//a/@href | " + " | ".join(
+    f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]//a/@href"
+    for name in _MENU_CLASSES
+)
+
+
+def menu_links(html: str, base_url: str) -> set[str]:
+    """Absolute URLs the page's navigation menus link to: static pages, not posts."""
+    root = parse_html(html)
+    if root is None:
+        return set()
+    return {urljoin(base_url, href.strip()) for href in root.xpath(_MENU_XPATH)}
