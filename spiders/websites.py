@@ -486,10 +486,46 @@ class WebsitesSpider(scrapy.Spider):
                 continue
             # Uniform "now" lastmods are already undated by the parser; URL dates stay.
             if dated(reading.posts):
-                return reading.posts
+                return await self.confirm_lastmods(check, reading.posts)
             if not reading.lastmods_informative:
                 check.notes.append("lastmod sitemap seragam/kosong; diabaikan")
         return []
+
+    async def confirm_lastmods(self, check: ChannelCheck, posts: list[Post]) -> list[Post]:
+        """A sitemap lastmod counts only when the page behind it confirms it.
+
+        Sitemaps can list every row of a CMS's table, drafts and scheduled posts included
+        (OpenSID does, real install). The newest lastmod entries are opened, newest first:
+        the first that is a real page with a date of its own stands for itself, with the
+        page's date; entries newer than it that were not real pages are dropped. When none
+        is confirmed within the budget, no lastmod of this sitemap counts.
+        """
+        by_lastmod = sorted(
+            (p for p in posts if p.source == "sitemap" and p.published_at),
+            key=lambda p: p.published_at,  # type: ignore[arg-type,return-value]
+            reverse=True,
+        )
+        if not by_lastmod:
+            return posts
+        rejected: set[str] = set()
+        budget = min(2, self.settings.getint("OPDCRAWL_MAX_ARTICLE_PAGES", 3))
+        for entry in by_lastmod[:budget]:
+            fetched = await self.fetch(check, entry.url, kind="article")
+            if (
+                fetched is not None
+                and isinstance(fetched, TextResponse)
+                and not newsness.looks_not_found(fetched.text)
+            ):
+                page = article.extract_article(fetched.text, fetched.url, now=self.crawl_time)
+                if page is not None and page.published_at is not None:
+                    page.title = page.title or entry.title
+                    return [page if p is entry else p for p in posts if p.url not in rejected]
+            rejected.add(entry.url)
+        check.notes.append(
+            "lastmod sitemap tidak dikonfirmasi oleh halamannya (draf/halaman hilang); diabaikan"
+        )
+        self.crawler.stats.inc_value("opdcrawl/sitemaps_unconfirmed")
+        return [p for p in posts if not (p.source == "sitemap" and p.published_at)]
 
     async def read_list_pages(
         self, check: ChannelCheck, base_url: str, html: str

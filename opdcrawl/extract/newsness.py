@@ -30,7 +30,10 @@ from opdcrawl.extract.textdates import parse_html
 MIXED_LIST_CMS: frozenset[str] = frozenset({"opensid"})
 
 _AGENDA_CATEGORY = re.compile(r"/kategori/1000/?$")
-_NOT_FOUND = re.compile(r"HALAMAN\s+TIDAK\s+DITEMUKAN|Page\s+Not\s+Found", re.IGNORECASE)
+_NOT_FOUND = re.compile(
+    r"(?:HALAMAN|Page|Artikel|Berita)\s+(?:TIDAK\s+DITEMUKAN|Not\s+Found)|^\W*404\b",
+    re.IGNORECASE,
+)
 # A category link that belongs to this article (breadcrumb or post meta), not a menu.
 _ARTICLE_CATEGORY_XPATH = (
     "//nav[contains(concat(' ', normalize-space(@class), ' '), ' breadcrumb ')]"
@@ -73,9 +76,24 @@ def _entry_of(marker: etree._Element) -> etree._Element | None:
     return None
 
 
+def looks_not_found(html: str) -> bool:
+    """A "not found" page served with HTTP 200 (a soft 404), judged by title and headings.
+
+    OpenSID answers drafts and scheduled posts this way ("UPS! HALAMAN TIDAK DITEMUKAN"),
+    CMS Sekolahku in development mode every unknown path ("404 Page Not Found").
+    """
+    root = parse_html(html)
+    if root is None:
+        return True
+    return any(
+        _NOT_FOUND.search(" ".join(el.text_content().split()))
+        for el in root.iter("title", "h1", "h2", "h3")
+    )
+
+
 def article_is_news(html: str) -> bool:
     """True when an article page shows it is news: a real page with its own category."""
-    if _NOT_FOUND.search(html or ""):
+    if looks_not_found(html):
         return False
     root = parse_html(html)
     if root is None:
