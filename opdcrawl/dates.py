@@ -17,6 +17,12 @@ Policy, in one place because freshness scores depend on it:
 * numeric dates are day first; month first only when day first is impossible (``11/23/2020``)
   or when a day name written before the date agrees only with month first (English Drupal
   ``Mon, 09/02/2019``); a day name that agrees with neither order rejects the date;
+* a two-digit year (``19/3/18``, PHP's ``d/m/y``) is 20YY, so a later one is a future date
+  and rejected; it is read only where the date stands alone, follows a day name or a date
+  label, or carries a clock (``Kelas 10-11-12`` is not a date);
+* a Javanese market day (pasaran: Legi, Pahing, Pon, Wage, Kliwon) written after the day
+  name (``Senin Pon, 19/3/18``) is skipped, never checked (sites count the five-day cycle
+  from different epochs); on its own it makes nothing a date;
 * a missing year is the most recent year that puts the date at or before ``now``; when a
   day name is written (``Kamis (13/10)``) the year must also agree with that weekday, since
   the CMS printed the name from the real date;
@@ -116,6 +122,10 @@ _ZONES: dict[str, tzinfo] = {
     "z": UTC,
 }
 
+# Javanese market days, only ever read right after a day name ("Senin Pon", "Jumat Kliwon").
+_PASARAN_RE = "legi|pahing|paing|pon|wage|kliwon"
+_PASARAN = rf"(?:\s+(?:{_PASARAN_RE})(?![a-z]))?"
+
 _APOSTROPHES = re.compile(r"[’‘`´'ʼ′]")
 _SPACES = re.compile(r"\s+")
 
@@ -125,7 +135,8 @@ _WEEKDAY_RE = "|".join(sorted(_WEEKDAYS, key=len, reverse=True))
 # Time after a date: "14:31:58", ", 18:57 WIB", "pukul 10.15", "at 3:15 pm", "10:00:00 +0700".
 _TIME = r"""
     (?:\s*[,|@\-–]?\s*(?P<conn>pukul|pkl\.?|jam|at)?\s*
-        (?P<hour>\d{1,2})(?P<sep>[:.])(?P<minute>\d{2})(?:(?P=sep)(?P<second>\d{2}))?(?!\d)
+        (?P<hour>\d{1,2})(?P<sep>[:.])(?P<minute>\d{2})
+        (?:(?P=sep)(?P<second>\d{2})(?:(?<=:\d\d)(?P<frac>\.\d{1,6}))?)?(?!\d)
         (?:\s*(?P<ampm>[ap]\.?m\.?)(?![a-z]))?
     )?
     (?:\s*(?:
@@ -137,7 +148,7 @@ _TIME = r"""
 _FLAGS = re.IGNORECASE | re.VERBOSE
 
 _ISO_FULL = re.compile(
-    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?(?:Z|[+-]\d{2}:?\d{2})?",
+    r"\d{4}-\d{2}-\d{2}(?: ?[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?(?:Z|[+-]\d{2}:?\d{2})?",
     re.IGNORECASE,
 )
 _RFC2822 = re.compile(
@@ -149,12 +160,19 @@ _RFC2822 = re.compile(
 # Year first, inside text too: "2022-11-04 16:38:50", "Diperbarui 2023/08/17".
 _YMD = re.compile(
     r"(?<![\d.,])(?P<year>\d{4})(?P<dsep>[-/.])(?P<month>\d{1,2})(?P=dsep)(?P<day>\d{1,2})"
-    r"(?![\d])(?:T(?=\d))?" + _TIME,
+    r"(?![\d])(?:\s?T(?=\d))?" + _TIME,
     _FLAGS,
 )
 # Day first: "03/11/2020", "3-11-2020", "03.11.2020 10:15 WIB".
 _DMY = re.compile(
     r"(?<![\d.,/\-])(?P<day>\d{1,2})(?P<dsep>[-/.])(?P<month>\d{1,2})(?P=dsep)(?P<year>\d{4})"
+    r"(?!\d|[-/.]\d)" + _TIME,
+    _FLAGS,
+)
+# Day first with a two-digit year: "19/3/18 13:53 WIB", "12-01-24". No dots: "2.1.10" is a
+# version. Read only where something says it is a date (see _read_dmy_short).
+_DMY_SHORT = re.compile(
+    r"(?<![\d.,/\-])(?P<day>\d{1,2})(?P<dsep>[-/])(?P<month>\d{1,2})(?P=dsep)(?P<year>\d{2})"
     r"(?!\d|[-/.]\d)" + _TIME,
     _FLAGS,
 )
@@ -178,14 +196,21 @@ _DAY_MONTH = re.compile(
 )
 # No year, numeric, only after a day name: "Kamis (13/10)", "Rabu, 4/11".
 _WEEKDAY_DAY_MONTH = re.compile(
-    rf"(?<![a-z])(?P<wname>{_WEEKDAY_RE})\.?(?![a-z])\s*,?\s*\(?\s*"
+    rf"(?<![a-z])(?P<wname>{_WEEKDAY_RE})\.?(?![a-z]){_PASARAN}\s*,?\s*\(?\s*"
     r"(?P<day>\d{1,2})/(?P<month>\d{1,2})(?![\d/])\s*\)?" + _TIME,
     _FLAGS,
 )
 _WEEKDAY = re.compile(rf"(?<![a-z])(?P<wname>{_WEEKDAY_RE})(?![a-z])", re.IGNORECASE)
-# A day name written right before a numeric date: "Sen, 02/09/2019", "Mon, 09/02/2019".
+# A day name written right before a numeric date: "Sen, 02/09/2019", "Mon, 09/02/2019",
+# "Senin Pon, 19/3/18".
 _WEEKDAY_BEFORE = re.compile(
-    rf"(?<![a-z])(?P<wname>{_WEEKDAY_RE})\.?\s*,?\s*\(?\s*$", re.IGNORECASE
+    rf"(?<![a-z])(?P<wname>{_WEEKDAY_RE})\.?{_PASARAN}\s*,?\s*\(?\s*$", re.IGNORECASE
+)
+# A label right before a two-digit-year date: "Tgl: 19/3/18", "Diposting pada 19/03/18".
+_DATE_LABEL_BEFORE = re.compile(
+    r"(?<![a-z])(?:tanggal|tgl|diposting|diposkan|dipublikasikan|diterbitkan|terbit|posted"
+    r"|published)\.?(?:\s+(?:pada|on))?\s*:?\s*$",
+    re.IGNORECASE,
 )
 
 # --- Relative dates -------------------------------------------------------------------------
@@ -237,6 +262,19 @@ _CLOCK = re.compile(
     r"(?:pukul|pkl\.?|jam|at|,)?\s*(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?![\d])",
     re.IGNORECASE,
 )
+# Visitor counters print the day words too: "Pengunjung hari ini: 1.234", "Hari ini: 57",
+# "Kemarin: 120". A count right after the day word, or a counter word anywhere, makes the
+# text a counter; a clock ("hari ini 08.30") or a date ("hari ini 13 Okt") after it does not.
+_COUNT_AFTER = re.compile(
+    r"\s*[:=,]?\s*(?!\d{1,2}[:.]\d{2}(?!\d))\d[\d.,]*+"
+    rf"(?!\s*(?:[/\-]|(?:{_MONTH_RE})(?![a-z])))",
+    re.IGNORECASE,
+)
+_COUNTER_WORDS = re.compile(
+    r"(?<![a-z])(?:pengunjung|kunjungan|visitors?|visits?|hits?|online|pageviews?|views?"
+    r"|dilihat|dibaca|statistik|total)(?![a-z])",
+    re.IGNORECASE,
+)
 _FUTURE_WORDS = re.compile(
     r"(?<![a-z])(?:besok|(?<!kemarin\s)lusa|tomorrow|akan\s+datang|mendatang|lagi|"
     r"from\s+now|in\s+\d)(?![a-z])",
@@ -264,7 +302,8 @@ def _parse_cached(text: str, now: datetime) -> datetime | None:
 
 def _parse_unchecked(text: str, now: datetime) -> datetime | None:
     if _DIGIT.search(text) is None:
-        return _relative(text, now)
+        found = _relative(text, now)
+        return None if found is _COUNTER else found
     if _ISO_FULL.fullmatch(text):
         return _from_iso(text)
     if _RFC2822.fullmatch(text):
@@ -284,7 +323,7 @@ _NOT_FOUND: Any = object()  # a reader that saw no date of its kind; None means 
 
 def _from_iso(text: str) -> datetime | None:
     try:
-        parsed = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(text.upper().replace(" T", "T").replace("Z", "+00:00"))
     except ValueError:
         return None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=JAKARTA)
@@ -304,6 +343,10 @@ def _numeric(text: str) -> datetime | None:
         match = pattern.search(text)
         if match is not None:
             return _from_numeric_match(match, day_first=pattern is _DMY)
+    # A two-digit year only when the date is all there is ("19/3/18", "12-01-24 07:30").
+    match = _DMY_SHORT.fullmatch(text)
+    if match is not None:
+        return _from_numeric_match(match, day_first=True)
     return None
 
 
@@ -311,6 +354,8 @@ def _from_numeric_match(
     match: re.Match[str], *, day_first: bool, weekday: int | None = None
 ) -> datetime | None:
     year, month, day = int(match["year"]), int(match["month"]), int(match["day"])
+    if len(match["year"]) == 2:
+        year += 2000  # a later year than now is then rejected like any future date
     if not day_first:
         return _build(year, month, day, match)
     # Day first, then month first ("11/23/2020": only month first makes sense). A written
@@ -336,6 +381,24 @@ def _read_dmy(text: str, now: datetime) -> datetime | None:
     if match is None:
         return _NOT_FOUND
     named = _WEEKDAY_BEFORE.search(text, 0, match.start())
+    weekday = None if named is None else _WEEKDAYS[named["wname"].lower()]
+    return _from_numeric_match(match, day_first=True, weekday=weekday)
+
+
+def _read_dmy_short(text: str, now: datetime) -> datetime | None:
+    match = _DMY_SHORT.search(text)
+    if match is None:
+        return _NOT_FOUND
+    # "Kelas 10-11-12" and reference numbers look the same: a two-digit year needs the
+    # date to stand alone, a day name or a date label before it, or a clock after it.
+    named = _WEEKDAY_BEFORE.search(text, 0, match.start())
+    if not (
+        named is not None
+        or (match.start() == 0 and match.end() == len(text))
+        or match["sep"] == ":"
+        or _DATE_LABEL_BEFORE.search(text, 0, match.start())
+    ):
+        return _NOT_FOUND
     weekday = None if named is None else _WEEKDAYS[named["wname"].lower()]
     return _from_numeric_match(match, day_first=True, weekday=weekday)
 
@@ -366,7 +429,12 @@ def _read_yearless(text: str, now: datetime) -> datetime | None:
 
 
 def _read_relative(text: str, now: datetime) -> datetime | None:
+    # None from _relative is "no usable relative date here" (a future "3 hari lagi", but
+    # "lagi" is also "again"): later readers may still find a date. _NOT_FOUND the same.
+    # A visitor counter comes back as _COUNTER: certainly not a date, not even for dateparser.
     found = _relative(text, now)
+    if found is _COUNTER:
+        return None
     return _NOT_FOUND if found is None else found
 
 
@@ -374,6 +442,7 @@ _TEXT_READERS: tuple[Callable[[str, datetime], datetime | None], ...] = (
     _read_ymd,
     _read_dmy,
     _read_month_name,
+    _read_dmy_short,
     _read_relative,
     _read_yearless,
 )
@@ -399,6 +468,7 @@ def _clock(match: re.Match[str]) -> time | None:
         return time(0, 0)
     hour, minute = int(match["hour"]), int(match["minute"])
     second = int(match["second"] or 0)
+    microsecond = round(float(match["frac"]) * 1_000_000) if match["frac"] else 0
     ampm = (match["ampm"] or "").lower().replace(".", "")
     if ampm:
         if not 1 <= hour <= 12:
@@ -406,7 +476,7 @@ def _clock(match: re.Match[str]) -> time | None:
         hour = hour % 12 + (12 if ampm == "pm" else 0)
     if hour > 23 or minute > 59 or second > 59:
         return None
-    return time(hour, minute, second)
+    return time(hour, minute, second, min(microsecond, 999_999))
 
 
 def _zone(match: re.Match[str]) -> tzinfo:
@@ -444,7 +514,11 @@ def _infer_year(
     return fallback
 
 
-def _relative(text: str, now: datetime) -> datetime | None:
+_COUNTER: Any = object()  # _relative saw a visitor counter ("Hari ini: 57")
+
+
+def _relative(text: str, now: datetime) -> Any:
+    """The relative date in ``text``; None when there is none, _COUNTER for a counter."""
     base = to_jakarta(now)
     if _JUST_NOW.match(text):
         return base
@@ -459,6 +533,8 @@ def _relative(text: str, now: datetime) -> datetime | None:
     for pattern, days_back in _DAY_WORDS:
         match = pattern.search(text)
         if match is not None:
+            if _COUNT_AFTER.match(text, match.end()) or _COUNTER_WORDS.search(text):
+                return _COUNTER
             day = base - timedelta(days=days_back)
             clock = _CLOCK.search(text, match.end())
             if clock is not None and int(clock["hour"]) < 24 and int(clock["minute"]) < 60:

@@ -81,7 +81,7 @@ class _Handler(BaseHTTPRequestHandler):
     server: ReplayServer  # type: ignore[assignment]
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+    def log_message(self, format: str, *args: object) -> None:
         return
 
     def _answer(self) -> None:

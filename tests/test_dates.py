@@ -227,3 +227,78 @@ def test_repetitive_text_stays_fast() -> None:
     for text in ("1 jam " * 70, "1 jam, " * 60, "Agustus, " * 60, "12/" * 130, "1." * 200):
         assert parse_date(text, now=NOW) is None
     assert time.perf_counter() - started < 1.0
+
+
+# --- Issue 8: two-digit years, market days, " T" before the time, visitor counters -------
+
+
+def test_two_digit_year_is_20yy_and_never_future() -> None:
+    day_before = datetime(2018, 3, 18, 23, 0, tzinfo=JAKARTA)
+    day_after = datetime(2018, 3, 20, 0, 0, tzinfo=JAKARTA)
+    # Not 1918 when 2018 is still to come: no date at all.
+    assert parse_date("19/3/18", now=day_before) is None
+    assert parse_date("Senin Pon, 19/3/18 13:53 WIB", now=day_before) is None
+    assert parse_date("19/3/18", now=day_after) == datetime(2018, 3, 19, tzinfo=JAKARTA)
+    assert parse_date("Senin Pon, 19/3/18 13:53 WIB", now=day_after) == datetime(
+        2018, 3, 19, 13, 53, tzinfo=JAKARTA
+    )
+    assert parse_date("19/3/95", now=NOW) is None  # 2095, not 1995
+
+
+def test_issue8_forms_never_reach_dateparser(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(text: str, now: datetime) -> None:
+        raise AssertionError(f"{text!r} went to dateparser")
+
+    monkeypatch.setattr(dates, "_with_dateparser", refuse)
+    dates._parse_cached.cache_clear()
+    for text in (
+        "Senin Pon, 19/3/18 13:53 WIB",
+        "Jum'at Kliwon 12/01/24",
+        "Kamis Wage (13/10)",
+        "19/03/18 13:53",
+        "2016-02-23 T18:00:20Z",
+        "Diperbarui 2016-02-23 T18:00:20+07:00",
+        # "hari" is a time unit, so a counter that fell through would reach dateparser,
+        # which reads "Hari ini: 57" as today.
+        "Hari ini: 57",
+        "Pengunjung hari ini: 1.234",
+        "Kemarin: 120",
+    ):
+        parse_date(text, now=NOW)
+    dates._parse_cached.cache_clear()
+
+
+def _found(html: str) -> list[tuple[str, datetime]]:
+    from opdcrawl.extract.textdates import TextMap, find_dates, parse_html
+
+    root = parse_html(f"<html><body>{html}</body></html>")
+    assert root is not None
+    return [(c.raw, c.published_at) for c in find_dates(TextMap(root), now=NOW)]
+
+
+def test_find_dates_reads_market_day_and_two_digit_year_bylines() -> None:
+    found = _found("<h2>Rapat koordinasi</h2><p>Oleh Admin | Senin Pon, 19/3/18 13:53 WIB</p>")
+    assert found == [
+        ("Senin Pon, 19/3/18 13:53 WIB", datetime(2018, 3, 19, 13, 53, tzinfo=JAKARTA))
+    ]
+    found = _found("<p>Jum'at Kliwon 12/01/24</p>")
+    assert [published for _, published in found] == [datetime(2024, 1, 12, tzinfo=JAKARTA)]
+
+
+def test_find_dates_keeps_time_and_zone_after_a_spaced_t() -> None:
+    found = _found("<p>Diposting 2016-02-23 T18:00:20Z</p><p>2016-02-23 T18:00:20+07:00</p>")
+    assert [published for _, published in found] == [
+        datetime(2016, 2, 23, 18, 0, 20, tzinfo=UTC),
+        datetime(2016, 2, 23, 18, 0, 20, tzinfo=JAKARTA),
+    ]
+    assert found[0][1].utcoffset() == timedelta(0)
+
+
+def test_find_dates_skips_counters_and_bare_two_digit_year_numbers() -> None:
+    counter = (
+        "<div><p>Pengunjung hari ini: 1.234</p><p>Hari ini: 57</p><p>Kemarin: 120</p>"
+        "<p>Kunjungan hari ini 1.234</p><p>Online: 3</p><p>Total pengunjung 12.345</p></div>"
+    )
+    assert _found(counter) == []
+    assert _found("<p>Kelas 10-11-12 dan Nomor 800/12/24, versi 2.1.10</p>") == []
+    assert _found("<p>Pon 19/3/18, Wage 12/01/24</p>") == []

@@ -15,7 +15,7 @@ guessing its year would make an abandoned site look active.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,6 +23,9 @@ import lxml.html
 from lxml import etree
 
 from opdcrawl.dates import parse_date
+
+# Re-exported: the list and article extractors build their tree with it.
+from opdcrawl.extract.markup import parse_html
 
 __all__ = [
     "DateCandidate",
@@ -69,20 +72,18 @@ _DECOY_HEADING = re.compile(
     re.IGNORECASE,
 )
 _CONTAINER_TAGS = {"body", "html", "main"}
+# Decoy words that name a kind of box, not what it holds: "widget" marks sidebar boxes on
+# most themes, but a theme may call its main news column ``col-md-6 middle-widget``.
+_BOX_WORDS = {"widget"}
+# A box holding at least this many of the page's post links, and more than half of them,
+# is the page's main list, whatever its class says.
+_MAIN_LIST_MIN_LINKS = 3
+
+# The URL of the post an anchor links to, or None when it is no post link (menus, tags…).
+PostLink = Callable[[etree._Element], str | None]
 
 
-def parse_html(html: str) -> etree._Element | None:
-    """Parse HTML leniently; None for an empty or unparseable document."""
-    if not html or not html.strip():
-        return None
-    try:
-        root = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return None
-    return root
-
-
-def _is_decoy_element(el: etree._Element) -> bool:
+def _is_decoy_element(el: etree._Element, main: _MainContent) -> bool:
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag in _DROP_TAGS:
         return True
@@ -91,14 +92,76 @@ def _is_decoy_element(el: etree._Element) -> bool:
         # Blogger and others write a post's own ``<footer class="post-footer">`` outside
         # any <article>; its class says whose footer it is.
         return not _inside(el, "article") and not any(_POST_PART.match(t) for t in tokens)
+    decoy = box_only = False
     for token in tokens:
         if _KEEP_CLASS.search(token):
             continue
-        if _DECOY_CLASS.search(token) or (
-            _LAYOUT_CLASS.search(token) and not _POST_PART.match(token)
-        ):
+        layout = bool(_LAYOUT_CLASS.search(token)) and not _POST_PART.match(token)
+        words = {match.group(0).lower() for match in _DECOY_CLASS.finditer(token)}
+        if not (layout or words):
+            continue
+        if layout or words - _BOX_WORDS:
             return not _is_layout_wrapper(el)
-    return False
+        decoy = box_only = True
+    if not decoy:
+        return False
+    return not (_is_layout_wrapper(el) or (box_only and main.holds(el)))
+
+
+class _MainContent:
+    """What a page is about: its list of posts, or the article under the page's title.
+
+    A block whose only decoy word names a box (``widget``) is kept when it holds either:
+    at least three of the page's post links and more than half of them (the main news
+    column), or the heading that repeats the page's title (the article). The post links
+    are known only to the caller (``post_link``); both are worked out on first need.
+    """
+
+    def __init__(self, root: etree._Element, post_link: PostLink | None) -> None:
+        self._root = root
+        self._post_link = post_link
+        self._links: dict[etree._Element, str] | None = None
+        self._title_words: set[str] | None = None
+
+    def holds(self, el: etree._Element) -> bool:
+        return self._holds_post_list(el) or self._holds_title(el)
+
+    def _holds_post_list(self, el: etree._Element) -> bool:
+        if self._post_link is None:
+            return False
+        if self._links is None:
+            self._links = {}
+            for anchor in self._root.iter("a"):
+                link = self._post_link(anchor)
+                if link:
+                    self._links[anchor] = link
+        inside = {self._links[a] for a in el.iter("a") if a in self._links}
+        every = set(self._links.values())
+        return len(inside) >= _MAIN_LIST_MIN_LINKS and 2 * len(inside) > len(every)
+
+    def _holds_title(self, el: etree._Element) -> bool:
+        if self._title_words is None:
+            self._title_words = _words(_document_title(self._root))
+        if not self._title_words:
+            return False
+        for heading in el.iter("h1"):
+            words = _words(_text(heading))
+            shared = len(words & self._title_words)
+            if shared >= 2 and shared >= 0.6 * len(words):
+                return True
+        return False
+
+
+def _document_title(root: etree._Element) -> str:
+    for meta in root.iter("meta"):
+        if (meta.get("property") or "").lower() == "og:title" and meta.get("content"):
+            return meta.get("content", "")
+    title = next(root.iter("title"), None)
+    return _text(title) if title is not None else ""
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
 
 
 def _is_layout_wrapper(el: etree._Element) -> bool:
@@ -142,16 +205,19 @@ def _inside(el: etree._Element, tag: str) -> bool:
     return any(ancestor.tag == tag for ancestor in el.iterancestors())
 
 
-def strip_decoys(root: etree._Element) -> etree._Element:
+def strip_decoys(root: etree._Element, *, post_link: PostLink | None = None) -> etree._Element:
     """Return a copy of ``root`` without the subtrees that hold decoy dates.
 
     Why structural: a today-date widget prints a real, credible, non-future date, so
     no amount of date checking can reject it; only its place on the page gives it away.
+    The page's main content is never cut: ``post_link`` (from the list reader) tells
+    which anchors link to posts, so the block holding most of them stays.
     """
     root = _copy(root)
     for el in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         _drop(el)
-    doomed = [el for el in root.iter() if isinstance(el.tag, str) and _is_decoy_element(el)]
+    main = _MainContent(root, post_link)
+    doomed = [el for el in root.iter() if isinstance(el.tag, str) and _is_decoy_element(el, main)]
     for el in doomed:
         _drop(el)
     for heading in list(root.iter("h1", "h2", "h3", "h4", "h5", "h6")):
@@ -335,6 +401,8 @@ _DAY = (
     r"|sen|sel|rab|kam|jum|sab|min)\b\.?"
 )
 _YEAR = r"(?:19|20)\d{2}\b"
+# A Javanese market day after the day name: "Senin Pon", "Jum'at Kliwon".
+_PASARAN = r"(?:\s+(?:legi|pahing|paing|pon|wage|kliwon)\b)?"
 _CLOCK = (
     r"(?:[\s,\-|]{0,3}(?:pukul|pkl\.?|jam|at)?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
     r"(?:\s*(?:WIB|WITA|WIT|GMT|UTC|[+-]\d{2}:?\d{2}))?)?"
@@ -343,8 +411,12 @@ _FULL_DATE = re.compile(
     rf"(?:{_DAY}[\s,]{{0,3}})?\b\d{{1,2}}(?:st|nd|rd|th)?[\s\-/.]{{1,3}}{_MONTH}"
     rf"[\s\-/.,]{{1,3}}{_YEAR}{_CLOCK}"
     rf"|(?:{_DAY}[\s,]{{0,3}})?\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}{_CLOCK}"
-    rf"|\b{_YEAR[:-2]}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?)?"
+    rf"|\b{_YEAR[:-2]}-\d{{2}}-\d{{2}}(?:(?:[T ]|\sT)\d{{2}}:\d{{2}}(?::\d{{2}}(?:\.\d{{1,6}})?)?"
+    r"(?:Z(?![a-z])|[+-]\d{2}:?\d{2}(?!\d)|\s*(?:WIB|WITA|WIT|GMT|UTC)\b)?)?"
     rf"|(?:{_DAY}[\s,]{{0,3}})?\b\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]{_YEAR}{_CLOCK}"
+    # A two-digit year ("Senin Pon, 19/3/18 13:53 WIB") only after a day name: alone,
+    # "10-11-12" is as likely a class, a score or a reference number.
+    rf"|{_DAY}{_PASARAN}[\s,]{{0,3}}\(?\b\d{{1,2}}([/\-])\d{{1,2}}\1\d{{2}}\b(?![/.\-]\d){_CLOCK}"
     r"|\b\d{1,3}\s+(?:detik|menit|jam|hari|minggu|pekan|bulan|tahun)\s+(?:yang\s+)?(?:lalu|silam)\b",
     re.IGNORECASE,
 )
