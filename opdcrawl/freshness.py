@@ -114,12 +114,26 @@ def score_for(days_since: int | None, posts_90d: int) -> int:
 
 
 def category_for(
-    *, reachable: bool, days_since: int | None, posts_90d: int, rules: FreshnessRules
+    *,
+    reachable: bool,
+    days_since: int | None,
+    posts_90d: int,
+    rules: FreshnessRules,
+    assessable: bool = True,
 ) -> Category:
+    """The category; ``assessable=False`` when part of a reachable site could not be read.
+
+    "No dated posts" only means "Tidak Aktif" when the site was actually read. When it was
+    not (a JavaScript-only homepage that failed to render: error class ``render_failed``)
+    and nothing else gave a date, the site is not assessable: Tidak Dapat Diakses, the
+    same category as a site that is down, never Tidak Aktif. Dates found elsewhere (a feed,
+    a sitemap) still judge it as usual.
+    """
     if not reachable:
         return Category.TIDAK_DAPAT_DIAKSES
     if days_since is None:
-        return Category.TIDAK_AKTIF  # reachable, but nothing dated to judge it by
+        # Reachable, but nothing dated to judge it by: inactive only if it was read.
+        return Category.TIDAK_AKTIF if assessable else Category.TIDAK_DAPAT_DIAKSES
     if days_since <= rules.active_max_days and posts_90d >= rules.active_min_posts_90d:
         return Category.AKTIF
     if days_since <= rules.less_active_max_days:
@@ -133,8 +147,13 @@ def assess(
     now: datetime,
     reachable: bool,
     rules: FreshnessRules | None = None,
+    assessable: bool = True,
 ) -> Freshness:
-    """Freshness of one channel from the publication dates found in one run."""
+    """Freshness of one channel from the publication dates found in one run.
+
+    ``assessable``: False when the channel answered but could not be read in full (see
+    :func:`category_for`).
+    """
     rules = rules or FreshnessRules()
     dates = _credible(post_dates, now)
     last = dates[0] if dates else None
@@ -147,7 +166,11 @@ def assess(
     posts_90d = within(90)
     rate = posts_per_week(dates, now=now, window_days=rules.cadence_window_days)
     category = category_for(
-        reachable=reachable, days_since=days_since, posts_90d=posts_90d, rules=rules
+        reachable=reachable,
+        days_since=days_since,
+        posts_90d=posts_90d,
+        rules=rules,
+        assessable=assessable,
     )
     return Freshness(
         last_post_at=last,

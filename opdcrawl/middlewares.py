@@ -4,6 +4,16 @@ Scrapy's RetryMiddleware retries at once; a struggling pemda server that answere
 needs a breather first, so retries here wait with exponential backoff. Which errors are
 transient is decided by RETRY_EXCEPTIONS / RETRY_HTTP_CODES in opdcrawl.settings (DNS and
 TLS failures are deliberately absent: they are permanent for a run).
+
+Browser renders (requests with ``meta["playwright"]``) fail in their own ways under load:
+a navigation timeout, a crashed page, a browser that would not start. Those Playwright
+errors are not in RETRY_EXCEPTIONS, yet a render is worth one more try, so a render is
+retried ``OPDCRAWL_RENDER_RETRY_TIMES`` times (default 1), with the same backoff.
+
+A caller awaiting a download inline (``engine.download_async``) only sees the last
+exception; a request may carry a list in ``meta["opdcrawl_failures"]`` and every failed
+attempt's "Class: message" (see opdcrawl.reachability.classify_exception) is appended to
+it, retries included (they share the list).
 """
 
 from __future__ import annotations
@@ -33,7 +43,14 @@ class BackoffRetryMiddleware(RetryMiddleware):
         middleware = super().from_crawler(crawler)
         middleware.backoff_base = crawler.settings.getfloat("OPDCRAWL_RETRY_BACKOFF_BASE", 2.0)
         middleware.backoff_max = crawler.settings.getfloat("OPDCRAWL_RETRY_BACKOFF_MAX", 30.0)
+        middleware.render_retry_times = crawler.settings.getint("OPDCRAWL_RENDER_RETRY_TIMES", 1)
         return middleware
+
+    def limit_render_retries(self, request: Request) -> None:
+        """A browser render is retried OPDCRAWL_RENDER_RETRY_TIMES times unless the
+        request says otherwise (``max_retry_times``)."""
+        if request.meta.get("playwright"):
+            request.meta.setdefault("max_retry_times", self.render_retry_times)
 
     async def _wait(self, retry: Request | Response | None) -> None:
         from scrapy.http import Request
@@ -56,6 +73,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
     async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
         if self.is_robots_txt(request):
             return response
+        self.limit_render_retries(request)
         result = super().process_response(request, response)
         await self._wait(result)
         return result
@@ -63,10 +81,29 @@ class BackoffRetryMiddleware(RetryMiddleware):
     async def process_exception(  # type: ignore[override]
         self, request: Request, exception: Exception
     ) -> Request | Response | None:
-        # Scrapy wraps TLS handshake failures in the retryable DownloadFailedError;
-        # they are permanent for this run, like DNS failures.
-        if self.is_robots_txt(request) or info(classify_exception(exception)[0]).permanent:
+        error_class, detail = classify_exception(exception)
+        failures = request.meta.get("opdcrawl_failures")
+        if isinstance(failures, list):
+            failures.append(detail)
+        if self.is_robots_txt(request):
             return None
-        result = super().process_exception(request, exception)
+        self.limit_render_retries(request)
+        if is_browser_failure(request, exception):
+            # The page itself was just fetched without a browser, so a failed render is
+            # never permanent (and its long call log would fool the text hints).
+            result = None if request.meta.get("dont_retry") else self._retry(request, exception)
+        elif info(error_class).permanent:
+            # Scrapy wraps TLS handshake failures in the retryable DownloadFailedError;
+            # they are permanent for this run, like DNS failures.
+            return None
+        else:
+            result = super().process_exception(request, exception)
         await self._wait(result)
         return result
+
+
+def is_browser_failure(request: Request, exception: BaseException) -> bool:
+    """A Playwright error (timeout, crashed page, browser not started) on a render."""
+    return bool(request.meta.get("playwright")) and type(exception).__module__.startswith(
+        "playwright"
+    )

@@ -27,6 +27,10 @@ class ErrorClass(StrEnum):
     PLACEHOLDER = "placeholder"  # CMS default page, "under construction"
     TOO_LARGE = "too_large"
     INVALID_RESPONSE = "invalid_response"  # garbage bytes, not a web page
+    INVALID_ENCODING = "invalid_encoding"  # "Content-Encoding: gzip" on a body that is not gzip
+    # A JavaScript-only homepage Chromium could not render, even on a retry. The site
+    # answered (the check stays reachable) but was not read, so it cannot be judged.
+    RENDER_FAILED = "render_failed"
     UNSUPPORTED_URL = "unsupported_url"
     UNKNOWN = "unknown"
 
@@ -120,6 +124,23 @@ ERRORS: dict[ErrorClass, ErrorInfo] = {
         "Server mengirim data yang bukan halaman web yang dapat dibaca. Periksa server.",
         True,
     ),
+    ErrorClass.INVALID_ENCODING: ErrorInfo(
+        "Kompresi rusak",
+        "Server menyatakan halaman dikompresi (Content-Encoding: gzip, deflate, br atau "
+        "zstd) tetapi isinya bukan data terkompresi yang sah, sehingga browser pun tidak "
+        "dapat membukanya. Periksa pengaturan kompresi server web, cache/CDN, atau plugin "
+        "kompresi CMS (sering terjadi: halaman dikompresi dua kali atau header tanpa "
+        "kompresi).",
+        True,
+    ),
+    ErrorClass.RENDER_FAILED: ErrorInfo(
+        "Gagal dirender (JavaScript)",
+        "Server menjawab, tetapi beranda hanya berisi JavaScript dan browser crawler gagal "
+        "merendernya (mis. waktu muat habis), juga setelah dicoba ulang; keaktifannya belum "
+        "dapat dinilai. Periksa kembali pada crawl berikutnya. Bila terus berulang, pastikan "
+        "berita tampil tanpa JavaScript (server-side rendering) atau sediakan RSS/sitemap.",
+        False,
+    ),
     ErrorClass.UNSUPPORTED_URL: ErrorInfo(
         "Alamat tidak didukung",
         "Alamat website di registri bukan alamat http/https yang valid. Perbaiki registri.",
@@ -165,6 +186,43 @@ _EXCEPTION_NAMES: dict[str, ErrorClass] = {
 
 _TLS_HINTS = ("ssl", "tls", "certificate", "handshake", "wrong version number")
 
+# What Scrapy's HttpCompressionMiddleware lets through when a body does not decode as its
+# Content-Encoding says: it raises from process_response, so no process_exception (and no
+# retry) sees it, and the decoder's own exception reaches the errback unwrapped.
+# (module, class name); a name alone for ZstdError (backports.zstd or compression.zstd).
+_DECODING_ERRORS: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("gzip", "BadGzipFile"),  # "Not a gzipped file (b'<h')"
+        ("zlib", "error"),  # "Error -3 while decompressing data: invalid block type"
+        ("brotli", "error"),
+        ("_brotli", "error"),
+        ("brotlicffi", "error"),
+    }
+)
+# A gzip stream cut short: "Compressed file ended before the end-of-stream marker was reached".
+_TRUNCATED_STREAM = "end-of-stream marker"
+_DECODER_FILES = (
+    "scrapy/downloadermiddlewares/httpcompression.py",
+    "scrapy/utils/_compression.py",
+    "scrapy/utils/gz.py",
+)
+
+
+def _decoding_failed(exc: BaseException) -> bool:
+    """True when ``exc`` is a response body failing to decompress."""
+    for cls in type(exc).__mro__:
+        if (cls.__module__, cls.__name__) in _DECODING_ERRORS or cls.__name__ == "ZstdError":
+            return True
+    if isinstance(exc, EOFError) and _TRUNCATED_STREAM in str(exc):
+        return True
+    # Anything else raised inside Scrapy's decoders (struct.error on a short gzip header).
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.replace("\\", "/").endswith(_DECODER_FILES):
+            return True
+        tb = tb.tb_next
+    return False
+
 
 def classify_exception(exc: BaseException) -> tuple[ErrorClass, str]:
     """Error class and a one-line detail for a download exception."""
@@ -174,6 +232,11 @@ def classify_exception(exc: BaseException) -> tuple[ErrorClass, str]:
         return ErrorClass.REDIRECT_LOOP, detail
     if "maxsize" in text or ("cancelled" in text and "size" in text):
         return ErrorClass.TOO_LARGE, detail
+    if _decoding_failed(exc):
+        module = type(exc).__module__
+        if module != "builtins":  # "zlib.error: …" says more than "error: …"
+            detail = f"{module}.{detail}"[:500]
+        return ErrorClass.INVALID_ENCODING, detail
     for cls in type(exc).__mro__:
         if cls.__module__.startswith("OpenSSL") or cls.__name__ == "SSLError":
             return ErrorClass.TLS_ERROR, detail

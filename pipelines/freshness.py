@@ -4,21 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from opdcrawl.dates import to_jakarta
+from opdcrawl.db.store import evidence_post
 from opdcrawl.freshness import FreshnessRules, assess
 from opdcrawl.items import ChannelCheck, Post
 
 
 def evidence_for(post: Post | None) -> str | None:
-    """The sentence an operator reads to check a date by hand."""
+    """The sentence an operator reads to check a date by hand.
+
+    The day is the WIB day (a post at 01:33 WIB is still the day before in UTC, which is
+    how feeds and APIs often give it); ``raw_date`` shows the text as the site wrote it.
+    Migration 0003 reads the "; posting: <url>" part back: keep that shape.
+    """
     if post is None or post.published_at is None:
         return None
     title = f" «{post.title[:80]}»" if post.title else ""
     where = post.evidence_url or post.url
     raw = f", tertulis '{post.raw_date}'" if post.raw_date else ""
-    return (
-        f"{post.published_at.date().isoformat()} dari {post.source or 'halaman'} {where}"
-        f"{raw}; posting: {post.url}{title}"
-    )
+    day = to_jakarta(post.published_at).date().isoformat()
+    return f"{day} dari {post.source or 'halaman'} {where}{raw}; posting: {post.url}{title}"
 
 
 class ScoreFreshnessPipeline:
@@ -36,6 +41,9 @@ class ScoreFreshnessPipeline:
             now=item.checked_at,
             reachable=item.reachable,
             rules=self.rules,
+            # A reachable check carrying an error class was not read in full (a homepage
+            # that failed to render): finding no dates there proves nothing.
+            assessable=not item.error_class,
         )
         item.last_post_at = result.last_post_at
         item.posts_30d = result.posts_30d
@@ -45,11 +53,8 @@ class ScoreFreshnessPipeline:
         item.cadence = str(result.cadence)
         item.category = str(result.category)
         item.score = result.score
-        newest = max(
-            (p for p in item.posts if p.published_at is not None),
-            key=lambda p: p.published_at,
-            default=None,
-        )
-        item.evidence = evidence_for(newest)
+        # The post that gave last_post_at, by the rule the store uses for the check's
+        # evidence link, so the sentence and the link name the same post.
+        item.evidence = evidence_for(evidence_post(item.posts, item.last_post_at))
         self.crawler.stats.inc_value(f"opdcrawl/category/{item.category}")
         return item

@@ -128,7 +128,7 @@ def test_migrate_creates_tables_and_views(db_url: str) -> None:
         assert set(inspector.get_view_names()) >= set(views.VIEWS)
         with engine.connect() as connection:
             heads = connection.execute(text("SELECT version_num FROM alembic_version")).all()
-            assert [row[0] for row in heads] == ["0002"]
+            assert [row[0] for row in heads] == ["0003"]
             for name, table in views.VIEW_TABLES.items():
                 keys = list(connection.execute(text(f"SELECT * FROM {name}")).keys())
                 assert keys == [column.name for column in table.columns], name
@@ -169,6 +169,90 @@ def test_migrations_run_from_a_zipped_egg(tmp_path: Path) -> None:
         assert set(inspect(engine).get_view_names()) >= set(views.VIEWS)
     finally:
         engine.dispose()
+
+
+def _downgrade(engine: Engine, revision: str) -> None:
+    from alembic import command
+
+    from opdcrawl.db.engine import alembic_config, migrations_dir
+
+    with migrations_dir() as db_dir, engine.begin() as connection:
+        config = alembic_config(db_dir)
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
+def _evidence_sentence(day: str, url: str, title: str) -> str:
+    """The sentence ``pipelines.freshness.evidence_for`` writes (as migration 0003 reads it)."""
+    return f"{day} dari list-page https://x/berita/, tertulis '{day}'; posting: {url} «{title}»"
+
+
+def test_migration_0003_fills_the_evidence_post_of_earlier_checks(
+    db_url: str, db_engine: Engine
+) -> None:
+    """Checks stored before 0003 get the post their evidence sentence names, never a post
+    merely dated the same; without a sentence to read, only a post alone on that date."""
+    day = datetime(2025, 3, 1, tzinfo=WIB)
+    factory = session_factory(db_engine)
+    with factory() as session:
+        store.sync_registry(session, [seed("A"), seed("B"), seed("C"), seed("D")], now=NOW)
+        lama = items.Post(url="https://a.uji.go.id/a-lama", title="Lama", published_at=day)
+        baru = items.Post(url="https://a.uji.go.id/z-baru", title="Baru", published_at=day)
+        run1 = new_run(session, NOW - timedelta(days=7))
+        first = check("A", NOW - timedelta(days=7), last_post_at=day, posts=[lama])
+        first.evidence = _evidence_sentence("2025-03-01", lama.url, "Lama")
+        store.record_check(session, run1, first)
+        run2 = new_run(session, NOW)
+        second = check("A", NOW, last_post_at=day, posts=[baru])
+        second.evidence = _evidence_sentence("2025-03-01", baru.url, "Baru")
+        store.record_check(session, run2, second)
+        # B: a sentence in no known shape, one post on that date; C: two posts on it.
+        only = items.Post(url="https://b.uji.go.id/satu", title="Satu", published_at=day)
+        store.record_check(session, run2, check("B", NOW, last_post_at=day, posts=[only]))
+        twins = [
+            items.Post(url="https://c.uji.go.id/1", title="Kembar 1", published_at=day),
+            items.Post(url="https://c.uji.go.id/2", title="Kembar 2", published_at=day),
+        ]
+        store.record_check(session, run2, check("C", NOW, last_post_at=day, posts=twins))
+        # D: no post date at all.
+        store.record_check(session, run2, check("D", NOW))
+
+        def stored() -> dict[tuple[int, str], tuple[str | None, str | None]]:
+            rows = session.execute(
+                select(
+                    ChannelCheck.run_id,
+                    Opd.code,
+                    ChannelCheck.last_post_url,
+                    ChannelCheck.last_post_title,
+                )
+                .join(Channel, Channel.id == ChannelCheck.channel_id)
+                .join(Opd, Opd.id == Channel.opd_id)
+            )
+            return {(run_id, code): (url, title) for run_id, code, url, title in rows}
+
+        written = stored()
+        session.rollback()
+    assert written == {
+        (run1, "A"): ("https://a.uji.go.id/a-lama", "Lama"),
+        (run2, "A"): ("https://a.uji.go.id/z-baru", "Baru"),
+        (run2, "B"): ("https://b.uji.go.id/satu", "Satu"),
+        (run2, "C"): ("https://c.uji.go.id/1", "Kembar 1"),  # the first dated post
+        (run2, "D"): (None, None),
+    }
+
+    _downgrade(db_engine, "0002")
+    columns = {column["name"] for column in inspect(db_engine).get_columns("channel_check")}
+    assert not columns & {"last_post_url", "last_post_title"}
+    assert set(inspect(db_engine).get_view_names()) >= set(views.VIEWS)
+    migrate(db_engine)
+    with factory() as session:
+        assert stored() == {
+            (run1, "A"): ("https://a.uji.go.id/a-lama", "Lama"),
+            (run2, "A"): ("https://a.uji.go.id/z-baru", "Baru"),
+            (run2, "B"): ("https://b.uji.go.id/satu", "Satu"),
+            (run2, "C"): (None, None),  # two posts on that date: no link beats a wrong one
+            (run2, "D"): (None, None),
+        }
 
 
 def test_database_url_prefers_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -80,3 +80,69 @@ def test_rules_from_settings_override_defaults():
     dates = days_ago(10, 11, 12)
     assert assess(dates, now=NOW, reachable=True).category is Category.AKTIF
     assert assess(dates, now=NOW, reachable=True, rules=rules).category is Category.KURANG_AKTIF
+
+
+# --- the evidence sentence (pipelines.freshness) --------------------------------------
+
+WIB = timezone(timedelta(hours=7))
+# 01:33 WIB on 8 March is still 7 March in UTC: the evidence must name the WIB day.
+SUBUH = datetime(2025, 3, 8, 1, 33, tzinfo=WIB)
+
+
+class _Stats:
+    def inc_value(self, key: str, count: int = 1) -> None:
+        pass
+
+
+class _Crawler:
+    settings: dict[str, str] = {}
+    stats = _Stats()
+
+
+@pytest.mark.parametrize("published_at", [SUBUH, SUBUH.astimezone(UTC)])
+def test_evidence_names_the_wib_day(published_at):
+    from opdcrawl.items import Post
+    from pipelines.freshness import evidence_for
+
+    post = Post(
+        url="https://a.uji.go.id/berita/subuh",
+        title="Apel pagi",
+        published_at=published_at,
+        raw_date="Fri, 07 Mar 2025 18:33:00 +0000",
+        source="feed",
+        evidence_url="https://a.uji.go.id/feed",
+    )
+    assert evidence_for(post) == (
+        "2025-03-08 dari feed https://a.uji.go.id/feed, tertulis "
+        "'Fri, 07 Mar 2025 18:33:00 +0000'; posting: https://a.uji.go.id/berita/subuh «Apel pagi»"
+    )
+
+
+def test_evidence_names_the_post_that_gave_last_post_at():
+    """Two posts dated at the same instant: the sentence names the one the store links."""
+    from opdcrawl.db.store import evidence_post
+    from opdcrawl.items import ChannelCheck, Post
+    from pipelines.freshness import ScoreFreshnessPipeline
+
+    day = datetime(2025, 3, 1, tzinfo=WIB)  # a date without a time: midnight WIB
+    posts = [
+        Post(url="https://a.uji.go.id/z-baru", title="Baru", published_at=day, source="text"),
+        Post(url="https://a.uji.go.id/a-lama", title="Lama", published_at=day, source="text"),
+        Post(url="https://a.uji.go.id/lebih-lama", published_at=day - timedelta(days=3)),
+    ]
+    item = ChannelCheck(
+        region="kota-uji",
+        opd_code="A",
+        channel="website",
+        url="https://a.uji.go.id/",
+        checked_at=NOW,
+        reachable=True,
+        posts=posts,
+    )
+    item = ScoreFreshnessPipeline.from_crawler(_Crawler()).process_item(item)
+    assert item.last_post_at == day
+    assert evidence_post(item.posts, item.last_post_at) is posts[0]
+    assert item.evidence is not None
+    assert item.evidence.startswith("2025-03-01 ")
+    assert item.evidence.endswith("posting: https://a.uji.go.id/z-baru «Baru»")
+    assert evidence_post(item.posts, None) is None

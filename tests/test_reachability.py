@@ -71,3 +71,73 @@ def test_garbage_detection():
 
 def test_backoff_doubles_and_caps():
     assert [backoff_delay(n, base=2, maximum=5) for n in (0, 1, 2, 3)] == [0, 2, 4, 5]
+
+
+# --- a body that does not decode as its Content-Encoding says (issue 8, defect 10) -------
+
+
+def _decoder_exception(encoding: bytes, body: bytes) -> Exception:
+    """What Scrapy's own HttpCompressionMiddleware raises for ``body``, as the errback gets it."""
+    from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
+    from scrapy.http import HtmlResponse, Request
+    from scrapy.utils.test import get_crawler
+
+    middleware = HttpCompressionMiddleware.from_crawler(get_crawler())
+    url = "http://dinkes.example.go.id/"
+    response = HtmlResponse(url, body=body, headers={"Content-Encoding": encoding})
+    with pytest.raises(Exception) as raised:  # any decoder error will do
+        middleware.process_response(Request(url), response)
+    return raised.value
+
+
+@pytest.mark.parametrize(
+    ("encoding", "body"),
+    [
+        (b"gzip", b"<!DOCTYPE html><html><body>tidak dikompresi</body></html>"),  # BadGzipFile
+        (b"gzip", b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03"),  # header only: EOFError
+        (b"gzip", b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03" + b"\xff" * 32),  # zlib.error
+        (b"x-gzip", b"bukan gzip"),
+        (b"deflate", b"\x00\x01bukan deflate" * 4),  # zlib.error
+        (b"br", b"bukan brotli sama sekali"),  # brotli.error
+        (b"zstd", b"bukan zstd sama sekali"),  # ZstdError
+    ],
+)
+def test_broken_compression_is_invalid_encoding(encoding, body):
+    exc = _decoder_exception(encoding, body)
+    error_class, detail = classify_exception(exc)
+    assert error_class is ErrorClass.INVALID_ENCODING, (type(exc), exc)
+    assert type(exc).__name__ in detail
+    assert info(error_class).label == "Kompresi rusak"
+    assert info(error_class).permanent  # the same bytes come back on a retry
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [
+        OSError("Not a gzipped file (b'<h')"),  # a bare OSError is not a gzip failure
+        EOFError("unexpected end of input"),
+        ValueError("error"),
+    ],
+)
+def test_other_errors_are_not_invalid_encoding(exc):
+    assert classify_exception(exc)[0] is not ErrorClass.INVALID_ENCODING
+
+
+def test_invalid_encoding_detail_names_the_decoder():
+    import zlib
+
+    try:
+        zlib.decompress(b"bukan zlib")
+    except zlib.error as exc:
+        error_class, detail = classify_exception(exc)
+    assert error_class is ErrorClass.INVALID_ENCODING
+    assert detail.startswith("zlib.error: Error -3")
+
+
+def test_render_failure_is_a_class_of_its_own():
+    """A JavaScript page that could not be rendered: retried within the run, and worded for
+    an operator as "not rendered", not as a dead site."""
+    render = info(ErrorClass.RENDER_FAILED)
+    assert ErrorClass.RENDER_FAILED.value == "render_failed"
+    assert not render.permanent
+    assert "JavaScript" in render.label and "dinilai" in render.hint

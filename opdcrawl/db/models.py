@@ -182,6 +182,12 @@ class ChannelCheck(Base):
     category: Mapped[str | None] = mapped_column(String(30))
     score: Mapped[int | None]
     evidence: Mapped[str | None] = mapped_column(Text)
+    # The post that gave last_post_at, as this check saw it (store.evidence_post): the
+    # evidence sentence names the same post, so a report's link, title and date agree.
+    # Kept here, not looked up in ``post`` by date: another run may have found a different
+    # post dated the same, or corrected this post's title since.
+    last_post_url: Mapped[str | None] = mapped_column(Text)
+    last_post_title: Mapped[str | None] = mapped_column(Text)
 
 
 class Post(Base):

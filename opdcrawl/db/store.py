@@ -517,7 +517,8 @@ def record_check(session: Session, run_id: int, check: items.ChannelCheck) -> in
     Writing the same check again replaces it (a retried item) rather than adding a row.
     Posts are kept per (channel, URL): ``first_seen_at`` never moves, ``last_seen_at``
     follows the newest check, and a title or date found later fills in or corrects what
-    was stored. Posts without a URL, or with one too long to index, are skipped.
+    was stored. Posts without a URL, or with one too long to index, are skipped. The
+    check keeps the URL and title of its evidence post (``evidence_post``) itself.
     """
 
     def work() -> int:
@@ -529,7 +530,21 @@ def record_check(session: Session, run_id: int, check: items.ChannelCheck) -> in
     return _in_transaction(session, work)
 
 
+def evidence_post(posts: Iterable[items.Post], last_post_at: datetime | None) -> items.Post | None:
+    """The post that gave ``last_post_at``: the first one dated at exactly that instant.
+
+    One rule for both ends: the freshness pipeline names this post in the evidence
+    sentence and ``record_check`` keeps its URL and title on the check, so a report's
+    evidence link, title, date and sentence are about one post, the one this check found
+    (not another post of the channel that merely has the same date).
+    """
+    if last_post_at is None:
+        return None
+    return next((post for post in posts if post.published_at == last_post_at), None)
+
+
 def _upsert_check(session: Session, run_id: int, channel_id: int, check: items.ChannelCheck) -> int:
+    shown = evidence_post(check.posts, check.last_post_at)
     values: dict[str, Any] = {
         "checked_at": check.checked_at,
         "url": check.url,
@@ -557,6 +572,9 @@ def _upsert_check(session: Session, run_id: int, channel_id: int, check: items.C
         "category": None if check.category is None else str(check.category),
         "score": check.score,
         "evidence": check.evidence,
+        # As the post table keys it (stripped), so the link finds that row.
+        "last_post_url": ((shown.url or "").strip() or None) if shown is not None else None,
+        "last_post_title": shown.title if shown is not None else None,
     }
     table = ChannelCheck.__table__
     stmt = _insert(session, table).values(run_id=run_id, channel_id=channel_id, **values)

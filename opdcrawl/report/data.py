@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, aliased
 
 from opdcrawl.dates import JAKARTA
 from opdcrawl.db import views
-from opdcrawl.db.models import Channel, ChannelCheck, CrawlRun, Opd, Post, Region
+from opdcrawl.db.models import Channel, ChannelCheck, CrawlRun, Opd, Region
 from opdcrawl.report import wording
 from opdcrawl.report.ranking import RankRow, rank_opds
 from opdcrawl.vocabulary import CATEGORY_ORDER, CHANNEL_KINDS, Category
@@ -370,38 +370,31 @@ def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
 def _check_extras(
     session: Session, pairs: set[tuple[int, int]]
 ) -> dict[tuple[int, int], dict[str, Any]]:
-    """Spam terms and the newest post (URL, title) for (run_id, channel_id) checks."""
+    """Spam terms and the evidence post (URL, title) of (run_id, channel_id) checks.
+
+    The evidence post is the one the check itself kept (``last_post_url``/``_title``,
+    the post its evidence sentence names), never a post looked up by date: another run
+    may have found a different post dated the same, or corrected this one's title.
+    """
     extras: dict[tuple[int, int], dict[str, Any]] = {}
     channel_ids = sorted({channel_id for _, channel_id in pairs})
     run_ids = sorted({run_id for run_id, _ in pairs})
     if not pairs:
         return extras
+    cc = ChannelCheck
     for ids in _chunks(channel_ids):
         checks = session.execute(
-            select(ChannelCheck.run_id, ChannelCheck.channel_id, ChannelCheck.spam_terms).where(
-                ChannelCheck.channel_id.in_(ids), ChannelCheck.run_id.in_(run_ids)
-            )
+            select(
+                cc.run_id, cc.channel_id, cc.spam_terms, cc.last_post_url, cc.last_post_title
+            ).where(cc.channel_id.in_(ids), cc.run_id.in_(run_ids))
         )
-        for run_id, channel_id, spam_terms in checks:
+        for run_id, channel_id, spam_terms, url, title in checks:
             if (run_id, channel_id) in pairs:
-                extras[(run_id, channel_id)] = {"spam_terms": tuple(spam_terms or ())}
-        posts = session.execute(
-            select(ChannelCheck.run_id, ChannelCheck.channel_id, Post.url, Post.title)
-            .join(
-                Post,
-                and_(
-                    Post.channel_id == ChannelCheck.channel_id,
-                    Post.published_at == ChannelCheck.last_post_at,
-                ),
-            )
-            .where(ChannelCheck.channel_id.in_(ids), ChannelCheck.run_id.in_(run_ids))
-            .order_by(Post.url)
-        )
-        for run_id, channel_id, url, title in posts:
-            found = extras.get((run_id, channel_id))
-            if found is not None and "evidence_url" not in found:
-                found["evidence_url"] = url
-                found["evidence_title"] = title
+                extras[(run_id, channel_id)] = {
+                    "spam_terms": tuple(spam_terms or ()),
+                    "evidence_url": url,
+                    "evidence_title": title if url is not None else None,
+                }
     return extras
 
 
