@@ -27,7 +27,8 @@ fi
 # install (Apache on port 80, MariaDB on 3306: neither is used).
 if [ "${OPDCRAWL_NEED_WORDPRESS:-1}" = 1 ]; then
     wp_need=""
-    for package in wordpress wordpress-l10n wordpress-theme-twentytwentyone php-cli php-mysql php-xml \
+    for package in wordpress wordpress-l10n wordpress-theme-twentytwentyone \
+        wordpress-theme-twentytwentytwo wordpress-theme-twentytwentythree php-cli php-mysql php-xml \
         mariadb-server; do
         dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" \
             || wp_need="$wp_need $package"

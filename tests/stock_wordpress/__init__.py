@@ -19,7 +19,7 @@ import signal
 import socket
 import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.error import URLError
@@ -80,6 +80,10 @@ class Site:
     url: str
     posts: list[dict[str, Any]]
     process: subprocess.Popen[bytes]
+    # The address WordPress is installed under (``url`` unless add_site got a ``host``),
+    # and the scheduled posts, drafts and pages seed.php made ({id, type, status, title, url}).
+    home: str = ""
+    others: list[dict[str, Any]] = field(default_factory=list)
 
 
 class StockWordPress:
@@ -167,11 +171,11 @@ class StockWordPress:
         (content / "plugins").mkdir()
         (content / "languages").mkdir()
         (content / "uploads").mkdir()
-        shutil.copytree(
-            DEBIAN_WORDPRESS / "wp-content/themes/twentytwentyone",
-            content / "themes/twentytwentyone",
-            symlinks=True,
-        )
+        # Every theme Debian ships that is installed (twentytwentyone always; the block
+        # themes twentytwentytwo and twentytwentythree for tests/stock_wordpress/capture.py).
+        for theme in sorted((DEBIAN_WORDPRESS / "wp-content/themes").iterdir()):
+            if (theme / "style.css").exists():
+                shutil.copytree(theme, content / "themes" / theme.name, symlinks=True)
         for mo in (DEBIAN_WORDPRESS / "wp-content/languages").glob("*id_ID.mo"):
             shutil.copy(mo, content / "languages" / mo.name)
         shutil.copytree(HERE / "mu-plugins", content / "mu-plugins")
@@ -192,13 +196,19 @@ class StockWordPress:
         )
         return env
 
-    def add_site(self, name: str, spec: dict[str, Any], *, mode: str, address: str) -> Site:
-        """Install a site from ``spec`` (see seed.php) and serve it on ``address``."""
+    def add_site(
+        self, name: str, spec: dict[str, Any], *, mode: str, address: str, host: str | None = None
+    ) -> Site:
+        """Install a site from ``spec`` (see seed.php) and serve it on ``address``.
+
+        ``host`` ("name.test:8095"): the address WordPress is installed under and prints in
+        its pages, when that is not the one it listens on; ask it with that ``Host`` header.
+        """
         if mode not in MODES:
             raise ValueError(f"unknown WordPress test mode {mode!r}; one of {MODES}")
         port = free_port(address)
-        host = f"{address}:{port}"
-        env = self._env(name, host, mode)
+        listen = f"{address}:{port}"
+        env = self._env(name, host or listen, mode)
         spec_file = self.workdir / f"{name}.json"
         spec_file.write_text(json.dumps(spec), encoding="utf-8")
         seeded = subprocess.run(
@@ -210,12 +220,20 @@ class StockWordPress:
         result = json.loads(seeded.stdout.strip().splitlines()[-1])
         log = (self.workdir / f"php-{name}.log").open("wb")
         process = subprocess.Popen(
-            ["php", "-S", host, "router.php"],
+            ["php", "-S", listen, "router.php"],
             cwd=self.docroot, env=env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip
-        url = f"http://{host}/"
-        site = Site(name=name, mode=mode, url=url, posts=result["posts"], process=process)
+        url = f"http://{listen}/"
+        site = Site(
+            name=name,
+            mode=mode,
+            url=url,
+            posts=result["posts"],
+            process=process,
+            home=result["home"],
+            others=result.get("others", []),
+        )
         self.sites[name] = site
         _wait_for(url, process)
         return site
