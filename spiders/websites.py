@@ -1,7 +1,8 @@
 """The ``websites`` spider: is each registered OPD website reachable, and when did it last publish?
 
-Thin by design: the spider decides which URLs to ask for and in what order; reading
-them is done by pure functions in ``opdcrawl.extract`` and judging them by the pipelines.
+Thin by design: the spider decides which sites to ask for and fetches for them; how a
+site is read is ``opdcrawl.website_reader`` (shared with ``opdcrawl inspect``), reading
+documents is done by pure functions in ``opdcrawl.extract`` and judging by the pipelines.
 One homepage request per site goes through the scheduler (so the domain-aware queue,
 robots.txt and AutoThrottle apply); the few follow-up requests for the same site are
 awaited inline with ``engine.download_async`` so one coroutine owns one site's story
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,40 +25,17 @@ from scrapy.http import Response, TextResponse
 from scrapy_playwright.page import PageMethod
 
 from opdcrawl.dates import JAKARTA
-from opdcrawl.extract import (
-    article,
-    authority,
-    cms,
-    feeds,
-    listing,
-    newsness,
-    pageclass,
-    sanity,
-    sitemaps,
-    sources,
-    wpjson,
-)
-from opdcrawl.extract.sanity import undate
-from opdcrawl.items import ChannelCheck, Post
+from opdcrawl.extract import sitemaps
+from opdcrawl.items import ChannelCheck
 from opdcrawl.logs import quiet_robots_failures
-from opdcrawl.reachability import (
-    ErrorClass,
-    classify_exception,
-    classify_status,
-    looks_like_garbage,
-)
+from opdcrawl.reachability import classify_exception
 from opdcrawl.registry import ChannelState, OpdSeed
 from opdcrawl.registry import load as load_registry
+from opdcrawl.website_reader import Fetched, ReadingLimits, WebsiteReader
 
 # Error statuses reach the homepage callback (to be classified); redirects stay with
 # RedirectMiddleware, which "handle_httpstatus_all" would switch off.
 ERROR_STATUSES = list(range(400, 600))
-
-VERDICT_ERRORS = (
-    ("parked", ErrorClass.PARKED),
-    ("suspended", ErrorClass.SUSPENDED),
-    ("placeholder", ErrorClass.PLACEHOLDER),
-)
 
 
 def parse_shard(value: str | None) -> tuple[int, int]:
@@ -132,6 +110,7 @@ class WebsitesSpider(scrapy.Spider):
         self.registry_complete = True
         # Per host: the Sitemap lines of the robots.txt Scrapy already fetched.
         self.robots_sitemaps: dict[str, list[str]] = {}
+        self._reader: WebsiteReader | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> WebsitesSpider:
@@ -227,17 +206,9 @@ class WebsitesSpider(scrapy.Spider):
             yield self.homepage_request(check, dont_obey_robotstxt=True)
             return
         error_class, detail = classify_exception(exc)
-        self.finish_unreachable(check, error_class, detail)
-        yield check
-
-    def finish_unreachable(
-        self, check: ChannelCheck, error_class: ErrorClass, detail: str | None
-    ) -> None:
-        check.reachable = False
-        check.error_class = str(error_class)
-        check.error_detail = detail
-        self.crawler.stats.inc_value(f"opdcrawl/unreachable/{error_class}")
+        self.reader.unreachable(check, error_class, detail)
         self.count_requests(check)
+        yield check
 
     def count_requests(self, check: ChannelCheck) -> None:
         """The site is done: count its requests and forget its robots.txt sitemaps."""
@@ -257,331 +228,32 @@ class WebsitesSpider(scrapy.Spider):
 
     # --- one site, end to end ----------------------------------------------------------------
 
+    @property
+    def reader(self) -> WebsiteReader:
+        """The shared site reader (``opdcrawl.website_reader``), made once per run."""
+        if self._reader is None:
+            self._reader = WebsiteReader(
+                self.fetch,
+                now=self.crawl_time,
+                limits=ReadingLimits.from_settings(self.settings),
+                stats=self.crawler.stats.inc_value,
+                robots_sitemaps=self.robots_sitemaps,
+            )
+        return self._reader
+
     async def parse_site(self, response: Response) -> AsyncIterator[ChannelCheck]:
         check: ChannelCheck = response.meta["check"]
         self.record_response(check, response)
         try:
-            await self.read_site(check, response)
+            await self.reader.read(check, fetched_from(response))
         except Exception as exc:  # one broken site must never stop the run
             self.logger.exception(
                 "Gagal membaca %s (%s %s)", check.url, check.region, check.opd_code
             )
             check.notes.append(f"galat ekstraksi: {type(exc).__name__}: {exc}"[:300])
             self.crawler.stats.inc_value("opdcrawl/extraction_errors")
-        if check.reachable:
-            self.count_requests(check)
+        self.count_requests(check)
         yield check
-
-    async def read_site(self, check: ChannelCheck, response: Response) -> None:
-        unreadable = not isinstance(response, TextResponse) or looks_like_garbage(response.body)
-        if unreadable and response.status < 400:
-            self.finish_unreachable(
-                check, ErrorClass.INVALID_RESPONSE, f"Content-Type: {content_type(response)}"
-            )
-            return
-        html = response.text if isinstance(response, TextResponse) else ""
-        headers = header_map(response)
-        verdict = pageclass.classify_homepage(html, response.url, response.status, headers)
-        status_error = classify_status(response.status)
-        if status_error is not None:
-            if status_error is ErrorClass.HTTP_4XX and verdict.blocked:
-                status_error = ErrorClass.BLOCKED
-            if (
-                status_error is ErrorClass.BLOCKED
-                and response.status == 403
-                and not verdict.blocked
-            ):
-                detail = "HTTP 403 untuk crawler"
-            else:
-                detail = f"HTTP {response.status}"
-            self.finish_unreachable(check, status_error, detail)
-            return
-        for flag, error_class in VERDICT_ERRORS:
-            if getattr(verdict, flag):
-                self.finish_unreachable(check, error_class, verdict.reason)
-                return
-        if verdict.blocked:
-            self.finish_unreachable(check, ErrorClass.BLOCKED, verdict.reason)
-            return
-
-        check.reachable = True
-        if verdict.js_only and self.settings.getbool("OPDCRAWL_RENDER_JS", True):
-            # A failed render is retried (OPDCRAWL_RENDER_RETRY_TIMES, opdcrawl.middlewares),
-            # which lists why each attempt failed.
-            failures: list[str] = []
-            rendered = await self.fetch(
-                check, response.url, kind="render", playwright=True, opdcrawl_failures=failures
-            )
-            if rendered is not None and isinstance(rendered, TextResponse):
-                check.rendered_with_browser = True
-                html = rendered.text
-                self.crawler.stats.inc_value("opdcrawl/rendered_with_browser")
-            else:
-                # Not read is not inactive: unless a feed or sitemap still dates the site,
-                # it is reported as not assessable (Tidak Dapat Diakses), see freshness.
-                reason = "halaman hanya JavaScript dan gagal dirender"
-                check.requests += max(0, len(failures) - 1)  # fetch counted one attempt
-                check.error_class = str(ErrorClass.RENDER_FAILED)
-                check.error_detail = reason
-                if failures:
-                    last = failures[-1].splitlines()[0]
-                    check.error_detail = f"{reason} ({len(failures)} percobaan): {last}"[:500]
-                check.notes.append(reason)
-                self.crawler.stats.inc_value(f"opdcrawl/unassessable/{ErrorClass.RENDER_FAILED}")
-
-        check.cms = cms.fingerprint(html, response.url, headers)
-        self.crawler.stats.inc_value(f"opdcrawl/cms/{check.cms}")
-        check.spam_terms = pageclass.spam_terms(html)
-        if check.spam_terms:
-            check.notes.append("indikasi spam judi online: " + ", ".join(check.spam_terms))
-            self.crawler.stats.inc_value("opdcrawl/spam_sites")
-
-        home = self.read_list(check, html, response.url)
-        check.posts.extend(home.posts)
-        undated = list(home.undated_article_urls)
-        unconfirmed = list(home.unconfirmed)
-        if check.robots_blocked:
-            self.settle(check, unconfirmed)
-            return  # robots.txt forbids everything but the homepage check
-
-        found = await self.read_machine_sources(check, response.url, html)
-        if not found and dated([*home.posts, *home.unconfirmed]) and home.next_page:
-            # The homepage is itself the news list (a WordPress blog front page): page on
-            # from it rather than guess a /berita that may only echo the homepage.
-            more = await self.follow_pages(check, [*home.posts, *home.unconfirmed], home.next_page)
-            check.posts.extend(more.posts)
-            undated.extend(more.undated_article_urls)
-            unconfirmed.extend(more.unconfirmed)
-        elif not found:
-            more = await self.read_list_pages(check, response.url, html)
-            check.posts.extend(more.posts)
-            undated.extend(more.undated_article_urls)
-            unconfirmed.extend(more.unconfirmed)
-        if not found and unconfirmed:
-            await self.confirm_entries(check, unconfirmed)
-        if not dated(check.posts) and undated:
-            await self.read_articles(check, undated)
-        self.settle(check, unconfirmed if found else [])
-
-    def read_list(self, check: ChannelCheck, html: str, url: str) -> listing.Listing:
-        """One list page, without the static pages its navigation menu links; on CMSs whose
-        lists mix in static pages and agenda items, entries not marked as news are set
-        aside in ``unconfirmed`` (see ``newsness``)."""
-        page = listing.extract_listing(html, url, now=self.crawl_time, cms=check.cms)
-        menu = {authority.url_key(link) for link in newsness.menu_links(html, url)}
-        if menu:  # what the navigation menu links is a static page, never a post
-            page.posts = [p for p in page.posts if authority.url_key(p.url) not in menu]
-            page.undated_article_urls = [
-                link for link in page.undated_article_urls if authority.url_key(link) not in menu
-            ]
-        if newsness.mixes_pages(check.cms):
-            news = {authority.url_key(link) for link in newsness.news_urls_in_list(html, url)}
-            page.unconfirmed = [p for p in page.posts if authority.url_key(p.url) not in news]
-            page.posts = [p for p in page.posts if authority.url_key(p.url) in news]
-        return page
-
-    def settle(self, check: ChannelCheck, unconfirmed: list[Post]) -> None:
-        """Let feeds and the REST API overrule HTML dates they contradict (``authority``)."""
-        check.posts, dropped = authority.settle(check.posts)
-        skipped = len(dropped) + len([p for p in unconfirmed if p.published_at])
-        if skipped:
-            check.notes.append(
-                f"{skipped} entri halaman bertanggal tidak dihitung: tidak ada di feed/API "
-                "situs ini atau bukan berita (halaman statis, agenda)"
-            )
-            self.crawler.stats.inc_value("opdcrawl/entries_not_news", skipped)
-
-    async def confirm_entries(self, check: ChannelCheck, unconfirmed: list[Post]) -> None:
-        """Open entries newer than the newest known news, newest first, on their own pages;
-        those the page shows to be news count, the rest do not."""
-        newest = max((p.published_at for p in check.posts if p.published_at), default=None)
-        candidates = sorted(
-            (
-                p
-                for p in unconfirmed
-                if p.published_at and (newest is None or p.published_at > newest)
-            ),
-            key=lambda p: p.published_at,  # type: ignore[arg-type,return-value]
-            reverse=True,
-        )
-        budget = self.settings.getint("OPDCRAWL_MAX_ARTICLE_PAGES", 3)
-        for entry in candidates[:budget]:
-            fetched = await self.fetch(check, entry.url, kind="article")
-            if fetched is None or not isinstance(fetched, TextResponse):
-                continue
-            if not newsness.article_is_news(fetched.text):
-                continue
-            post = article.extract_article(fetched.text, fetched.url, now=self.crawl_time)
-            check.posts.append(post if post and post.published_at else entry)
-            unconfirmed.remove(entry)
-            return
-
-    async def read_machine_sources(self, check: ChannelCheck, base_url: str, html: str) -> bool:
-        """WordPress API, feeds, sitemaps: the cheapest good source wins."""
-        now = self.crawl_time
-        rest_closed = False
-        for candidate in sources.plan_sources(check.cms or "unknown", base_url, html):
-            if candidate.kind == "list-page" or (candidate.kind == "wp-json" and rest_closed):
-                continue
-            if candidate.kind == "sitemap-robots":
-                posts = await self.read_sitemaps(check, robots_url=candidate.url)
-            elif candidate.kind == "sitemap":
-                posts = await self.read_sitemaps(check, sitemap_urls=[candidate.url])
-            else:
-                fetched = await self.fetch(
-                    check, candidate.url, kind=candidate.kind, keep_errors=True
-                )
-                if fetched is None or fetched.status >= 400:
-                    # A "disable REST API" plugin answers every form of the API alike;
-                    # the ?rest_route= form is for sites without pretty permalinks (404).
-                    if candidate.kind == "wp-json" and fetched and fetched.status in (401, 403):
-                        rest_closed = True
-                    continue
-                parse = wpjson.parse_wp_posts if candidate.kind == "wp-json" else feeds.parse_feed
-                posts = parse(fetched.body, fetched.url, now=now) or []
-                if candidate.kind == "feed":
-                    cms.feed_clock_is_local(check.cms, posts)
-                if sanity.stamped_at_request(posts, now=now):
-                    check.notes.append(
-                        f"tanggal di {candidate.kind} {candidate.url} seragam dengan waktu "
-                        "permintaan (dibuat otomatis); diabaikan"
-                    )
-                    self.crawler.stats.inc_value("opdcrawl/stamped_sources")
-                    undate(posts)
-            if dated(posts):
-                check.posts.extend(posts)
-                return True
-        return False
-
-    async def read_sitemaps(
-        self,
-        check: ChannelCheck,
-        *,
-        robots_url: str | None = None,
-        sitemap_urls: list[str] | None = None,
-    ) -> list[Post]:
-        """Sitemaps from robots.txt (or a guessed URL); only informative lastmods count."""
-        queue = list(sitemap_urls or [])
-        if robots_url:
-            declared = self.robots_sitemaps.get(urlsplit(robots_url).netloc)
-            if declared is None:
-                robots = await self.fetch(
-                    check, robots_url, kind="robots", dont_obey_robotstxt=True
-                )
-                if robots is None or not isinstance(robots, TextResponse):
-                    return []
-                declared = sitemaps.sitemaps_from_robots(robots.text, robots.url)
-            queue = declared[:2]
-        budget = 3
-        while queue and budget:
-            budget -= 1
-            fetched = await self.fetch(check, queue.pop(0), kind="sitemap")
-            if fetched is None:
-                continue
-            reading = sitemaps.parse_sitemap(fetched.body, fetched.url, now=self.crawl_time)
-            if reading is None:
-                continue
-            if reading.children:
-                queue = reading.children[:2] + queue
-                continue
-            # Uniform "now" lastmods are already undated by the parser; URL dates stay.
-            if dated(reading.posts):
-                return await self.confirm_lastmods(check, reading.posts)
-            if not reading.lastmods_informative:
-                check.notes.append("lastmod sitemap seragam/kosong; diabaikan")
-        return []
-
-    async def confirm_lastmods(self, check: ChannelCheck, posts: list[Post]) -> list[Post]:
-        """A sitemap lastmod counts only when the page behind it confirms it.
-
-        Sitemaps can list every row of a CMS's table, drafts and scheduled posts included
-        (OpenSID does, real install). The newest lastmod entries are opened, newest first:
-        the first that is a real page with a date of its own stands for itself, with the
-        page's date; entries newer than it that were not real pages are dropped. When none
-        is confirmed within the budget, no lastmod of this sitemap counts.
-        """
-        by_lastmod = sorted(
-            (p for p in posts if p.source == "sitemap" and p.published_at),
-            key=lambda p: p.published_at,  # type: ignore[arg-type,return-value]
-            reverse=True,
-        )
-        if not by_lastmod:
-            return posts
-        rejected: set[str] = set()
-        budget = min(2, self.settings.getint("OPDCRAWL_MAX_ARTICLE_PAGES", 3))
-        for entry in by_lastmod[:budget]:
-            fetched = await self.fetch(check, entry.url, kind="article")
-            if (
-                fetched is not None
-                and isinstance(fetched, TextResponse)
-                and not newsness.looks_not_found(fetched.text)
-            ):
-                page = article.extract_article(fetched.text, fetched.url, now=self.crawl_time)
-                if page is not None and page.published_at is not None:
-                    page.title = page.title or entry.title
-                    return [page if p is entry else p for p in posts if p.url not in rejected]
-            rejected.add(entry.url)
-        check.notes.append(
-            "lastmod sitemap tidak dikonfirmasi oleh halamannya (draf/halaman hilang); diabaikan"
-        )
-        self.crawler.stats.inc_value("opdcrawl/sitemaps_unconfirmed")
-        return [p for p in posts if not (p.source == "sitemap" and p.published_at)]
-
-    async def read_list_pages(
-        self, check: ChannelCheck, base_url: str, html: str
-    ) -> listing.Listing:
-        """News list pages, paginated until posts are older than the window."""
-        found = listing.Listing()
-        for list_url in sources.list_page_links(html, base_url)[:2]:
-            found.extend(await self.follow_pages(check, [], list_url))
-            if dated(found.posts) or dated(found.unconfirmed):
-                break
-        return found
-
-    async def follow_pages(
-        self, check: ChannelCheck, seen: list[Post], url: str | None
-    ) -> listing.Listing:
-        """Pages of one list from ``url`` on, while they still reach into the window.
-
-        ``seen``: the posts of the page that linked to ``url`` (already read); paging
-        stops at once when they are older than the window, and they count towards
-        ``OPDCRAWL_MAX_LIST_PAGES``.
-        """
-        found = listing.Listing()
-        horizon = self.crawl_time - timedelta(
-            days=self.settings.getint("OPDCRAWL_WINDOW_DAYS", 365)
-        )
-        max_pages = self.settings.getint("OPDCRAWL_MAX_LIST_PAGES", 3)
-        pages = 1 if seen else 0
-        if seen and _oldest(seen, horizon):
-            return found
-        while url and pages < max_pages:
-            pages += 1
-            fetched = await self.fetch(check, url, kind="list-page")
-            if fetched is None or not isinstance(fetched, TextResponse):
-                break
-            page = self.read_list(check, fetched.text, fetched.url)
-            found.extend(page)
-            if _oldest([*page.posts, *page.unconfirmed], horizon):
-                break
-            url = page.next_page
-        return found
-
-    async def read_articles(self, check: ChannelCheck, urls: list[str]) -> None:
-        """Article pages, only when no list carried dates (year-less badges, bare links)."""
-        budget = self.settings.getint("OPDCRAWL_MAX_ARTICLE_PAGES", 3)
-        seen: set[str] = set()
-        for url in urls:
-            if url in seen or budget <= 0:
-                continue
-            seen.add(url)
-            budget -= 1
-            fetched = await self.fetch(check, url, kind="article")
-            if fetched is None or not isinstance(fetched, TextResponse):
-                continue
-            post = article.extract_article(fetched.text, fetched.url, now=self.crawl_time)
-            if post is not None:
-                check.posts.append(post)
 
     async def fetch(
         self,
@@ -589,19 +261,23 @@ class WebsitesSpider(scrapy.Spider):
         url: str,
         *,
         kind: str,
-        playwright: bool = False,
         keep_errors: bool = False,
-        **meta: Any,
-    ) -> Response | None:
-        """One follow-up request for this site; None when it is unusable, never raises.
-
-        An HTTP error answer is unusable too, unless ``keep_errors`` asks to see it.
-        """
-        if playwright:
+        render: bool = False,
+        obey_robots: bool = True,
+        failures: list[str] | None = None,
+    ) -> Fetched | None:
+        """One follow-up request for this site, outside the scheduler (the site's story is
+        one coroutine); None when it is unusable, never raises. See ``Fetcher``."""
+        meta: dict[str, Any] = {}
+        if render:
             meta.update(
                 playwright=True,
                 playwright_page_methods=[PageMethod("wait_for_load_state", "networkidle")],
             )
+            if failures is not None:
+                meta["opdcrawl_failures"] = failures  # filled by BackoffRetryMiddleware
+        if not obey_robots:
+            meta["dont_obey_robotstxt"] = True
         request = scrapy.Request(url, dont_filter=True, meta=meta)
         check.sources_tried.append(f"{kind} {url}")
         self.crawler.stats.inc_value(f"opdcrawl/requests/{kind}")
@@ -614,17 +290,18 @@ class WebsitesSpider(scrapy.Spider):
         check.requests += 1 + response.meta.get("retry_times", 0)
         if response.status >= 400 and not keep_errors:
             return None
-        return response
+        return fetched_from(response)
 
 
-def _oldest(posts: list[Post], horizon: datetime) -> bool:
-    """True when paging on is pointless: no dates here, or some already past the horizon."""
-    dates = [post.published_at for post in posts if post.published_at]
-    return not dates or min(dates) < horizon
-
-
-def dated(posts: list[Post]) -> bool:
-    return any(post.published_at is not None for post in posts)
+def fetched_from(response: Response) -> Fetched:
+    """A Scrapy response as the reader sees it."""
+    return Fetched(
+        url=response.url,
+        status=response.status,
+        body=response.body,
+        text=response.text if isinstance(response, TextResponse) else None,
+        headers=header_map(response),
+    )
 
 
 def header_map(response: Response) -> dict[str, str]:
