@@ -131,7 +131,9 @@ class WebsiteReader:
 
     # --- the homepage --------------------------------------------------------------------
 
-    def judge_homepage(self, check: ChannelCheck, homepage: Fetched) -> pageclass.PageVerdict | None:
+    def judge_homepage(
+        self, check: ChannelCheck, homepage: Fetched
+    ) -> pageclass.PageVerdict | None:
         """Reachability from the homepage answer; None (and the check closed) when the
         site cannot be read: an error status, a parked domain, a block, garbage."""
         unreadable = homepage.text is None or looks_like_garbage(homepage.body)
@@ -238,7 +240,7 @@ class WebsiteReader:
             await self.confirm_entries(check, unconfirmed)
         if not dated(check.posts) and undated:
             await self.read_articles(check, undated)
-        self.settle(check, unconfirmed if found else [])
+        self.settle(check, unconfirmed)
 
     # --- documents ------------------------------------------------------------------------
 
@@ -384,8 +386,8 @@ class WebsiteReader:
         Sitemaps can list every row of a CMS's table, drafts and scheduled posts included
         (OpenSID does, real install). The newest lastmod entries are opened, newest first:
         the first that is a real page with a date of its own stands for itself, with the
-        page's date; entries newer than it that were not real pages are dropped. When none
-        is confirmed within the budget, no lastmod of this sitemap counts.
+        page's date; other lastmod entries as new as it are dropped (drafts share days with
+        real posts). When none is confirmed within the budget, no lastmod counts.
         """
         by_lastmod = sorted(
             (p for p in posts if p.source == "sitemap" and p.published_at),
@@ -394,7 +396,6 @@ class WebsiteReader:
         )
         if not by_lastmod:
             return posts
-        rejected: set[str] = set()
         budget = min(LASTMOD_CONFIRMATIONS, self.limits.max_article_pages)
         for entry in by_lastmod[:budget]:
             fetched = await self.fetch(check, entry.url, kind="article")
@@ -402,8 +403,8 @@ class WebsiteReader:
                 page = self.read_article(fetched, cms_name=check.cms)
                 if page is not None and page.published_at is not None:
                     page.title = page.title or entry.title
-                    return [page if p is entry else p for p in posts if p.url not in rejected]
-            rejected.add(entry.url)
+                    # Entries as new as the confirmed one but not opened stay unconfirmed.
+                    return [page] + [p for p in posts if p is not entry and not _as_new(p, entry)]
         check.notes.append(
             "lastmod sitemap tidak dikonfirmasi oleh halamannya (draf/halaman hilang); diabaikan"
         )
@@ -462,6 +463,16 @@ class WebsiteReader:
             post = self.read_article(fetched, cms_name=check.cms)
             if post is not None:
                 check.posts.append(post)
+
+
+def _as_new(post: Post, entry: Post) -> bool:
+    """A lastmod-dated sitemap entry at least as new as ``entry``'s lastmod."""
+    return bool(
+        post.source == "sitemap"
+        and post.published_at
+        and entry.published_at
+        and post.published_at >= entry.published_at
+    )
 
 
 def _oldest(posts: list[Post], horizon: datetime) -> bool:

@@ -144,3 +144,42 @@ class ReplayServer(ThreadingHTTPServer):
     def __exit__(self, *exc: object) -> None:
         self.shutdown()
         self.server_close()
+
+
+class CaptureFetcher:
+    """A ``website_reader.Fetcher`` that answers from captures, with no server at all.
+
+    For tests of the site reader itself: the same pages the replay server would serve,
+    the same status codes, and every other path a 404.
+    """
+
+    def __init__(self, captures: dict[str, Capture]) -> None:
+        self.sites = {capture.netloc: capture for capture in captures.values()}
+        self.asked: list[tuple[str, str]] = []
+
+    def answer(self, url: str):
+        from opdcrawl.website_reader import Fetched
+
+        parts = urlsplit(url)
+        capture = self.sites.get(parts.netloc.lower())
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        page = capture.pages.get(("GET", path)) if capture else None
+        if page is None:
+            return Fetched(url=url, status=404, body=b"", text="", headers={})
+        headers = {"content-type": page.content_type} if page.content_type else {}
+        text = None
+        if page.content_type is None or any(
+            kind in page.content_type for kind in ("text", "xml", "json", "html")
+        ):
+            text = page.body.decode("utf-8", "replace")
+        return Fetched(url=url, status=page.status, body=page.body, text=text, headers=headers)
+
+    async def __call__(self, check, url, *, kind, keep_errors=False, render=False,
+                       obey_robots=True, failures=None):  # fmt: skip
+        self.asked.append((kind, url))
+        check.requests += 1
+        check.sources_tried.append(f"{kind} {url}")
+        fetched = self.answer(url)
+        if fetched.status >= 400 and not keep_errors:
+            return None
+        return fetched
