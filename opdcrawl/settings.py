@@ -105,6 +105,10 @@ ITEM_PIPELINES = {
     "pipelines.sql.SqlWriterPipeline": 800,
 }
 OPDCRAWL_DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///opdcrawl.db")
+# Every spider's run is recorded (registry sync, crawl_run start/finish) by this extension;
+# OPDCRAWL_RECORD_RUNS=False crawls without a database (feed exports only).
+EXTENSIONS = {"opdcrawl.run_recorder.RunRecorder": 500}
+OPDCRAWL_RECORD_RUNS = True
 # Seed directory; empty means the CSVs packaged with opdcrawl (they travel in Scrapyd eggs).
 OPDCRAWL_SEEDS_DIR = os.environ.get("OPDCRAWL_SEEDS_DIR", "")
 # The run's "now" as ISO 8601; empty = the real time. Only for replaying captured sites.

@@ -11,9 +11,7 @@ and its request budget.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import AsyncIterator
-from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,90 +22,27 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy_playwright.page import PageMethod
 
-from opdcrawl.dates import JAKARTA
+from opdcrawl.channel_spider import ChannelSpider, parse_shard, shard_of
 from opdcrawl.extract import sitemaps
 from opdcrawl.items import ChannelCheck
 from opdcrawl.logs import quiet_robots_failures
 from opdcrawl.reachability import classify_exception
-from opdcrawl.registry import ChannelState, OpdSeed
-from opdcrawl.registry import load as load_registry
 from opdcrawl.website_reader import Fetched, ReadingLimits, WebsiteReader
+
+__all__ = ["WebsitesSpider", "parse_shard", "shard_of"]  # shard helpers kept importable here
 
 # Error statuses reach the homepage callback (to be classified); redirects stay with
 # RedirectMiddleware, which "handle_httpstatus_all" would switch off.
 ERROR_STATUSES = list(range(400, 600))
 
 
-def parse_shard(value: str | None) -> tuple[int, int]:
-    """``-a shard=2/4`` -> (2, 4): this job takes the third of four domain shards."""
-    if not value:
-        return 0, 1
-    try:
-        index_text, count_text = value.split("/")
-        index, count = int(index_text), int(count_text)
-    except ValueError:
-        raise ValueError(f"argumen shard tidak valid: {value!r} (contoh: shard=0/4)") from None
-    if count < 1 or not 0 <= index < count:
-        raise ValueError(f"argumen shard di luar rentang: {value!r} (0 <= indeks < jumlah)")
-    return index, count
-
-
-def shard_of(url: str, count: int) -> int:
-    """Stable shard of a site by host, so one domain's politeness stays in one job."""
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
-    return zlib.crc32(host.encode("utf-8")) % count
-
-
-def crawl_time_from(value: str | None) -> datetime:
-    """The run's crawl time: now, or a fixed ISO time for replaying captured sites.
-
-    Captured pages (tests/fixtures/real_cms) are judged as of their capture, so a replay
-    run sets ``OPDCRAWL_CRAWL_TIME``; a time without a zone is read as WIB.
-    """
-    if not value:
-        return datetime.now(JAKARTA).replace(microsecond=0)
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError(
-            f"OPDCRAWL_CRAWL_TIME tidak valid: {value!r} (contoh: 2026-12-01T09:20:00+07:00)"
-        ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=JAKARTA)
-    return moment.astimezone(JAKARTA).replace(microsecond=0)
-
-
-def split_arg(value: str | None) -> list[str]:
-    """``-a region=kota-serang,demo`` -> ["kota-serang", "demo"]; "all" or empty -> []."""
-    if not value or value.strip().lower() in {"all", "semua", "*"}:
-        return []
-    return [part.strip() for part in value.split(",") if part.strip()]
-
-
-class WebsitesSpider(scrapy.Spider):
+class WebsitesSpider(ChannelSpider):
     name = "websites"
+    channel_kinds = ("website",)
 
-    def __init__(
-        self,
-        region: str | None = None,
-        opd: str | None = None,
-        seeds: str | None = None,
-        shard: str | None = None,
-        *args: Any,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         quiet_robots_failures()
-        self.regions = split_arg(region)
-        self.opd_codes = {code.upper() for code in split_arg(opd)}
-        self.seeds_source = seeds
-        self.shard_index, self.shard_count = parse_shard(shard)
-        # One crawl time per run: every date judgement and dateparser's relative base use it.
-        # Set in from_crawler, where settings are known (OPDCRAWL_CRAWL_TIME for replays).
-        self.crawl_time = datetime.now(JAKARTA).replace(microsecond=0)
-        self.registry_opds: list[OpdSeed] = []
-        self.registry_loaded = False
-        self.registry_complete = True
         # Per host: the Sitemap lines of the robots.txt Scrapy already fetched.
         self.robots_sitemaps: dict[str, list[str]] = {}
         self._reader: WebsiteReader | None = None
@@ -115,9 +50,8 @@ class WebsitesSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> WebsitesSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.crawl_time = crawl_time_from(crawler.settings.get("OPDCRAWL_CRAWL_TIME"))
         crawler.signals.connect(spider.robots_parsed, signal=signals.robots_parsed)
-        return spider
+        return spider  # type: ignore[return-value]
 
     def robots_parsed(self, robotparser: Any, request: scrapy.Request) -> None:
         declared = getattr(robotparser, "sitemaps", None)
@@ -129,48 +63,9 @@ class WebsitesSpider(scrapy.Spider):
 
     # --- set-up ---------------------------------------------------------------------------
 
-    def load_registry(self) -> list[OpdSeed]:
-        """The selected regions' OPDs, loaded once (the SQL pipeline asks first)."""
-        if self.registry_loaded:
-            return self.registry_opds
-        self.registry_loaded = True
-        source = self.seeds_source or self.settings.get("OPDCRAWL_SEEDS_DIR") or None
-        registry = load_registry(source, self.regions or None)
-        for problem in registry.problems:
-            self.logger.warning("Registri: %s", problem)
-        self.crawler.stats.set_value("opdcrawl/seed_problems", len(registry.problems))
-        # A broken row must not retire its OPD in the database: sync without deactivating.
-        self.registry_complete = not registry.errors
-        opds = registry.for_regions(self.regions or None)
-        if self.regions:
-            missing = set(self.regions) - {opd.region_slug for opd in opds}
-            for slug in sorted(missing):
-                self.logger.error("Wilayah '%s' tidak ada di registri (seeds/%s.csv)", slug, slug)
-        self.registry_opds = opds
-        return opds
-
-    def selected(self, opds: list[OpdSeed]) -> list[OpdSeed]:
-        if not self.opd_codes:
-            return opds
-        chosen = [opd for opd in opds if opd.code.upper() in self.opd_codes]
-        for code in sorted(self.opd_codes - {opd.code.upper() for opd in chosen}):
-            self.logger.error("Kode OPD '%s' tidak ada di registri wilayah yang dipilih", code)
-        return chosen
-
     async def start(self) -> AsyncIterator[Any]:
-        for opd in self.selected(self.load_registry()):
-            entry = opd.website
-            if entry.state is not ChannelState.REGISTERED or not entry.url:
-                continue
-            if shard_of(entry.url, self.shard_count) != self.shard_index:
-                continue
-            check = ChannelCheck(
-                region=opd.region_slug,
-                opd_code=opd.code,
-                channel="website",
-                url=entry.url,
-                checked_at=self.crawl_time,
-            )
+        for opd, entry in self.channels():
+            check = self.new_check(opd, entry)
             self.crawler.stats.inc_value("opdcrawl/sites")
             yield self.homepage_request(check)
 

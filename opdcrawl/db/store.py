@@ -511,7 +511,24 @@ def _days_between(earlier: datetime | None, later: datetime) -> int | None:
     return (later - earlier).days
 
 
-def record_check(session: Session, run_id: int, check: items.ChannelCheck) -> int:
+def channel_ids(session: Session, regions: Iterable[str]) -> dict[tuple[str, str, str], int]:
+    """(region slug, OPD code, channel kind) -> channel id for the given regions, in one
+    query, so a run's writers need not look each channel up again."""
+    wanted = list(regions)
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Region.slug, Opd.code, Channel.kind, Channel.id)
+        .join(Opd, Opd.id == Channel.opd_id)
+        .join(Region, Region.id == Opd.region_id)
+        .where(Region.slug.in_(wanted))
+    ).all()
+    return {(slug, code, kind): int(channel_id) for slug, code, kind, channel_id in rows}
+
+
+def record_check(
+    session: Session, run_id: int, check: items.ChannelCheck, *, channel_id: int | None = None
+) -> int:
     """Write one channel's check and its posts for a run; return the check's id.
 
     Writing the same check again replaces it (a retried item) rather than adding a row.
@@ -519,12 +536,13 @@ def record_check(session: Session, run_id: int, check: items.ChannelCheck) -> in
     follows the newest check, and a title or date found later fills in or corrects what
     was stored. Posts without a URL, or with one too long to index, are skipped. The
     check keeps the URL and title of its evidence post (``evidence_post``) itself.
+    ``channel_id``: the channel's id when the caller knows it (``channel_ids``).
     """
 
     def work() -> int:
-        channel_id = find_channel_id(session, check.region, check.opd_code, check.channel)
-        check_id = _upsert_check(session, run_id, channel_id, check)
-        _upsert_posts(session, channel_id, check.posts, check.checked_at)
+        known = channel_id or find_channel_id(session, check.region, check.opd_code, check.channel)
+        check_id = _upsert_check(session, run_id, known, check)
+        _upsert_posts(session, known, check.posts, check.checked_at)
         return check_id
 
     return _in_transaction(session, work)

@@ -1,0 +1,106 @@
+"""The run's row in SQL, for every spider: registry sync, ``start_run``, ``finish_run``.
+
+A Scrapy extension on ``spider_opened``/``spider_closed`` (the pattern of Scrapy's
+``corestats`` and City Bureau's ``StatusExtension``), so a new spider gets its runs
+recorded for free. It reads the spider's declared ``scope``
+(``opdcrawl.channel_spider.RunScope``); a spider without one is not an opdcrawl spider
+and is left alone. The SQL pipeline finds the open run in ``crawler.opdcrawl_run``.
+
+Order: Scrapy opens the item pipelines before it sends ``spider_opened``, and items only
+flow after it, so the run exists before the first check is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from opdcrawl import __version__
+from opdcrawl.dates import JAKARTA
+from opdcrawl.db import engine as db_engine
+from opdcrawl.db import store
+
+CLOSE_REASON_STATUS = {"finished": "finished", "shutdown": "killed"}
+
+
+@dataclass
+class OpenRun:
+    """The run being recorded: its id and the database it lives in."""
+
+    run_id: int
+    engine: Engine
+    sessions: sessionmaker[Session]
+    # channel (region, opd code, kind) -> channel id, from the registry sync
+    channel_ids: dict[tuple[str, str, str], int]
+
+
+def jsonable_stats(stats: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: value.isoformat() if isinstance(value, datetime) else value
+        for key, value in stats.items()
+        if isinstance(value, (int, float, str, bool, datetime)) or value is None
+    }
+
+
+class RunRecorder:
+    def __init__(self, crawler: Crawler, database_url: str) -> None:
+        self.crawler = crawler
+        self.database_url = database_url
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RunRecorder:
+        if not crawler.settings.getbool("OPDCRAWL_RECORD_RUNS", True):
+            raise NotConfigured("OPDCRAWL_RECORD_RUNS is off")
+        recorder = cls(crawler, db_engine.database_url(crawler.settings))
+        crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
+        return recorder
+
+    def spider_opened(self, spider: Any) -> None:
+        scope = getattr(spider, "scope", None)
+        if scope is None:
+            return
+        self.crawler.stats.set_value("opdcrawl/seed_problems", scope.seed_problems)
+        engine = db_engine.make_engine(self.database_url)
+        db_engine.migrate(engine)
+        sessions = db_engine.session_factory(engine)
+        with sessions() as session:
+            result = store.sync_registry(
+                session,
+                scope.opds,
+                now=scope.crawl_time,
+                regions=scope.regions,
+                deactivate_missing=scope.registry_complete,
+            )
+            spider.logger.info("Registri disinkronkan ke basis data: %s", result)
+            run_id = store.start_run(
+                session,
+                spider=scope.spider,
+                regions=scope.regions,
+                crawl_time=scope.crawl_time,
+                version=__version__,
+            )
+            channel_ids = store.channel_ids(session, scope.regions)
+        self.crawler.opdcrawl_run = OpenRun(run_id, engine, sessions, channel_ids)  # type: ignore[attr-defined]
+        self.crawler.stats.set_value("opdcrawl/run_id", run_id)
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        run: OpenRun | None = getattr(self.crawler, "opdcrawl_run", None)
+        if run is None:
+            return
+        with run.sessions() as session:
+            store.finish_run(
+                session,
+                run.run_id,
+                status=CLOSE_REASON_STATUS.get(reason, "failed"),
+                stats=jsonable_stats(self.crawler.stats.get_stats()) | {"close_reason": reason},
+                finished_at=datetime.now(JAKARTA),
+            )
+        run.engine.dispose()
