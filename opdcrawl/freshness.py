@@ -7,11 +7,13 @@ live in opdcrawl.settings and every one can be overridden per run.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from opdcrawl import settings as default_settings
 from opdcrawl.vocabulary import Cadence, Category
 
 RECENCY_POINTS = 60
@@ -20,37 +22,70 @@ RECENCY_HORIZON_DAYS = 365
 FREQUENCY_FULL_POSTS_90D = 13  # one post a week over 90 days earns full frequency points
 
 
+# Field of FreshnessRules -> (setting name without the OPDCRAWL_ prefix, type).
+_RULE_SETTINGS: dict[str, tuple[str, type]] = {
+    "active_max_days": ("ACTIVE_MAX_DAYS", int),
+    "active_min_posts_90d": ("ACTIVE_MIN_POSTS_90D", int),
+    "less_active_max_days": ("LESS_ACTIVE_MAX_DAYS", int),
+    "cadence_window_days": ("CADENCE_WINDOW_DAYS", int),
+    "daily_per_week": ("CADENCE_DAILY_PER_WEEK", float),
+    "weekly_per_week": ("CADENCE_WEEKLY_PER_WEEK", float),
+    "monthly_per_week": ("CADENCE_MONTHLY_PER_WEEK", float),
+    "cadence_min_posts": ("CADENCE_MIN_POSTS", int),
+}
+
+
+def _default(field_name: str) -> Any:
+    """The default of one rule, written once: in ``opdcrawl.settings``."""
+    name, kind = _RULE_SETTINGS[field_name]
+    return kind(getattr(default_settings, f"OPDCRAWL_{name}"))
+
+
 @dataclass(frozen=True)
 class FreshnessRules:
-    active_max_days: int = 30
-    active_min_posts_90d: int = 3
-    less_active_max_days: int = 90
-    cadence_window_days: int = 180
-    daily_per_week: float = 5.0
-    weekly_per_week: float = 1.0
-    monthly_per_week: float = 0.25
-    cadence_min_posts: int = 2
+    """Thresholds of the freshness model for one channel kind; defaults from settings."""
+
+    active_max_days: int = _default("active_max_days")
+    active_min_posts_90d: int = _default("active_min_posts_90d")
+    less_active_max_days: int = _default("less_active_max_days")
+    cadence_window_days: int = _default("cadence_window_days")
+    daily_per_week: float = _default("daily_per_week")
+    weekly_per_week: float = _default("weekly_per_week")
+    monthly_per_week: float = _default("monthly_per_week")
+    cadence_min_posts: int = _default("cadence_min_posts")
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any] | Any) -> FreshnessRules:
-        """Read OPDCRAWL_* settings (a Scrapy Settings object or a plain mapping)."""
+    def from_settings(
+        cls, settings: Mapping[str, Any] | Any, kind: str = "website"
+    ) -> FreshnessRules:
+        """Rules for channel ``kind``: the ``OPDCRAWL_*`` settings (a Scrapy Settings object
+        or a plain mapping), overridden by ``OPDCRAWL_FRESHNESS_BY_KIND[kind]``.
+
+        A website and an Instagram account are not held to the same cadence: the offices
+        call a social account updated at two posts a week, a website at a few a month.
+        """
         get = settings.get
-        defaults = cls()
-
-        def value(name: str, default: float, kind: type) -> Any:
+        values: dict[str, Any] = {}
+        for field_name, (name, caster) in _RULE_SETTINGS.items():
             raw = get(f"OPDCRAWL_{name}", None)
-            return default if raw is None else kind(raw)
+            values[field_name] = _default(field_name) if raw is None else caster(raw)
+        by_kind = get("OPDCRAWL_FRESHNESS_BY_KIND", None)
+        if hasattr(by_kind, "copy_to_dict"):
+            by_kind = by_kind.copy_to_dict()
+        if isinstance(by_kind, str):
+            by_kind = json.loads(by_kind) if by_kind.strip() else {}
+        for name, raw in ((by_kind or {}).get(kind) or {}).items():
+            field_name = _FIELD_OF_SETTING.get(name.upper().removeprefix("OPDCRAWL_"))
+            if field_name is None:
+                raise ValueError(
+                    f"OPDCRAWL_FRESHNESS_BY_KIND[{kind!r}]: aturan tidak dikenal {name!r} "
+                    f"(pilihan: {', '.join(sorted(_FIELD_OF_SETTING))})"
+                )
+            values[field_name] = _RULE_SETTINGS[field_name][1](raw)
+        return cls(**values)
 
-        return cls(
-            active_max_days=value("ACTIVE_MAX_DAYS", defaults.active_max_days, int),
-            active_min_posts_90d=value("ACTIVE_MIN_POSTS_90D", defaults.active_min_posts_90d, int),
-            less_active_max_days=value("LESS_ACTIVE_MAX_DAYS", defaults.less_active_max_days, int),
-            cadence_window_days=value("CADENCE_WINDOW_DAYS", defaults.cadence_window_days, int),
-            daily_per_week=value("CADENCE_DAILY_PER_WEEK", defaults.daily_per_week, float),
-            weekly_per_week=value("CADENCE_WEEKLY_PER_WEEK", defaults.weekly_per_week, float),
-            monthly_per_week=value("CADENCE_MONTHLY_PER_WEEK", defaults.monthly_per_week, float),
-            cadence_min_posts=value("CADENCE_MIN_POSTS", defaults.cadence_min_posts, int),
-        )
+
+_FIELD_OF_SETTING = {name: field_name for field_name, (name, _) in _RULE_SETTINGS.items()}
 
 
 @dataclass(frozen=True)

@@ -123,6 +123,13 @@ OPDCRAWL_CADENCE_DAILY_PER_WEEK = 5.0
 OPDCRAWL_CADENCE_WEEKLY_PER_WEEK = 1.0
 OPDCRAWL_CADENCE_MONTHLY_PER_WEEK = 0.25
 OPDCRAWL_CADENCE_MIN_POSTS = 2
+# Per channel kind, overrides of the rules above (same names without OPDCRAWL_). Social
+# accounts are held to a faster cadence: the offices call an account "update" at about
+# two posts a week (Diskominfo Sulawesi Barat), Cilegon ranks them monthly.
+OPDCRAWL_FRESHNESS_BY_KIND: dict[str, dict[str, float]] = {
+    kind: {"ACTIVE_MAX_DAYS": 14, "ACTIVE_MIN_POSTS_90D": 12, "LESS_ACTIVE_MAX_DAYS": 60}
+    for kind in ("instagram", "facebook", "youtube", "x", "tiktok")
+}
 
 # --- Discovery budget per site ----------------------------------------------------------
 OPDCRAWL_MAX_LIST_PAGES = 3

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+from opdcrawl import settings as default_settings
 from opdcrawl.extract import (
     article,
     authority,
@@ -89,12 +90,12 @@ class Fetcher(Protocol):
 
 @dataclass(frozen=True)
 class ReadingLimits:
-    """The per-site request budget, from settings (defaults in ``opdcrawl.settings``)."""
+    """The per-site request budget; defaults written once, in ``opdcrawl.settings``."""
 
-    max_list_pages: int = 3
-    max_article_pages: int = 3
-    window_days: int = 365
-    render_js: bool = True
+    max_list_pages: int = default_settings.OPDCRAWL_MAX_LIST_PAGES
+    max_article_pages: int = default_settings.OPDCRAWL_MAX_ARTICLE_PAGES
+    window_days: int = default_settings.OPDCRAWL_WINDOW_DAYS
+    render_js: bool = default_settings.OPDCRAWL_RENDER_JS
 
     @classmethod
     def from_settings(cls, settings: Any) -> ReadingLimits:

@@ -27,20 +27,28 @@ def evidence_for(post: Post | None) -> str | None:
 
 
 class ScoreFreshnessPipeline:
-    def __init__(self, crawler: Any, rules: FreshnessRules) -> None:
+    """One scoring code path for every channel kind, each with its own rules."""
+
+    def __init__(self, crawler: Any, settings: Any) -> None:
         self.crawler = crawler
-        self.rules = rules
+        self.settings = settings
+        self._rules: dict[str, FreshnessRules] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ScoreFreshnessPipeline:
-        return cls(crawler, FreshnessRules.from_settings(crawler.settings))
+        return cls(crawler, crawler.settings)
+
+    def rules_for(self, kind: str) -> FreshnessRules:
+        if kind not in self._rules:
+            self._rules[kind] = FreshnessRules.from_settings(self.settings, kind)
+        return self._rules[kind]
 
     def process_item(self, item: ChannelCheck) -> ChannelCheck:
         result = assess(
             (post.published_at for post in item.posts),
             now=item.checked_at,
             reachable=item.reachable,
-            rules=self.rules,
+            rules=self.rules_for(item.channel),
             # A reachable check carrying an error class was not read in full (a homepage
             # that failed to render): finding no dates there proves nothing.
             assessable=not item.error_class,

@@ -146,3 +146,37 @@ def test_evidence_names_the_post_that_gave_last_post_at():
     assert item.evidence.startswith("2025-03-01 ")
     assert item.evidence.endswith("posting: https://a.uji.go.id/z-baru «Baru»")
     assert evidence_post(item.posts, None) is None
+
+
+def test_rules_per_channel_kind_from_settings() -> None:
+    """A website and an Instagram account are held to different cadences (settings)."""
+    from scrapy.settings import Settings
+
+    from opdcrawl import settings as defaults
+    from opdcrawl.freshness import FreshnessRules
+
+    settings = Settings()
+    settings.setmodule(defaults)
+    website = FreshnessRules.from_settings(settings, "website")
+    instagram = FreshnessRules.from_settings(settings, "instagram")
+    assert website.active_max_days == defaults.OPDCRAWL_ACTIVE_MAX_DAYS == 30
+    assert instagram.active_max_days == 14 and instagram.active_min_posts_90d == 12
+    assert instagram.cadence_window_days == website.cadence_window_days  # not overridden
+    # An operator's override on the command line arrives as JSON text.
+    settings.set("OPDCRAWL_FRESHNESS_BY_KIND", '{"website": {"ACTIVE_MAX_DAYS": 14}}')
+    assert FreshnessRules.from_settings(settings, "website").active_max_days == 14
+    assert FreshnessRules.from_settings(settings, "instagram").active_max_days == 30
+    settings.set("OPDCRAWL_FRESHNESS_BY_KIND", {"website": {"ACTIVE_DAYS": 14}})
+    with pytest.raises(ValueError, match="aturan tidak dikenal 'ACTIVE_DAYS'"):
+        FreshnessRules.from_settings(settings, "website")
+
+
+def test_rule_defaults_are_written_once_in_settings() -> None:
+    from opdcrawl import settings as defaults
+    from opdcrawl.freshness import FreshnessRules
+    from opdcrawl.website_reader import ReadingLimits
+
+    rules = FreshnessRules()
+    assert rules.active_max_days == defaults.OPDCRAWL_ACTIVE_MAX_DAYS
+    assert rules.less_active_max_days == defaults.OPDCRAWL_LESS_ACTIVE_MAX_DAYS
+    assert ReadingLimits().max_list_pages == defaults.OPDCRAWL_MAX_LIST_PAGES
