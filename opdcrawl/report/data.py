@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import String, and_, case, func, literal_column, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
+from opdcrawl import rules
 from opdcrawl.dates import JAKARTA
 from opdcrawl.db import views
 from opdcrawl.db.models import Channel, ChannelCheck, CrawlRun, Opd, Region
@@ -92,6 +93,9 @@ class OpdRow:
     evidence_title: str | None = None
     spam_terms: tuple[str, ...] = ()
     socials: dict[str, SocialAccount] = field(default_factory=dict)
+    # The channel kind this row reports on; ``website_state``/``website_url`` are that
+    # channel's (the website unless a report is made for another kind).
+    channel_kind: str = "website"
 
     @property
     def has_site(self) -> bool:
@@ -267,8 +271,9 @@ def _shown_checks(slug: str, run: CrawlRun, cutoff: datetime) -> Any:
     """Per channel of the region, the check a report as of ``run`` shows (``shown == 1``).
 
     ``run``'s own check of the channel comes first; otherwise the newest check (by crawl
-    time, then run id) from a finished run of the same spider with a crawl time at or
-    before ``cutoff`` (what ``v_channel_latest`` would have shown then). Such an older
+    time, then run id) from a finished run of any spider with a crawl time at or before
+    ``cutoff`` (what ``v_channel_latest`` would have shown then): so a report as of a
+    social run still shows each website's check, and the other way round. Such an older
     check is only taken while the registry still held the channel (registered, active,
     OPD active) at the cutoff: either it still does, or its row changed after the cutoff
     (``updated_at``), so its state now says nothing about then.
@@ -280,7 +285,6 @@ def _shown_checks(slug: str, run: CrawlRun, cutoff: datetime) -> Any:
     )
     earlier = and_(
         CrawlRun.status == "finished",
-        CrawlRun.spider == run.spider,
         CrawlRun.crawl_time <= cutoff,
         held_then,
     )
@@ -313,7 +317,7 @@ def _run_channel_rows(session: Session, slug: str, run: CrawlRun) -> list[dict[s
     """Rows shaped like ``v_channel_latest``, as the state was when ``run`` ended.
 
     Each channel shows ``run``'s own check of it, or else its newest check from a
-    finished run of the same spider up to the end of ``run`` (``_shown_checks``): so a
+    finished run of any spider up to the end of ``run`` (``_shown_checks``): so a
     shard run, or a re-check of one OPD, reads with the rest of the round. The checks
     shown may thus come from different runs (each row's ``run_id``/``checked_at``).
 
@@ -398,26 +402,23 @@ def _check_extras(
     return extras
 
 
-def _opd_rows(session: Session, channel_rows: list[dict[str, Any]]) -> list[OpdRow]:
-    """One row per OPD: its website check, its social accounts, the category rule of
-    ``v_opd_latest`` (none -> Tidak Punya Website, unknown -> Belum Terdaftar)."""
+def _opd_rows(
+    session: Session, channel_rows: list[dict[str, Any]], kind: str = "website"
+) -> list[OpdRow]:
+    """One row per OPD: its check of channel ``kind``, its social accounts, and the
+    category rule of ``opdcrawl.rules`` (registry state first, then the check)."""
     by_opd: dict[int, dict[str, dict[str, Any]]] = {}
     for row in channel_rows:
         by_opd.setdefault(row["opd_id"], {})[row["channel_kind"]] = row
-    websites = [kinds["website"] for kinds in by_opd.values() if "website" in kinds]
-    pairs = {(row["run_id"], row["channel_id"]) for row in websites if row["run_id"] is not None}
+    mains = [kinds[kind] for kinds in by_opd.values() if kind in kinds]
+    pairs = {(row["run_id"], row["channel_id"]) for row in mains if row["run_id"] is not None}
     extras = _check_extras(session, pairs)
     result: list[OpdRow] = []
     for kinds in by_opd.values():
         any_row = next(iter(kinds.values()))
-        website = kinds.get("website", {})
+        website = kinds.get(kind, {})
         state = website.get("state") or "unknown"
-        if state == "none":
-            category: str | None = Category.TIDAK_PUNYA_WEBSITE.value
-        elif state == "unknown":
-            category = Category.BELUM_TERDAFTAR.value
-        else:
-            category = website.get("category")
+        category = rules.channel_category(state, website.get("category"))
         checked = state == "registered" and website.get("run_id") is not None
         extra = extras.get((website.get("run_id"), website.get("channel_id")), {})
         check_values = {name: website.get(name) for name in _CHECK_FIELDS if name != "category"}
@@ -442,6 +443,7 @@ def _opd_rows(session: Session, channel_rows: list[dict[str, Any]]) -> list[OpdR
                 opd_kind=any_row["opd_kind"],
                 website_state=state,
                 website_url=website.get("url"),
+                channel_kind=kind,
                 category=category,
                 **check_values,
                 evidence_url=extra.get("evidence_url"),
@@ -455,26 +457,6 @@ def _opd_rows(session: Session, channel_rows: list[dict[str, Any]]) -> list[OpdR
 
 
 # --- Ranking, changes, trend, ownership ----------------------------------------------------
-
-
-def _ranking_from_view(session: Session, slug: str) -> list[RankRow]:
-    view = views.v_ranking
-    query = select(view).where(view.c.region_slug == slug).order_by(view.c["rank"])
-    return [
-        RankRow(
-            rank=row.rank,
-            opd_code=row.opd_code,
-            opd_name=row.opd_name,
-            short_name=row.short_name,
-            category=row.category,
-            score=row.score,
-            last_post_at=row.last_post_at,
-            days_since_last_post=row.days_since_last_post,
-            posts_90d=row.posts_90d,
-            cadence=row.cadence,
-        )
-        for row in session.execute(query)
-    ]
 
 
 _LEVEL = {category.value: index for index, category in enumerate(CATEGORY_ORDER)}
@@ -543,8 +525,8 @@ class _Check:
     score: int | None
 
 
-def _website_checks() -> Any:
-    """``channel_check`` of website channels joined to run, channel, OPD and region."""
+def _kind_checks(kind: str) -> Any:
+    """``channel_check`` of ``kind`` channels joined to run, channel, OPD and region."""
     cc = ChannelCheck
     return (
         select(cc.channel_id, cc.run_id, CrawlRun.crawl_time, cc.category, cc.score)
@@ -553,20 +535,20 @@ def _website_checks() -> Any:
         .join(Channel, Channel.id == cc.channel_id)
         .join(Opd, Opd.id == Channel.opd_id)
         .join(Region, Region.id == Opd.region_id)
-        .where(Channel.kind == "website")
+        .where(Channel.kind == kind)
     )
 
 
 def _newest_finished_checks(
-    session: Session, slug: str, until: datetime | None
+    session: Session, slug: str, until: datetime | None, kind: str
 ) -> dict[int, _Check]:
     """Channel id -> its newest check from a finished run (crawl time at or before
-    ``until`` when given), for the region's website channels, active or not."""
+    ``until`` when given), for the region's ``kind`` channels, active or not."""
     recency = func.row_number().over(
         partition_by=ChannelCheck.channel_id,
         order_by=(CrawlRun.crawl_time.desc(), CrawlRun.id.desc()),
     )
-    query = _website_checks().add_columns(recency.label("recency"))
+    query = _kind_checks(kind).add_columns(recency.label("recency"))
     query = query.where(Region.slug == slug, CrawlRun.status == "finished")
     if until is not None:
         query = query.where(CrawlRun.crawl_time <= until)
@@ -578,7 +560,7 @@ def _newest_finished_checks(
 
 
 def _checks_before(
-    session: Session, slug: str, after: set[tuple[int, int]]
+    session: Session, slug: str, after: set[tuple[int, int]], kind: str
 ) -> dict[tuple[int, int], _Check]:
     """For (channel_id, run_id) checks: the same channel's newest check from a finished
     run with an earlier crawl time (a run of the same round never counts, even one
@@ -617,7 +599,7 @@ def _checks_before(
         )
         .where(
             Region.slug == slug,
-            Channel.kind == "website",
+            Channel.kind == kind,
             now_cc.run_id.in_(sorted({run_id for _, run_id in after})),
         )
         .subquery()
@@ -636,8 +618,10 @@ def channel_changes(
     opds: list[OpdRow],
     channel_rows: list[dict[str, Any]],
     as_of: CrawlRun | None,
+    kind: str = "website",
 ) -> list[Change]:
-    """Each OPD's website check against that same channel's previous check.
+    """Each OPD's ``kind`` check (website by default) against that same channel's
+    previous check.
 
     "After" is exactly the check the OPD row shows (latest: ``v_channel_latest``;
     ``--run``: the state when that run ended, see ``_run_channel_rows``). "Before" is
@@ -650,15 +634,15 @@ def channel_changes(
     not in every later report. Empty when no website of the region has a "before" check
     (the first round).
     """
-    websites = {row["opd_code"]: row for row in channel_rows if row["channel_kind"] == "website"}
-    newest = _newest_finished_checks(session, slug, _cutoff(as_of) if as_of else None)
+    websites = {row["opd_code"]: row for row in channel_rows if row["channel_kind"] == kind}
+    newest = _newest_finished_checks(session, slug, _cutoff(as_of) if as_of else None, kind)
     after = {
         opd.opd_code: _Check(opd.run_id, opd.checked_at, opd.category, opd.score)
         for opd in opds
         if opd.run_id is not None and opd.opd_code in websites
     }
     pairs = {(websites[code]["channel_id"], check.run_id) for code, check in after.items()}
-    before_checks = _checks_before(session, slug, pairs)
+    before_checks = _checks_before(session, slug, pairs, kind)
     before: dict[str, _Check] = {}
     for code, check in after.items():
         found = before_checks.get((websites[code]["channel_id"], check.run_id))
@@ -711,15 +695,14 @@ def _main_previous_run(session: Session, changes: list[Change]) -> CrawlRun | No
     return max(found, key=lambda run: (counts[run.id], run.crawl_time, run.id), default=None)
 
 
-def _trend(session: Session, slug: str, spider: str, until: datetime | None) -> list[TrendMonth]:
-    """Per month (WIB): each website channel's latest check from a finished run of that
-    month, counted per category, so the shard runs of one round add up."""
+def _trend(session: Session, slug: str, kind: str, until: datetime | None) -> list[TrendMonth]:
+    """Per month (WIB): each ``kind`` channel's latest check from a finished run of that
+    month (any spider), counted per category, so the shard runs of one round add up."""
     cc, run = ChannelCheck, CrawlRun
     filters = [
         Region.slug == slug,
-        Channel.kind == "website",
+        Channel.kind == kind,
         run.status == "finished",
-        run.spider == spider,
     ]
     if until is not None:
         filters.append(run.crawl_time <= until)
@@ -851,7 +834,10 @@ def _current_run(session: Session, rows: list[OpdRow]) -> CrawlRun | None:
 
 
 def load_region_reports(
-    session: Session, regions: list[str] | None, run: str | int = "latest"
+    session: Session,
+    regions: list[str] | None,
+    run: str | int = "latest",
+    kind: str = "website",
 ) -> list[RegionReport]:
     """One report per region (all regions in the database when ``regions`` is empty).
 
@@ -859,24 +845,22 @@ def load_region_reports(
     (its own checks, and for channels it did not check their newest check from a
     finished run of its spider up to its end; see ``_run_channel_rows``). Raises
     LookupError (Indonesian message) for an unknown region or run, ValueError for a
-    ``run`` that is neither.
+    ``run`` that is neither. ``kind``: the channel kind reported on (categories, ranking,
+    changes and trend of that kind's checks; website by default).
     """
     as_of = resolve_run(session, run)
     reports: list[RegionReport] = []
     for slug, name in _regions(session, regions):
         if as_of is None:
             channel_rows = _latest_channel_rows(session, slug)
-            opds = _opd_rows(session, channel_rows)
-            current = _current_run(session, opds)
-            ranking = _ranking_from_view(session, slug)
         else:
             channel_rows = _run_channel_rows(session, slug, as_of)
-            opds = _opd_rows(session, channel_rows)
-            current = as_of
-            ranking = rank_opds(opds)
-        changes = channel_changes(session, slug, opds, channel_rows, as_of)
+        opds = _opd_rows(session, channel_rows, kind)
+        current = as_of if as_of is not None else _current_run(session, opds)
+        # One ranking code path in both modes; v_ranking is generated from the same rule.
+        ranking = rank_opds(opds)
+        changes = channel_changes(session, slug, opds, channel_rows, as_of, kind)
         previous = _main_previous_run(session, changes)
-        spider = current.spider if current is not None else "websites"
         until = as_of.crawl_time if as_of is not None else None
         reports.append(
             RegionReport(
@@ -890,7 +874,7 @@ def load_region_reports(
                 opds=opds,
                 ranking=ranking,
                 changes=changes,
-                trend=_trend(session, slug, spider, until),
+                trend=_trend(session, slug, kind, until),
                 ownership=ownership(opds),
             )
         )

@@ -1,14 +1,8 @@
-"""The ranking for reward and punishment, and its tie rule.
+"""The ranking for reward and punishment.
 
-Tie rule (the same as the ``v_ranking`` view, so a report "as of" an old run ranks
-exactly as the view ranks the latest one):
-
-1. score, high to low (no score last);
-2. newer last post first (no post last);
-3. more posts in the last 90 days first;
-4. OPD code A–Z.
-
-Ranks are 1, 2, 3, … with no shared places, so an office can always name one winner.
+The tie rule is written once, in ``opdcrawl.rules.RANKING`` (score, newer last post,
+more posts in 90 days, OPD code), and the ``v_ranking`` view is generated from the same
+rule. Ranks are 1, 2, 3, … with no shared places, so an office can always name one winner.
 """
 
 from __future__ import annotations
@@ -16,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
+
+from opdcrawl import rules
 
 TOP_AND_BOTTOM = 5  # how many OPDs the report names as most and least active
 
@@ -47,18 +43,9 @@ class Rankable(Protocol):
     cadence: str | None
 
 
-def rank_key(row: Rankable) -> tuple[int, int, int, float, int, str]:
-    """Sort key implementing the tie rule above (ascending sort = best first)."""
-    score = row.score
-    last = row.last_post_at
-    return (
-        1 if score is None else 0,
-        -(score or 0),
-        1 if last is None else 0,
-        -(last.timestamp() if last is not None else 0.0),
-        -(row.posts_90d or 0),
-        row.opd_code,
-    )
+def rank_key(row: Rankable) -> tuple[Any, ...]:
+    """Sort key of the tie rule (ascending sort = best first); see ``opdcrawl.rules``."""
+    return rules.rank_key(row)
 
 
 def rank_opds(rows: Iterable[Rankable]) -> list[RankRow]:
