@@ -31,6 +31,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FORMAT",
         help="xlsx, csv, json, html atau all (boleh diulang); bawaan: xlsx",
     )
+    parser.add_argument(
+        "--kanal",
+        default="website",
+        metavar="JENIS",
+        help="jenis kanal yang dilaporkan: website (bawaan), instagram, facebook, youtube, x, "
+        "tiktok",
+    )
     parser.add_argument("--out", default="laporan", help="Folder keluaran (bawaan: laporan)")
     parser.add_argument(
         "--url", help="URL basis data (bawaan: env DATABASE_URL, lalu sqlite:///opdcrawl.db)"
@@ -64,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
             run=args.run,
             formats=formats,
             out_dir=out_dir,
+            kind=args.kanal,
         )
     except (LookupError, ValueError) as error:
         print(str(error.args[0] if error.args else error), file=sys.stderr)

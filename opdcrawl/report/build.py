@@ -37,7 +37,9 @@ def expand_formats(formats: list[str]) -> list[str]:
     return [name for name in FORMATS if name in wanted]
 
 
-def workbook_stem(regions: list[str] | None, reports: list[RegionReport], run: str | int) -> str:
+def workbook_stem(
+    regions: list[str] | None, reports: list[RegionReport], run: str | int, kind: str = "website"
+) -> str:
     if not regions:
         stem = "semua-wilayah"
     elif len(reports) <= 3:
@@ -46,6 +48,8 @@ def workbook_stem(regions: list[str] | None, reports: list[RegionReport], run: s
         stem = f"{len(reports)}-wilayah"
     if str(run).strip().lower() != "latest":
         stem += f"-run{int(run)}"
+    if kind != "website":
+        stem += f"-{kind}"
     return f"laporan-{stem}"
 
 
@@ -57,12 +61,13 @@ def write_reports(
     formats: list[str],
     out_dir: Path,
     generated_at: datetime | None = None,
+    kind: str = "website",
 ) -> list[Path]:
     from opdcrawl.report import html, tabular, xlsx
 
     generated_at = generated_at or datetime.now(JAKARTA)
     out_dir.mkdir(parents=True, exist_ok=True)
-    stem = workbook_stem(regions, reports, run)
+    stem = workbook_stem(regions, reports, run, kind)
     paths: list[Path] = []
     for name in expand_formats(formats):
         if name == "xlsx":
@@ -84,8 +89,9 @@ def build_reports(
     run: str | int = "latest",
     formats: list[str],
     out_dir: Path,
+    kind: str = "website",
 ) -> list[Path]:
-    """Read the database and write the reports; return the files written.
+    """Read the database and write the reports of channel ``kind``; return the files.
 
     Raises LookupError (unknown region/run) and ValueError (bad run or format) with
     Indonesian messages for the operator.
@@ -96,8 +102,10 @@ def build_reports(
     engine = make_engine(engine_or_url) if isinstance(engine_or_url, str) else engine_or_url
     try:
         with session_factory(engine)() as session:
-            reports = load_region_reports(session, regions, run)
+            reports = load_region_reports(session, regions, run, kind)
     finally:
         if isinstance(engine_or_url, str):
             engine.dispose()
-    return write_reports(reports, regions=regions, run=run, formats=formats, out_dir=Path(out_dir))
+    return write_reports(
+        reports, regions=regions, run=run, formats=formats, out_dir=Path(out_dir), kind=kind
+    )

@@ -174,6 +174,7 @@ class RegionReport:
     changes: list[Change]
     trend: list[TrendMonth]
     ownership: list[ChannelOwnership]
+    channel_kind: str = "website"  # the kind reported on (categories, ranking, changes)
 
     def category_counts(self) -> dict[str, int]:
         """Category label (``wording.CATEGORY_LABELS``) -> number of OPDs."""
@@ -848,6 +849,11 @@ def load_region_reports(
     ``run`` that is neither. ``kind``: the channel kind reported on (categories, ranking,
     changes and trend of that kind's checks; website by default).
     """
+    known = sorted(set(CHANNEL_KINDS) | set(session.scalars(select(Channel.kind).distinct())))
+    if kind not in known:
+        raise LookupError(
+            wording.MESSAGES["unknown_kind"].format(kind=kind, known=", ".join(known))
+        )
     as_of = resolve_run(session, run)
     reports: list[RegionReport] = []
     for slug, name in _regions(session, regions):
@@ -876,6 +882,7 @@ def load_region_reports(
                 changes=changes,
                 trend=_trend(session, slug, kind, until),
                 ownership=ownership(opds),
+                channel_kind=kind,
             )
         )
     return reports

@@ -51,10 +51,14 @@ def _json_value(value: Any) -> Any:
 
 
 def file_prefix(report: RegionReport) -> str:
-    """``kota-serang``, or ``kota-serang-run12`` for a report as of run 12."""
+    """``kota-serang``, ``kota-serang-run12`` for a report as of run 12, with
+    ``-instagram`` (etc.) for a report on a channel kind other than the website."""
+    prefix = report.region_slug
     if report.as_of_run and report.run_id is not None:
-        return f"{report.region_slug}-run{report.run_id}"
-    return report.region_slug
+        prefix += f"-run{report.run_id}"
+    if report.channel_kind != "website":
+        prefix += f"-{report.channel_kind}"
+    return prefix
 
 
 def write_csv(report: RegionReport, out_dir: Path) -> list[Path]:

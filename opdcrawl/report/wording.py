@@ -313,6 +313,7 @@ MESSAGES: dict[str, str] = {
     "file": "  {path}",
     "unknown_region": "Wilayah {slugs} tidak ada di basis data; jalankan 'opdcrawl db sync'.",
     "no_regions": "Basis data belum berisi wilayah; jalankan 'opdcrawl db sync' dulu.",
+    "unknown_kind": "Jenis kanal {kind!r} tidak dikenal; pilihan: {known}.",
     "unknown_run": "Crawl dengan ID {run} tidak ada di basis data.",
     "bad_run": "Nilai --run harus 'latest' atau ID crawl (angka), bukan {run!r}.",
     "bad_format": "Format tidak dikenal: {value!r}; pilihan: xlsx, csv, json, html, all.",
