@@ -608,6 +608,77 @@ def test_a_block_holding_only_some_marked_posts_is_still_a_decoy():
     assert "Diposting 4 Maret 2021" in text  # Blogger's post widget is the content
 
 
+# A main column named like a widget. The shape is that of a public Laravel news theme's home
+# and detail layouts (a volcano-information portal; GitHub code index, layout file with
+# ``Theme::partial('post-tab')`` and ``dynamic_sidebar('home_left')``): ``main-index > row``
+# of ``col-md-3`` | ``col-md-6 middle-widget`` (post slider, tabbed posts) | ``col-md-3``,
+# and for an article ``col-md-2`` (a ``col-calender`` box printing today) beside
+# ``col-md-9 middle-widget`` holding the post. Titles and dates here are made up.
+MIDDLE_WIDGET_HOME = """<html><head><title>Portal Informasi Gunung Api</title></head><body>
+<main class="main" id="main"><div class="container"><div class="main-index"><div class="row">
+ <div class="col-md-3">
+  <div class="post-popular"><h3>Terpopuler</h3><a href="/berita/status-gunung-naik-ke-waspada">
+   Status Gunung Naik ke Waspada</a> <span>2 Januari 2026</span></div>
+  <div class="dynamic-sidebar"><div class="widget widget_text">Senin, 23 November 2026</div></div>
+ </div>
+ <div class="col-md-6 middle-widget">
+  <div class="post-slide">
+   <div class="item"><h3><a href="/berita/sosialisasi-mitigasi-bencana-di-desa">Sosialisasi
+    Mitigasi Bencana di Desa</a></h3><span>20 November 2026</span></div>
+   <div class="item"><h3><a href="/berita/pemantauan-aktivitas-kawah-harian">Pemantauan
+    Aktivitas Kawah Harian</a></h3><span>18 November 2026</span></div>
+  </div>
+  <div class="post-tab"><ul>
+   <li><a href="/berita/pelatihan-relawan-tanggap-darurat">Pelatihan Relawan Tanggap
+    Darurat</a> <span>12 November 2026</span></li>
+   <li><a href="/berita/rapat-koordinasi-jalur-evakuasi">Rapat Koordinasi Jalur Evakuasi</a>
+    <span>5 November 2026</span></li>
+  </ul></div>
+ </div>
+ <div class="col-md-3"><div class="widget"><h3>Info</h3>
+  <a href="/berita/penutupan-jalur-pendakian-sementara">Penutupan Jalur Pendakian
+  Sementara</a> <span>22 November 2026</span></div></div>
+</div></div></div></main></body></html>"""
+
+MIDDLE_WIDGET_ARTICLE = """<html><head>
+<title>Sosialisasi Mitigasi Bencana di Desa | Portal Informasi Gunung Api</title></head><body>
+<main class="main" id="main"><div class="container"><div class="main-content"><div class="row">
+ <div class="col-md-2"><div class="calender"><div class="col-calender"><center>
+  <h3>Senin, 23 November 2026</h3></center></div></div></div>
+ <div class="col-md-9 middle-widget"><div class="row">
+  <div class="col-md-12"><ol class="breadcrumb"><li><a href="/">Beranda</a></li></ol></div>
+  <div class="post-detail"><h1>Sosialisasi Mitigasi Bencana di Desa</h1>
+   <p class="meta">Admin | Jumat, 20 November 2026</p>
+   <p>Warga desa di lereng gunung mengikuti sosialisasi jalur evakuasi.</p></div>
+ </div></div>
+</div></div></div></main></body></html>"""
+
+
+def test_a_main_news_column_named_like_a_widget_is_read():
+    url = "https://gunungapi.example.go.id/"
+    cut = TextMap(strip_decoys(parse_html(MIDDLE_WIDGET_HOME))).text
+    assert "20 November 2026" not in cut  # by its class alone, the column is a widget
+    listing = extract_listing(MIDDLE_WIDGET_HOME, url, now=NOW)
+    read = {post.url.removeprefix(url[:-1]): post.published_at.date() for post in listing.posts}
+    assert read == {
+        "/berita/sosialisasi-mitigasi-bencana-di-desa": date(2026, 11, 20),
+        "/berita/pemantauan-aktivitas-kawah-harian": date(2026, 11, 18),
+        "/berita/pelatihan-relawan-tanggap-darurat": date(2026, 11, 12),
+        "/berita/rapat-koordinasi-jalur-evakuasi": date(2026, 11, 5),
+    }  # the sidebar widget beside it, with one post of the six, is still cut
+
+
+def test_an_article_column_named_like_a_widget_is_read():
+    post = extract_article(
+        MIDDLE_WIDGET_ARTICLE,
+        "https://gunungapi.example.go.id/berita/sosialisasi-mitigasi-bencana-di-desa",
+        now=NOW,
+    )
+    assert post is not None
+    assert post.title == "Sosialisasi Mitigasi Bencana di Desa"
+    assert post.published_at == datetime(2026, 11, 20, tzinfo=WIB)
+
+
 # --- the labelled corpus -------------------------------------------------------------------------
 
 

@@ -142,9 +142,7 @@ def test_newest_news_day_and_its_source(real_crawl, slug):
         if post.published_at is not None
         and _wib_day(post.published_at) == TRUTH[slug]["latest_news"]
     ]
-    assert {post.source for post in newest_day} & EXPECTED_SOURCE[slug], _explain(
-        real_crawl, slug
-    )
+    assert {post.source for post in newest_day} & EXPECTED_SOURCE[slug], _explain(real_crawl, slug)
 
 
 @pytest.mark.parametrize("slug", list(CAPTURES))

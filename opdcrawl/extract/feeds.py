@@ -19,9 +19,9 @@ from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
-from parsel import Selector
 
 from opdcrawl.dates import parse_date
+from opdcrawl.extract.markup import html_selector, xml_start
 from opdcrawl.items import Post
 
 __all__ = ["feed_links", "parse_feed", "parse_xml", "published_at"]
@@ -35,8 +35,6 @@ _FEED_TYPES = {
     "text/xml",
     "application/xml",
 }
-# Leading junk PHP sites print before the document: BOM, blank lines, notices.
-_XML_START = re.compile(rb"<\?xml|<(?:rss|feed|rdf:RDF|urlset|sitemapindex)\b", re.IGNORECASE)
 _XML_DECL = re.compile(rb"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"\s+")
@@ -60,15 +58,18 @@ def _parser(*, recover: bool, encoding: str | None = None) -> etree.XMLParser:
 def parse_xml(body: bytes | str) -> etree._Element | None:
     """Parse untrusted XML safely, tolerating junk before it and lying encoding declarations.
 
+    Junk is what PHP prints before the document: a BOM, blank lines, notices, and on sites
+    in debug mode a hundred HTML error blocks (see :func:`opdcrawl.extract.markup.xml_start`).
+
     Tries the bytes as they are first (the declared encoding is usually right); when that
     fails, decodes them as UTF-8 (or cp1252 when that fails too), drops the declaration and
     parses again. Returns the root element, or None when nothing parseable is there.
     """
     raw = body.encode("utf-8") if isinstance(body, str) else bytes(body)
-    start = _XML_START.search(raw, 0, 4096)
+    start = xml_start(raw)
     if start is None:
         return None
-    raw = raw[start.start() :]
+    raw = raw[start:]
     as_utf8 = raw if isinstance(body, str) else _decode_leniently(raw).encode("utf-8")
     attempts: list[tuple[bytes, str | None]] = [(_XML_DECL.sub(b"", as_utf8, count=1), "utf-8")]
     if not isinstance(body, str):
@@ -210,7 +211,9 @@ def feed_links(html_text: str, base_url: str) -> list[str]:
     """
     if not html_text or not html_text.strip():
         return []
-    selector = Selector(text=html_text)
+    selector = html_selector(html_text)
+    if selector is None:
+        return []
     base = selector.xpath("//base/@href").get()
     root = urljoin(base_url, base) if base else base_url
     found: list[str] = []

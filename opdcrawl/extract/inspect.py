@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from w3lib.encoding import html_to_unicode
 
@@ -20,6 +21,7 @@ from opdcrawl.extract.article import extract_article
 from opdcrawl.extract.cms import fingerprint
 from opdcrawl.extract.feeds import parse_feed
 from opdcrawl.extract.listing import extract_listing
+from opdcrawl.extract.markup import xml_start
 from opdcrawl.extract.pageclass import classify_homepage, spam_terms
 from opdcrawl.extract.sitemaps import looks_like_article_url, parse_sitemap
 from opdcrawl.extract.wpjson import parse_wp_posts
@@ -44,10 +46,15 @@ _ARTICLE_JSONLD = re.compile(
     r'"@type"\s*:\s*\[?\s*"(?:NewsArticle|Article|BlogPosting|ReportageNewsArticle)"'
 )
 _ARTICLE_META = re.compile(
-    r"""<meta[^>]+(?:property|name)\s*=\s*["'](?:og:type["'][^>]+content\s*=\s*["']article"""
-    r"""|article:published_time)""",
+    r"""<meta[^>]+(?:property|name)\s*=\s*["']article:published_time""", re.IGNORECASE
+)
+# og:type=article says little: OpenSID and CMS Datagoe print it on every page, homepage
+# and lists included, and so do many WordPress themes.
+_OG_ARTICLE = re.compile(
+    r"""<meta[^>]+(?:property|name)\s*=\s*["']og:type["'][^>]+content\s*=\s*["']article""",
     re.IGNORECASE,
 )
+_SITE_ROOT_PATHS = {"", "index.php", "index.html", "index.htm"}
 
 
 @dataclass
@@ -105,6 +112,10 @@ def _as_xml(
     )
     if "<html" in head and not head.startswith("<?xml"):
         looks_xml = False
+    elif not looks_xml and not gzipped:
+        # A feed behind PHP error blocks (CMS Sekolahku in development mode, text/html).
+        raw = body if isinstance(body, bytes) else body.encode("utf-8")
+        looks_xml = xml_start(raw) is not None
     if not (gzipped or looks_xml):
         return None
     reading = parse_sitemap(body, url, now=now)
@@ -130,11 +141,15 @@ def _as_html(text: str, url: str, *, now: datetime) -> Inspection:
     listing = extract_listing(text, url, now=now, cms=cms)
     entries = len(listing.posts) + len(listing.undated_article_urls)
     declared_article = bool(_ARTICLE_META.search(text) or _ARTICLE_JSONLD.search(text))
+    og_article = bool(_OG_ARTICLE.search(text))
     article = extract_article(text, url, now=now)
 
-    if not declared_article and (
-        entries >= _LIST_MIN_ENTRIES
-        or (entries and (article is None or not looks_like_article_url(url)))
+    if _reads_as_list(
+        url,
+        entries=entries,
+        dated_article=article is not None,
+        declared_article=declared_article,
+        og_article=og_article,
     ):
         if listing.undated_article_urls:
             notes.append(_NOTE_UNDATED.format(count=len(listing.undated_article_urls)))
@@ -142,13 +157,40 @@ def _as_html(text: str, url: str, *, now: datetime) -> Inspection:
         if listing.next_page:
             notes.append(_NOTE_NEXT_PAGE.format(url=listing.next_page))
         return Inspection(kind="html-list", cms=cms, posts=listing.posts, notes=notes)
-    if article is not None or declared_article or looks_like_article_url(url):
+    if article is not None or declared_article or og_article or looks_like_article_url(url):
         if article is None:
             notes.append(_NOTE_ARTICLE_UNDATED)
         posts = [article] if article is not None else []
         return Inspection(kind="html-article", cms=cms, posts=posts, notes=notes)
     notes.append(_NOTE_NO_POSTS)
     return Inspection(kind="html", cms=cms, notes=notes)
+
+
+def _reads_as_list(
+    url: str, *, entries: int, dated_article: bool, declared_article: bool, og_article: bool
+) -> bool:
+    """Whether a page with ``entries`` post links is read as a list rather than one article.
+
+    The site root is the homepage, a list whatever its markup claims. Elsewhere a page
+    that declares a post (``article:published_time``, JSON-LD ``Article``) is one. A bare
+    ``og:type=article`` is believed only on a page that also looks like an article: at
+    an article-shaped URL, and dated or with few post links.
+    """
+    if not entries:
+        return False
+    if _is_site_root(url):
+        return True
+    if declared_article:
+        return False
+    article_url = looks_like_article_url(url)
+    if og_article:
+        return not article_url or (not dated_article and entries >= _LIST_MIN_ENTRIES)
+    return entries >= _LIST_MIN_ENTRIES or not dated_article or not article_url
+
+
+def _is_site_root(url: str) -> bool:
+    parts = urlsplit(url)
+    return not parts.query and parts.path.strip("/").lower() in _SITE_ROOT_PATHS
 
 
 def _page_notes(text: str, url: str) -> list[str]:

@@ -98,7 +98,9 @@ def extract_listing(html: str, url: str, *, now: datetime, cms: str | None = Non
     if root is None:
         return Listing()
     listing = Listing(next_page=find_next_page(root, url))
-    clean = _strip_decoys(root)
+    # The block holding most post links is the news list, even one named like a widget.
+    page = _bare(url)
+    clean = _strip_decoys(root, post_link=lambda anchor: _post_link(anchor, url, page))
     listing.posts.extend(_table_rows(clean, url, now=now))
     tabled = {post.url for post in listing.posts}
     entries = [entry for entry in _entries(clean, url) if entry.url not in tabled]
@@ -167,20 +169,33 @@ def _is_article_url(link: str) -> bool:
 
 def _entries(root: etree._Element, page_url: str) -> list[_Entry]:
     by_url: dict[str, _Entry] = {}
-    page = urldefrag(page_url)[0].rstrip("/")
+    page = _bare(page_url)
     for anchor in root.iter("a"):
-        href = (anchor.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
-            continue
-        link = urldefrag(urljoin(page_url, href))[0]
-        if urlsplit(link).scheme not in {"http", "https", "file"}:
-            continue
-        if link.rstrip("/") == page or not _same_site(link, page_url):
-            continue
-        if not _is_article_url(link):
-            continue
-        by_url.setdefault(link, _Entry(link)).anchors.append(anchor)
+        link = _post_link(anchor, page_url, page)
+        if link is not None:
+            by_url.setdefault(link, _Entry(link)).anchors.append(anchor)
     return list(by_url.values())
+
+
+def _post_link(anchor: etree._Element, page_url: str, page: str) -> str | None:
+    """The URL of the post on this site that ``anchor`` links to, or None.
+
+    ``page`` is ``_bare(page_url)``, worked out once per page by the caller.
+    """
+    href = (anchor.get("href") or "").strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        return None
+    link = urldefrag(urljoin(page_url, href))[0]
+    if urlsplit(link).scheme not in {"http", "https", "file"}:
+        return None
+    if link.rstrip("/") == page or not _same_site(link, page_url):
+        return None
+    return link if _is_article_url(link) else None
+
+
+def _bare(url: str) -> str:
+    """``url`` without fragment and trailing slash, to tell a link to the page itself."""
+    return urldefrag(url)[0].rstrip("/")
 
 
 def _anchor_text(anchor: etree._Element) -> str:

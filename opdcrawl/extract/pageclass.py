@@ -23,6 +23,8 @@ from urllib.parse import urlsplit
 from lxml import etree
 from parsel import Selector
 
+from opdcrawl.extract.markup import html_selector
+
 __all__ = ["SPAM_TERMS", "PageVerdict", "classify_homepage", "spam_terms"]
 
 
@@ -134,15 +136,6 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
 
-def _selector(html: str) -> Selector | None:
-    if not html or not html.strip():
-        return None
-    try:
-        return Selector(text=html)
-    except (ValueError, etree.ParserError):
-        return None
-
-
 def _visible_text(selector: Selector | None) -> str:
     if selector is None:
         return ""
@@ -174,7 +167,7 @@ def classify_homepage(
     suspended, parked, placeholder (``placeholder:nginx-default`` and friends), js_only.
     """
     markup = html or ""
-    selector = _selector(markup)
+    selector = html_selector(markup)
     title = _SPACES.sub(" ", (selector.xpath("//title//text()").get() or "") if selector else "")
     title = title.strip()
     text = _visible_text(selector)
@@ -389,7 +382,7 @@ def spam_terms(html: str) -> list[str]:
     about an arrest uses them, are never enough, even in a collapsed tab or a link to a
     national news site. Returns every distinct term found, sorted.
     """
-    selector = _selector(html)
+    selector = html_selector(html)
     if selector is None:
         return []
     title = " ".join(selector.xpath("//title//text()").getall())

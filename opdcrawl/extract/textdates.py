@@ -92,20 +92,25 @@ def _is_decoy_element(el: etree._Element, main: _MainContent) -> bool:
         # Blogger and others write a post's own ``<footer class="post-footer">`` outside
         # any <article>; its class says whose footer it is.
         return not _inside(el, "article") and not any(_POST_PART.match(t) for t in tokens)
-    decoy = box_only = False
+    box = False
     for token in tokens:
         if _KEEP_CLASS.search(token):
             continue
-        layout = bool(_LAYOUT_CLASS.search(token)) and not _POST_PART.match(token)
-        words = {match.group(0).lower() for match in _DECOY_CLASS.finditer(token)}
-        if not (layout or words):
-            continue
-        if layout or words - _BOX_WORDS:
+        if _DECOY_CLASS.search(token):
+            if not _names_a_box_only(token):
+                return not _is_layout_wrapper(el)
+            box = True
+        elif _LAYOUT_CLASS.search(token) and not _POST_PART.match(token):
             return not _is_layout_wrapper(el)
-        decoy = box_only = True
-    if not decoy:
+    return box and not (_is_layout_wrapper(el) or main.holds(el))
+
+
+def _names_a_box_only(token: str) -> bool:
+    """True when the token's only decoy word is a box word: ``middle-widget``, not
+    ``widget_calendar`` or ``footer-widget``."""
+    if _LAYOUT_CLASS.search(token) and not _POST_PART.match(token):
         return False
-    return not (_is_layout_wrapper(el) or (box_only and main.holds(el)))
+    return all(match.group(0).lower() in _BOX_WORDS for match in _DECOY_CLASS.finditer(token))
 
 
 class _MainContent:
@@ -216,9 +221,7 @@ def strip_decoys(root: etree._Element, *, post_link: PostLink | None = None) -> 
     root = _copy(root)
     for el in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         _drop(el)
-    main = _MainContent(root, post_link)
-    doomed = [el for el in root.iter() if isinstance(el.tag, str) and _is_decoy_element(el, main)]
-    for el in doomed:
+    for el in _decoys(root, _MainContent(root, post_link)):
         _drop(el)
     for heading in list(root.iter("h1", "h2", "h3", "h4", "h5", "h6")):
         if heading.getparent() is None or not _DECOY_HEADING.match(_text(heading)):
@@ -229,6 +232,19 @@ def strip_decoys(root: etree._Element, *, post_link: PostLink | None = None) -> 
         else:
             _drop(heading)
     return root
+
+
+def _decoys(root: etree._Element, main: _MainContent) -> list[etree._Element]:
+    """The decoy elements of ``root`` in document order, none inside another one."""
+    found: list[etree._Element] = []
+    pending = [root]
+    while pending:
+        el = pending.pop()
+        if _is_decoy_element(el, main):
+            found.append(el)
+        else:
+            pending.extend(child for child in reversed(el) if isinstance(child.tag, str))
+    return found
 
 
 def _holds_article(el: etree._Element) -> bool:
