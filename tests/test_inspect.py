@@ -17,7 +17,7 @@ import pytest
 from freezegun import freeze_time
 
 from opdcrawl.commands import inspect as inspect_command
-from opdcrawl.extract.inspect import inspect_document, to_json
+from opdcrawl.inspection import inspect_document, to_json
 from opdcrawl.settings import USER_AGENT
 
 WIB = timezone(timedelta(hours=7))
@@ -246,3 +246,63 @@ def test_command_network_errors_exit_2_with_message(monkeypatch, capsys, error):
     captured = capsys.readouterr()
     assert "Gagal mengambil https://x.go.id/" in captured.err
     assert captured.out == ""
+
+
+# --- inspect runs the crawl's own reader (issue 8, defect 8) -------------------------------
+
+
+def test_inspect_site_reads_every_real_cms_site_as_the_crawl_does():
+    """Same reader, same answer: inspect's whole-site reading of every real CMS capture
+    gives the category and newest news day of truth.json, as tests/test_real_cms.py's
+    crawl does (there through Scrapy, here through captured pages)."""
+    from opdcrawl.dates import to_jakarta
+    from opdcrawl.inspection import inspect_site
+    from tests.replay import REAL_CMS, CaptureFetcher, load_captures
+
+    truth = json.loads((REAL_CMS / "truth.json").read_text(encoding="utf-8"))
+    captures = {slug: c for slug, c in load_captures().items() if slug in truth}
+    fetcher = CaptureFetcher(captures)
+    for slug, capture in captures.items():
+        inspection = inspect_site(capture.origin + "/", now=capture.captured_at, fetch=fetcher)
+        assert inspection.category.lower() == truth[slug]["category"], (slug, inspection.notes)
+        assert inspection.last_post is not None, slug
+        newest = to_jakarta(inspection.last_post.published_at).date().isoformat()
+        assert newest == truth[slug]["latest_news"], (slug, inspection.last_post)
+
+
+def test_a_feed_stamped_with_the_request_time_is_ignored_as_by_the_crawl():
+    """The stamped-feed rule of the crawl applies in inspect too (it did not)."""
+    stamp = (NOW - timedelta(minutes=3)).strftime("%a, %d %b %Y %H:%M:%S +0700")
+    items = "".join(
+        f"<item><title>Berita {n}</title><link>https://x.go.id/berita/{n}</link>"
+        f"<pubDate>{stamp}</pubDate></item>"
+        for n in range(6)
+    )
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'
+    inspection = inspect_document(feed.encode(), "https://x.go.id/feed", now=NOW)
+    assert inspection.kind == "feed"
+    assert inspection.last_post is None
+    assert any("seragam dengan waktu permintaan" in note for note in inspection.notes)
+
+
+def test_a_microdata_article_with_related_links_keeps_its_own_date():
+    """An article marked with schema.org microdata (``itemprop="datePublished"``, the shape
+    of WordPress themes such as GeneratePress) and a "berita terkait" block of three links
+    is an article, not a list of three undated links."""
+    related = "".join(
+        f'<li><a href="https://x.go.id/berita/terkait-{n}">Berita terkait nomor {n} '
+        f"tentang kegiatan dinas</a></li>"
+        for n in range(4)
+    )
+    page = (
+        '<html><body><article itemscope itemtype="https://schema.org/NewsArticle">'
+        '<h1 itemprop="headline">Rapat Koordinasi Pelayanan Publik Tahun Ini</h1>'
+        '<time itemprop="datePublished" datetime="2026-11-20T09:15:00+07:00">'
+        "20 November 2026</time><p>Isi berita.</p></article>"
+        f"<aside><h3>Berita terkait</h3><ul>{related}</ul></aside></body></html>"
+    )
+    url = "https://x.go.id/berita/rapat-koordinasi-pelayanan-publik"
+    inspection = inspect_document(page.encode(), url, now=NOW)
+    assert inspection.kind == "html-article"
+    assert inspection.last_post is not None
+    assert inspection.last_post.published_at.date().isoformat() == "2026-11-20"

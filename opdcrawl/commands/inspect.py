@@ -1,8 +1,10 @@
-"""``opdcrawl inspect``: show what the extractors read from one URL or saved file.
+"""``opdcrawl inspect``: show what the crawl reads on one site, URL or saved file.
 
-For the operator who asks "why is this OPD marked Tidak Aktif?": it prints the posts and
-dates the crawler would see on that one document and the date it would keep, with its
-evidence, without running a crawl or touching the database.
+For the operator who asks "why is this OPD marked Tidak Aktif?": given a site's address
+it reads the whole site as the ``websites`` spider does (the same reader, the same
+requests) and prints the category it would get, its posts and the notes on what was not
+counted and why; given one document (a saved file, or ``--dokumen``) it prints what that
+document shows. No crawl is run and the database is not touched.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from w3lib.encoding import html_to_unicode
+
 from opdcrawl.dates import JAKARTA
 
 if TYPE_CHECKING:
-    from opdcrawl.extract.inspect import Inspection
+    from opdcrawl.inspection import Inspection
 
 __all__ = ["add_arguments", "run"]
 
@@ -32,13 +36,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="cetak hasil sebagai JSON")
     parser.add_argument("--url", help="URL asli berkas (untuk tautan relatif); bawaan: file://…")
     parser.add_argument(
+        "--dokumen",
+        action="store_true",
+        help="baca hanya dokumen ini, walau alamatnya beranda situs (bawaan untuk beranda: "
+        "seluruh situs dibaca seperti crawl)",
+    )
+    parser.add_argument(
         "--now",
         help="waktu crawl ISO 8601, mis. 2026-11-23T10:00:00+07:00 (bawaan: sekarang, WIB)",
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    from opdcrawl.extract.inspect import inspect_document, to_json
+    from opdcrawl.inspection import inspect_document, inspect_site, to_json
 
     try:
         now = _parse_now(args.now)
@@ -65,7 +75,15 @@ def run(args: argparse.Namespace) -> int:
         url = args.url or path.resolve().as_uri()
         content_type = None
 
-    inspection = inspect_document(body, url, now=now, content_type=content_type)
+    if target.startswith(("http://", "https://")) and _is_site_root(target) and not args.dokumen:
+        from opdcrawl.website_reader import Fetched
+
+        text = html_to_unicode(content_type, body)[1]
+        headers = {"content-type": content_type} if content_type else {}
+        homepage = Fetched(url=url, status=200, body=body, text=text, headers=headers)
+        inspection = inspect_site(target, now=now, fetch=_urllib_fetch, homepage=homepage)
+    else:
+        inspection = inspect_document(body, url, now=now, content_type=content_type)
     if args.json:
         print(json.dumps(to_json(inspection), ensure_ascii=False, indent=2))
     else:
@@ -80,6 +98,45 @@ def _parse_now(value: str | None) -> datetime:
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=JAKARTA)
 
 
+def _is_site_root(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return not parts.query and parts.path.strip("/").lower() in {"", "index.php", "index.html"}
+
+
+async def _urllib_fetch(check, url, *, kind, keep_errors=False, render=False,  # type: ignore[no-untyped-def]
+                        obey_robots=True, failures=None):  # fmt: skip
+    """The crawl's Fetcher, with urllib in a thread instead of Scrapy's engine.
+
+    robots.txt is not consulted and nothing is rendered in a browser: inspect reads the
+    plain HTML, and says so when a page needs JavaScript.
+    """
+    import asyncio
+
+    from opdcrawl.website_reader import Fetched
+
+    check.sources_tried.append(f"{kind} {url}")
+    check.requests += 1
+    if render:
+        return None
+    try:
+        body, final_url, content_type = await asyncio.to_thread(_fetch, url)
+        status = 200
+    except urllib.error.HTTPError as error:
+        if not keep_errors:
+            return None
+        body, final_url, status = error.read()[:MAX_BODY_BYTES], url, error.code
+        content_type = error.headers.get("Content-Type")
+    except (urllib.error.URLError, TimeoutError, OSError, ValueError):
+        return None
+    text = None
+    if content_type is None or any(t in content_type for t in ("text", "xml", "json", "html")):
+        text = html_to_unicode(content_type, body)[1]
+    headers = {"content-type": content_type} if content_type else {}
+    return Fetched(url=final_url, status=status, body=body, text=text, headers=headers)
+
+
 def _fetch(url: str) -> tuple[bytes, str, str | None]:
     from opdcrawl.settings import USER_AGENT
 
@@ -90,7 +147,8 @@ def _fetch(url: str) -> tuple[bytes, str, str | None]:
 
 
 def _render(inspection: Inspection, url: str) -> str:
-    from opdcrawl.extract.inspect import KIND_LABELS
+    from opdcrawl.dates import to_jakarta
+    from opdcrawl.inspection import KIND_LABELS
 
     lines = [
         f"Dokumen        : {url}",
@@ -107,7 +165,9 @@ def _render(inspection: Inspection, url: str) -> str:
         ):
             rows.append(
                 (
-                    post.published_at.isoformat(" ", "minutes") if post.published_at else "-",
+                    to_jakarta(post.published_at).isoformat(" ", "minutes")
+                    if post.published_at
+                    else "-",
                     _clip(post.raw_date or "-", 36),
                     post.source or "-",
                     post.url,
@@ -131,11 +191,13 @@ def _render(inspection: Inspection, url: str) -> str:
     last = inspection.last_post
     if last is not None and last.published_at is not None:
         lines.append(
-            f"Tanggal posting terakhir: {last.published_at.date().isoformat()} "
+            f"Tanggal posting terakhir: {to_jakarta(last.published_at).date().isoformat()} "
             f"(sumber: {last.source}, {last.url})"
         )
     else:
         lines.append("Tidak ditemukan tanggal posting yang dapat dipercaya")
+    if inspection.category:
+        lines.append(f"Kategori (seperti hasil crawl): {inspection.category}")
     return "\n".join(lines)
 
 
