@@ -3,6 +3,11 @@
 Types first; loading and validation below. A channel has three states that are kept
 apart all the way to the reports: a URL or handle (registered), an empty cell
 (unknown: nobody has filled it in) and ``-`` (confirmed: the OPD has none).
+
+"All regions" (no region given, or ``all``) means every region except the demo:
+``seeds/demo.csv`` lists the loopback demo sites of ``opdcrawl demo``, which a
+production crawl must never store or report. The demo is loaded only when named
+(``-a region=demo``, ``--region demo``), from the packaged seeds or any seeds folder.
 """
 
 from __future__ import annotations
@@ -30,6 +35,18 @@ from opdcrawl.vocabulary import CHANNEL_KINDS, OPD_KINDS
 
 ERROR = "error"
 WARNING = "warning"
+
+DEMO_REGION = "demo"
+# Regions that "all regions" leaves out: loaded only when asked for by name.
+NAMED_ONLY_REGIONS: frozenset[str] = frozenset({DEMO_REGION})
+
+
+def selects(slug: str, regions: Iterable[str] | None) -> bool:
+    """Whether region ``slug`` is in a selection: the named ``regions``, or when none are
+    named ("all regions"), every region but those in ``NAMED_ONLY_REGIONS``."""
+    if regions:
+        return slug in regions
+    return slug not in NAMED_ONLY_REGIONS
 
 
 class ChannelState(StrEnum):
@@ -84,6 +101,8 @@ class Registry:
     opds: list[OpdSeed] = field(default_factory=list)
     problems: list[SeedProblem] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # file labels read, in order
+    # Regions found but not read because "all regions" leaves them out (the demo).
+    left_out: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[SeedProblem]:
@@ -523,16 +542,19 @@ def load_paths(paths: Iterable[str | Path]) -> Registry:
 
 
 def load_dir(path: str | Path, regions: list[str] | None = None) -> Registry:
-    """Load every ``*.csv`` in a directory, sorted by name; only ``regions`` when given."""
+    """Load the ``*.csv`` of a directory, sorted by name: ``regions`` when given, else every
+    region but the demo (``selects``)."""
     folder = Path(path)
     if not folder.is_dir():
         return Registry(problems=[SeedProblem(str(folder), 0, "folder seeds tidak ditemukan")])
     files = sorted(folder.glob("*.csv"))
-    wanted = [file for file in files if not regions or _slug_of(file) in regions]
+    wanted = [file for file in files if selects(_slug_of(file), regions)]
     extra = _missing_regions(regions, (_slug_of(file) for file in files), str(folder))
     if not files:
         extra.append(SeedProblem(str(folder), 0, "folder tidak berisi berkas .csv"))
-    return _combine((_read_path(file) for file in wanted), extra)
+    registry = _combine((_read_path(file) for file in wanted), extra)
+    registry.left_out = [_slug_of(file) for file in files if file not in wanted and not regions]
+    return registry
 
 
 def packaged_files() -> list[str]:
@@ -541,22 +563,36 @@ def packaged_files() -> list[str]:
     return sorted(entry.name for entry in root.iterdir() if entry.name.endswith(".csv"))
 
 
-def load_packaged(regions: list[str] | None = None) -> Registry:
-    """Load the seeds shipped as package data, read with pkgutil so eggs work too."""
+def load_packaged(regions: list[str] | None = None, *, with_demo: bool = False) -> Registry:
+    """Load the seeds shipped as package data, read with pkgutil so eggs work too.
+
+    ``regions`` when given, else every region but the demo; ``with_demo`` reads every
+    packaged file (``opdcrawl seeds check`` validates them all).
+    """
     names = packaged_files()
     results: list[_FileResult] = []
+    left_out: list[str] = []
     for name in names:
         slug = name.removesuffix(".csv")
-        if regions and slug not in regions:
+        if not (selects(slug, regions) or (with_demo and not regions)):
+            if not regions:
+                left_out.append(slug)
             continue
         data = pkgutil.get_data("seeds", name) or b""
         results.append(_read_one(data, f"seeds/{name}", slug))
     missing = _missing_regions(regions, (name.removesuffix(".csv") for name in names), "seeds")
-    return _combine(results, missing)
+    registry = _combine(results, missing)
+    registry.left_out = left_out
+    return registry
 
 
 def load(source: str | None, regions: list[str] | None = None) -> Registry:
-    """The registry a crawl uses: a directory or file when given, else the packaged seeds."""
+    """The registry a crawl uses: a directory or file when given, else the packaged seeds.
+
+    Without ``regions`` ("all regions") a folder or the packaged seeds give every region
+    but the demo, which is read only when named (``regions=["demo"]``); a single file
+    given as ``source`` is read whatever its region, since naming it names the region.
+    """
     if not source:
         return load_packaged(regions)
     path = Path(source)

@@ -5,6 +5,13 @@ and the views must behave the same on both. The PostgreSQL run gets its own sche
 (through ``search_path``), dropped afterwards, so tests never see each other's rows.
 A missing PostgreSQL is a failure, not a skip: a skipped half of the suite is how
 backend differences slip through.
+
+The ``slow`` marker is set here, not in the test files, so no test can forget it: a
+test is slow when it is marked ``postgres`` or ``browser`` (PostgreSQL, Chromium), or
+when its module uses a crawl or a loopback server (``SLOW_NAMES``: the demo, hostile
+and replay servers, ``run_crawl``; the WordPress and Scrapyd tests crawl the demo or
+WordPress sites). ``pytest -m "not slow"`` runs the rest: pure functions, SQLite, CLI
+commands in-process; it needs neither PostgreSQL nor Chromium.
 """
 
 from __future__ import annotations
@@ -14,17 +21,40 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
+import freezegun
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+# freezegun swaps every module's reference to time.time/perf_counter while a clock is
+# frozen, pytest's own timing module included, so ``--durations`` printed 0 s or decades
+# for tests under a frozen clock. Only ``_pytest.timing`` is exempted: a broader entry
+# ("_pytest", "pluggy") would also hand real time to code a test calls directly, because
+# freezegun exempts any call with an ignored module within five frames up the stack.
+freezegun.configure(extend_ignore_list=["_pytest.timing"])
+
 POSTGRES_URL_ENV = "OPDCRAWL_TEST_POSTGRES_URL"
+
+# Markers that make a test slow, and names whose presence in a test module means its tests
+# crawl or serve sites over loopback (tests/test_pytest_setup.py checks the names exist).
+SLOW_MARKERS = ("postgres", "browser")
+SLOW_NAMES = frozenset(
+    {"run_crawl", "crawl_command", "DemoServer", "HostileServer", "ReplayServer"}
+)
 
 WIB = timezone(timedelta(hours=7), "WIB")
 # A Monday morning in Serang; every test that scores or compares times uses this "now".
 FROZEN_NOW = datetime(2025, 3, 10, 9, 30, tzinfo=WIB)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = getattr(item, "module", None)
+        crawls = module is not None and not SLOW_NAMES.isdisjoint(vars(module))
+        if crawls or any(item.get_closest_marker(name) for name in SLOW_MARKERS):
+            item.add_marker(pytest.mark.slow)
 
 
 def _postgres_url(schema: str) -> tuple[str, Engine]:

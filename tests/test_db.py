@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -836,6 +837,73 @@ def test_v_history_per_run(db_session: Session, dataset: dict[str, int]) -> None
     assert history[run3]["previous_run_id"] == run2
     assert (history[run3]["status"], history[run3]["aktif"]) == ("running", 1)
     assert history[run3]["started_at"] == NOW
+
+
+# --- views against views.py --------------------------------------------------------------
+
+MIGRATIONS = ROOT / "opdcrawl" / "db" / "migrations" / "versions"
+_VIEW_NAME = re.compile(r"\b(" + "|".join(views.VIEWS) + r")\b")
+
+
+def _spaced(sql: str) -> str:
+    return " ".join(sql.split())
+
+
+def _view_answers(connection, prefix: str = "") -> dict[str, tuple[list[str], list[tuple]]]:
+    """Per view: its column names and its rows (in a fixed order)."""
+    answers = {}
+    for name in views.VIEWS:
+        result = connection.execute(text(f"SELECT * FROM {prefix}{name}"))
+        answers[name] = (list(result.keys()), sorted(map(tuple, result), key=repr))
+    return answers
+
+
+def test_views_at_head_are_those_of_views_py(db_engine: Engine, dataset: dict[str, int]) -> None:
+    """A database migrated to head has exactly the views ``opdcrawl/db/views.py`` defines.
+
+    Migrations carry frozen copies of the view SQL, so an edit of views.py alone changes no
+    database: this test fails until a new migration carries the new SQL (how: the end of
+    views.py's docstring). SQLite keeps each view's text as written, so there the text is
+    compared (whitespace aside). PostgreSQL keeps only a parsed form, with ``cc.*`` expanded
+    to the columns of the day, so on both backends views.py's SQL is also created beside
+    the migrated views under other names, and each pair must give the same columns and the
+    same rows on the ``dataset`` sample (every category, ties, finished, failed and running
+    runs, a retired OPD, two regions).
+    """
+    assert sorted(inspect(db_engine).get_view_names()) == sorted(views.VIEWS)
+    if db_engine.dialect.name == "sqlite":
+        with db_engine.connect() as connection:
+            query = text("SELECT name, sql FROM sqlite_master WHERE type = 'view'")
+            stored = {name: _spaced(sql) for name, sql in connection.execute(query)}
+        written = dict(zip(views.VIEWS, map(_spaced, views.create_statements()), strict=True))
+        assert stored == written
+    with db_engine.begin() as connection:
+        for sql in views.create_statements():
+            connection.execute(text(_VIEW_NAME.sub(r"now_\1", sql)))
+    try:
+        with db_engine.connect() as connection:
+            migrated = _view_answers(connection)
+            today = _view_answers(connection, "now_")
+    finally:
+        with db_engine.begin() as connection:
+            for name in reversed(views.VIEWS):
+                connection.execute(text(f"DROP VIEW IF EXISTS now_{name}"))
+    assert all(rows for _, rows in migrated.values()), "the sample must reach every view"
+    assert today == migrated
+
+
+def test_migrations_carry_their_own_sql() -> None:
+    """No migration imports the project's code: an old revision must keep doing what it did
+    when it was written, so its tables and view SQL are written out in its own file."""
+    revisions = sorted(MIGRATIONS.glob("*.py"))
+    assert revisions
+    for path in revisions:
+        imports = re.findall(
+            r"^\s*(?:from|import)\s+(opdcrawl|spiders|pipelines)\b",
+            path.read_text(encoding="utf-8"),
+            re.MULTILINE,
+        )
+        assert not imports, f"{path.name} imports {imports[0]}: copy what it needs instead"
 
 
 # --- command line ----------------------------------------------------------------------

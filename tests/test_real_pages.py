@@ -160,6 +160,7 @@ def test_an_error_page_behind_php_error_blocks_is_not_a_feed():
 DISHUB = "lokomedia-dishub-kepahiang"
 
 
+@pytest.mark.slow  # five 2.2 MB pages of PHP error blocks: seconds, not milliseconds
 def test_development_mode_lokomedia_article_pages_are_dated():
     slug = DISHUB
     now = capture(slug).captured_at

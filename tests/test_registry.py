@@ -29,6 +29,7 @@ from opdcrawl.registry import (
 from opdcrawl.vocabulary import CHANNEL_KINDS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "seeds"
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 HEADER = ",".join(COLUMNS) + "\n"
 
 
@@ -371,7 +372,7 @@ def test_load_picks_directory_file_or_packaged(tmp_path: Path) -> None:
 
 
 def test_packaged_seeds_load_cleanly() -> None:
-    registry = load_packaged()
+    registry = load_packaged(with_demo=True)
     assert registry.problems == []
     assert registry.regions() == {"demo": "Kota Demo", "kota-serang": "Kota Serang"}
     serang = {opd.short_name: opd for opd in registry.for_regions(["kota-serang"])}
@@ -393,6 +394,36 @@ def test_packaged_seeds_load_cleanly() -> None:
     assert demo[11].website.state is ChannelState.NONE
     assert demo[0].channels["instagram"].url == "https://instagram.com/diskominfo.demo"
     assert demo[2].channels["facebook"].state is ChannelState.NONE
+
+
+def test_all_regions_leave_the_demo_out() -> None:
+    """No region (a production crawl, Scrapyd's ``-d region=all``) never reads the
+    loopback demo; naming it does, alone or beside other regions."""
+    everything = load(None, None)
+    assert everything.regions() == {"kota-serang": "Kota Serang"}
+    assert everything.left_out == ["demo"] and everything.problems == []
+    assert {opd.region_slug for opd in everything.for_regions(None)} == {"kota-serang"}
+    assert load_packaged().regions() == everything.regions()
+    demo = load(None, ["demo"])
+    assert demo.regions() == {"demo": "Kota Demo"} and demo.left_out == []
+    assert len(demo.for_regions(["demo"])) == 12
+    assert list(load(None, ["kota-serang", "demo"]).regions()) == ["demo", "kota-serang"]
+    assert list(load_packaged(with_demo=True).regions()) == ["demo", "kota-serang"]
+    assert list(load_packaged(["kota-serang"], with_demo=True).regions()) == ["kota-serang"]
+
+
+def test_a_seeds_folder_leaves_the_demo_out_too(tmp_path: Path) -> None:
+    """A copy of the packaged seeds (``OPDCRAWL_SEEDS_DIR``, ``-a seeds=``) keeps the rule;
+    a demo.csv named as the source is read, since naming the file names the region."""
+    shutil.copy(SEEDS / "demo.csv", tmp_path / "demo.csv")
+    (tmp_path / "kota-a.csv").write_text(HEADER + row("A-01"))
+    everything = load(str(tmp_path), None)
+    assert list(everything.regions()) == ["kota-a"] and everything.left_out == ["demo"]
+    assert everything.ok
+    assert list(load(str(tmp_path), ["demo"]).regions()) == ["demo"]
+    assert list(load(str(tmp_path), ["demo", "kota-a"]).regions()) == ["demo", "kota-a"]
+    assert list(load(str(tmp_path / "demo.csv"), None).regions()) == ["demo"]
+    assert list(load_paths([tmp_path]).regions()) == ["demo", "kota-a"]  # seeds check
 
 
 def test_load_packaged_filters_and_reports_unknown_regions() -> None:
@@ -436,8 +467,23 @@ def test_check_exits_zero_with_warnings_only(seeds_only_cli, capsys) -> None:
 
 
 def test_check_without_path_checks_packaged_seeds(seeds_only_cli, capsys) -> None:
+    """Every packaged file is checked, the demo too, with how to select the demo."""
     assert cli.main(["seeds", "check"]) == 0
-    assert capsys.readouterr().out.strip() == "2 berkas, 44 OPD dimuat, 0 galat, 0 peringatan"
+    note, total = capsys.readouterr().out.strip().splitlines()
+    assert total == "2 berkas, 44 OPD dimuat, 0 galat, 0 peringatan"
+    assert note.startswith("Catatan: wilayah demo (situs demo lokal) ikut diperiksa, tetapi ")
+    assert "-a region=demo" in note and "--region demo" in note
+
+
+def test_list_without_region_leaves_the_demo_out_and_says_how_to_show_it(capsys) -> None:
+    assert run_seeds(["list"]) == 0
+    out = capsys.readouterr().out
+    assert "Kota Serang (kota-serang): 32 OPD" in out and "Kota Demo" not in out
+    assert out.rstrip().splitlines()[-1].startswith("Catatan: wilayah demo (situs demo lokal)")
+    assert "opdcrawl seeds list --region demo" in out
+    assert run_seeds(["list", "--region", "demo"]) == 0
+    out = capsys.readouterr().out
+    assert "Kota Demo (demo): 12 OPD" in out and "Catatan" not in out
 
 
 def test_check_missing_path_is_an_error(capsys) -> None:

@@ -12,7 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
-DEMO_REGION = "demo"
+# Named on every crawl and report below: "all regions" leaves the demo out.
+from opdcrawl.registry import DEMO_REGION
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -3,6 +3,7 @@
 ``check`` is what an operator runs after editing a CSV in a spreadsheet: every problem
 as ``file:line: reason`` and a non-zero exit on errors, so it can also guard a deploy.
 ``list`` shows each OPD's channel states, the progress towards "every OPD registered".
+Both say how to select the demo region, which "all regions" leaves out.
 """
 
 from __future__ import annotations
@@ -10,7 +11,15 @@ from __future__ import annotations
 import argparse
 import os
 
-from opdcrawl.registry import ChannelState, OpdSeed, Registry, load, load_packaged, load_paths
+from opdcrawl.registry import (
+    NAMED_ONLY_REGIONS,
+    ChannelState,
+    OpdSeed,
+    Registry,
+    load,
+    load_packaged,
+    load_paths,
+)
 from opdcrawl.vocabulary import CHANNEL_KINDS
 
 # How a channel state is shown in the ``list`` table.
@@ -40,16 +49,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "check",
         help="Periksa berkas seeds dan laporkan setiap masalah sebagai berkas:baris: alasan",
         description="Periksa berkas registri OPD. Tanpa PATH: folder seeds bawaan paket "
-        "(atau OPDCRAWL_SEEDS_DIR bila diisi).",
+        "(atau OPDCRAWL_SEEDS_DIR bila diisi), termasuk demo.csv.",
     )
     check.add_argument("paths", nargs="*", metavar="PATH", help="berkas .csv atau folder")
     listing = actions.add_parser(
         "list",
         help="Tampilkan OPD dan status kanalnya",
-        description="Tampilkan OPD dan status setiap kanal: ada, ? (belum diisi), - (tidak punya).",
+        description="Tampilkan OPD dan status setiap kanal: ada, ? (belum diisi), - (tidak punya). "
+        "Tanpa --region: semua wilayah kecuali demo (pilih dengan --region demo).",
     )
     listing.add_argument(
-        "--region", action="append", metavar="SLUG", help="hanya wilayah ini (boleh diulang)"
+        "--region",
+        action="append",
+        metavar="SLUG",
+        help="hanya wilayah ini (boleh diulang); wilayah demo hanya tampil bila disebut",
     )
     listing.add_argument(
         "--seeds", metavar="PATH", help="folder atau berkas seeds (bawaan: seeds paket)"
@@ -68,11 +81,26 @@ def _default_source() -> str | None:
 
 def run_check(paths: list[str]) -> int:
     source = paths or ([_default_source()] if _default_source() else [])
-    registry = load_paths(source) if source else load_packaged()
+    registry = load_paths(source) if source else load_packaged(with_demo=True)
     for problem in registry.problems:
         print(problem)
+    named_only = [slug for slug in registry.regions() if slug in NAMED_ONLY_REGIONS]
+    if named_only:
+        print(named_only_note(named_only, checked=True))
     print(summary(registry))
     return 0 if registry.ok else 1
+
+
+def named_only_note(slugs: list[str], *, checked: bool = False) -> str:
+    """How to select the regions "all regions" leaves out (the demo)."""
+    names = ", ".join(slugs)
+    first = slugs[0]
+    done = "ikut diperiksa, tetapi " if checked else ""
+    return (
+        f'Catatan: wilayah {names} (situs demo lokal) {done}tidak termasuk "semua wilayah" '
+        f"(crawl tanpa region atau region=all); pilih dengan namanya: "
+        f"scrapy crawl websites -a region={first}, opdcrawl seeds list --region {first}."
+    )
 
 
 def summary(registry: Registry) -> str:
@@ -93,6 +121,8 @@ def run_list(source: str | None, regions: list[str] | None) -> int:
         print(format_table(opds))
         print(channel_totals(opds))
     print(f"\nKeterangan: ada = terdaftar, ? = belum diisi, - = tidak punya. {summary(registry)}")
+    if registry.left_out:
+        print(named_only_note(registry.left_out))
     return 0 if registry.ok else 1
 
 

@@ -1,11 +1,11 @@
 """The SQL views reporting teams read: the stable face of the database.
 
-Created by migration ``0002_views``; the same SQL runs on SQLite (3.25 or newer, for
-window functions) and PostgreSQL 15. Times are UTC (``timestamptz`` on PostgreSQL,
-``YYYY-MM-DD HH:MM:SS.ffffff`` text on SQLite); read them through the ``Table``
-objects below (``VIEW_TABLES``) to get aware datetimes on both. Booleans are
-``true``/``false`` on PostgreSQL and ``1``/``0`` on SQLite. Only active OPDs and
-channels (still in the registry) appear, except in ``v_history``.
+Created by the migrations (how to change a view: at the end of this docstring); the
+same SQL runs on SQLite (3.25 or newer, for window functions) and PostgreSQL 15. Times
+are UTC (``timestamptz`` on PostgreSQL, ``YYYY-MM-DD HH:MM:SS.ffffff`` text on SQLite);
+read them through the ``Table`` objects below (``VIEW_TABLES``) to get aware datetimes
+on both. Booleans are ``true``/``false`` on PostgreSQL and ``1``/``0`` on SQLite. Only
+active OPDs and channels (still in the registry) appear, except in ``v_history``.
 
 Which check counts as "latest": for each channel, the check from the most recent run
 (by ``crawl_time``) among runs that finished, plus the newest run of each spider even
@@ -53,8 +53,15 @@ anything else. A channel whose registry state is not ``registered`` shows no che
     stored categories), previous_run_id (the run before it of the same spider for the
     same region and channel kind, for trends; NULL for the first).
 
-Changing a view: edit the SQL here and add a migration that calls
-``drop_statements()`` then ``create_statements()`` again.
+Every migration carries its own frozen copy of the SQL it runs (``0002_views`` holds the
+first one) and never imports it from here: an old revision must keep creating what it
+created, whatever this file says later. So to change a view, edit the SQL here **and**
+add a migration that carries the new SQL as text: it drops the changed views and the
+views built on them (each view reads the ones listed before it), creates them from its
+copy, and its ``downgrade`` recreates the previous SQL, copied as well (``VIEWS`` below
+holds the text to copy, with the category labels already filled in).
+``tests/test_db.py::test_views_at_head_are_those_of_views_py`` fails while the views of
+a database migrated to head differ from the SQL written here.
 """
 
 from __future__ import annotations
