@@ -68,6 +68,7 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Float, Integer, MetaData, String, Table, Text
 
+from opdcrawl import rules
 from opdcrawl.db.models import UTCDateTime
 from opdcrawl.vocabulary import Category
 
@@ -167,11 +168,7 @@ SELECT
     w.posts_365d AS posts_365d,
     w.posts_per_week AS posts_per_week,
     w.cadence AS cadence,
-    CASE COALESCE(w.state, 'unknown')
-        WHEN 'none' THEN '{Category.TIDAK_PUNYA_WEBSITE.value}'
-        WHEN 'unknown' THEN '{Category.BELUM_TERDAFTAR.value}'
-        ELSE w.category
-    END AS category,
+    {rules.channel_category_sql("w.state", "w.category")} AS category,
     w.score AS score,
     w.evidence AS evidence
 FROM opd o
@@ -196,7 +193,7 @@ LEFT JOIN v_opd_latest v ON v.region_slug = rg.slug
 GROUP BY rg.slug, rg.name
 """
 
-_V_RANKING = """
+_V_RANKING = f"""
 CREATE VIEW v_ranking AS
 SELECT
     v.region_slug AS region_slug,
@@ -204,12 +201,7 @@ SELECT
     ROW_NUMBER() OVER (
         PARTITION BY v.region_slug
         ORDER BY
-            CASE WHEN v.score IS NULL THEN 1 ELSE 0 END,
-            v.score DESC,
-            CASE WHEN v.last_post_at IS NULL THEN 1 ELSE 0 END,
-            v.last_post_at DESC,
-            COALESCE(v.posts_90d, 0) DESC,
-            v.opd_code ASC
+            {rules.ranking_order_sql("v")}
     ) AS "rank",
     v.opd_code AS opd_code,
     v.opd_name AS opd_name,
