@@ -22,13 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import formatdate
 from http import HTTPStatus
-from types import TracebackType
-from urllib.parse import parse_qs, unquote, urlsplit
+from http.server import ThreadingHTTPServer
 
+from opdcrawl.demo.loopback import IDLE_TIMEOUT_S, LoopbackServers, split_target
 from opdcrawl.demo.sites import DemoSite, SiteSpec, make_site
 
 MAX_HEADER_BYTES = 64 * 1024
-IDLE_TIMEOUT_S = 15.0  # like SiteRequestHandler.timeout: idle keep-alive connections end
 
 
 @dataclass
@@ -44,44 +43,42 @@ class ServerStats:
     slowest_handle_s: float = 0.0
 
 
-class LoopbackSites:
+class LoopbackSites(LoopbackServers[ThreadingHTTPServer]):
     """Bind every site (``{code: SiteSpec}``) on ``host`` at a free port; context manager.
 
     ``hosts`` gives each code its address. Shape ``down`` gets a socket that is bound but
-    never listens, so connecting is refused (as in ``DemoServer`` with ``port=0``).
+    never listens, so connecting is refused (as in ``DemoServer`` with ``port=0``). The
+    threaded servers of ``LoopbackServers`` are not used: one asyncio loop serves all.
     """
 
     def __init__(self, sites: Mapping[str, SiteSpec], hosts: Mapping[str, str], now: datetime):
+        super().__init__()
         self.specs = dict(sites)
         self.hosts = dict(hosts)
         self.now = now
         self.stats = ServerStats()
-        self.urls: dict[str, str] = {}
         self.sites: dict[str, DemoSite] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
-        self._servers: list[asyncio.base_events.Server] = []
-        self._placeholders: list[socket.socket] = []
+        self._async_servers: list[asyncio.base_events.Server] = []
         self._ready = threading.Event()
         self._error: BaseException | None = None
 
     # --- lifecycle ---------------------------------------------------------------------
-    def start(self) -> dict[str, str]:
-        """Bind everything, start the loop thread, and return ``{code: base URL}``."""
+    def bind(self) -> None:
+        """Start the loop thread and wait until it has bound everything (or failed)."""
         self._thread = threading.Thread(target=self._run, name="loopback-sites", daemon=True)
         self._thread.start()
         self._ready.wait()
         if self._error is not None:
-            self.stop()
             raise self._error
-        return dict(self.urls)
 
     def _run(self) -> None:
         loop = asyncio.new_event_loop()
         self._loop = loop
         try:
             loop.run_until_complete(self._bind_all())
-        except BaseException as error:  # reported to start(), which re-raises it
+        except BaseException as error:  # reported to bind(), which re-raises it
             self._error = error
             self._ready.set()
             loop.close()
@@ -90,7 +87,7 @@ class LoopbackSites:
         try:
             loop.run_forever()
         finally:
-            for server in self._servers:
+            for server in self._async_servers:
                 server.close()
             loop.run_until_complete(asyncio.sleep(0))
             loop.close()
@@ -99,10 +96,7 @@ class LoopbackSites:
         for code, spec in self.specs.items():
             host = self.hosts[code]
             if spec.shape == "down":
-                placeholder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-                placeholder.bind((host, 0))  # bound, never listening: connect() is refused
-                self._placeholders.append(placeholder)
-                self.urls[code] = f"http://{host}:{placeholder.getsockname()[1]}/"
+                self.refuse(code, host)
                 continue
             sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -115,9 +109,9 @@ class LoopbackSites:
                 backlog=128,
                 limit=MAX_HEADER_BYTES,
             )
-            self._servers.append(server)
+            self._async_servers.append(server)
             self.sites[code] = site
-            self.urls[code] = base_url
+            self._urls[code] = base_url
 
     def stop(self) -> None:
         """Stop the loop and close every socket; safe to call twice."""
@@ -125,9 +119,7 @@ class LoopbackSites:
             self._loop.call_soon_threadsafe(self._loop.stop)
         if self._thread is not None:
             self._thread.join(timeout=5)
-        for placeholder in self._placeholders:
-            placeholder.close()
-        self._placeholders.clear()
+        super().stop()
 
     def cpu_seconds(self) -> float:
         """CPU time of the loop thread so far: the server's own cost, apart from the caller."""
@@ -138,18 +130,6 @@ class LoopbackSites:
             return time.thread_time()
 
         return asyncio.run_coroutine_threadsafe(read(), self._loop).result(timeout=10)
-
-    def __enter__(self) -> LoopbackSites:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     # --- HTTP/1.1, just enough for Scrapy's persistent connections -------------------------
     async def _serve(
@@ -199,10 +179,9 @@ class LoopbackSites:
         length = int(headers.get("content-length") or 0)
         body = await reader.readexactly(length) if length > 0 else b""
         started = time.perf_counter()
-        split = urlsplit(target)
-        query = {k: v[0] for k, v in parse_qs(split.query, keep_blank_values=True).items()}
+        path, query = split_target(target)
         try:
-            response = site.handle(unquote(split.path) or "/", query, method, body)
+            response = site.handle(path, query, method, body)
             status, extra, payload = response.status, response.headers, response.body
         except Exception:  # one broken page must not take the other sites down
             self.stats.errors += 1

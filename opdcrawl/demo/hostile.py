@@ -14,10 +14,10 @@ import random
 import threading
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
 
+from opdcrawl.demo.loopback import LoopbackHTTPServer, LoopbackServers
 from opdcrawl.demo.sites import JAKARTA, id_date, jakarta_now
 
 logger = logging.getLogger(__name__)
@@ -80,12 +80,8 @@ PLAIN_PAGE = """<!DOCTYPE html>
 """
 
 
-class HostileHTTPServer(ThreadingHTTPServer):
+class HostileHTTPServer(LoopbackHTTPServer):
     """One misbehaviour per server; shares the stop event of its HostileServer."""
-
-    daemon_threads = True
-    block_on_close = False
-    allow_reuse_address = True
 
     kind: str
     stop_event: threading.Event
@@ -241,8 +237,13 @@ class HostileRequestHandler(BaseHTTPRequestHandler):
         self._send(200, PLAIN_PAGE.encode())
 
 
-class HostileServer:
-    """Serve the misbehaving sites on free loopback ports; a context manager."""
+class HostileServer(LoopbackServers[HostileHTTPServer]):
+    """Serve the misbehaving sites on free loopback ports; a context manager.
+
+    ``url_for(name)`` gives one behaviour's base URL; ``plain_http_on_tls`` as ``https://``.
+    """
+
+    not_running = "hostile site {name!r} is not running"
 
     def __init__(
         self,
@@ -256,79 +257,30 @@ class HostileServer:
         unknown = set(names) - set(HOSTILE_NAMES)
         if unknown:
             raise ValueError(f"unknown hostile sites: {sorted(unknown)}")
+        super().__init__()
         self.names = tuple(names)
         self.host = host
         self.now = (now or jakarta_now()).astimezone(JAKARTA)
         self.hang_seconds = hang_seconds
         self.huge_bytes = huge_bytes
         self._stop_event = threading.Event()
-        self._servers: dict[str, HostileHTTPServer] = {}
-        self._threads: list[threading.Thread] = []
 
-    def start(self) -> dict[str, str]:
-        """Bind every site at a free port; return ``{name: URL}``."""
+    def bind(self) -> None:
+        """Bind every site at a free port."""
         self._stop_event.clear()
-        try:
-            for name in self.names:
-                server = HostileHTTPServer((self.host, 0), HostileRequestHandler)
-                server.kind = name
-                server.stop_event = self._stop_event
-                server.now = self.now
-                server.hang_seconds = self.hang_seconds
-                server.huge_bytes = self.huge_bytes
-                thread = threading.Thread(
-                    target=server.serve_forever,
-                    kwargs={"poll_interval": 0.2},
-                    name=f"hostile-{name}",
-                    daemon=True,
-                )
-                thread.start()
-                self._servers[name] = server
-                self._threads.append(thread)
-        except BaseException:
-            self.stop()
-            raise
-        return self.urls
+        for name in self.names:
+            server = HostileHTTPServer((self.host, 0), HostileRequestHandler)
+            server.kind = name
+            server.stop_event = self._stop_event
+            server.now = self.now
+            server.hang_seconds = self.hang_seconds
+            server.huge_bytes = self.huge_bytes
+            # plain_http_on_tls is given as https://, so the TLS handshake meets plain HTTP.
+            scheme = "https" if name == "plain_http_on_tls" else "http"
+            url = f"{scheme}://{self.host}:{server.server_address[1]}/"
+            self.serve(name, server, url, thread=f"hostile-{name}")
 
     def stop(self) -> None:
         """Release hanging and streaming handlers first, then stop all servers at once."""
         self._stop_event.set()
-        stoppers = [
-            threading.Thread(target=server.shutdown, daemon=True)
-            for server in self._servers.values()
-        ]
-        for stopper in stoppers:
-            stopper.start()
-        for stopper in stoppers:
-            stopper.join(timeout=5)
-        for server in self._servers.values():
-            server.server_close()
-        for thread in self._threads:
-            thread.join(timeout=1)
-        self._servers.clear()
-        self._threads.clear()
-
-    def __enter__(self) -> HostileServer:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    @property
-    def urls(self) -> dict[str, str]:
-        return {name: self.url_for(name) for name in self._servers}
-
-    def url_for(self, name: str) -> str:
-        """Base URL of one behaviour; ``plain_http_on_tls`` is given as ``https://``."""
-        try:
-            port = self._servers[name].server_address[1]
-        except KeyError:
-            raise KeyError(f"hostile site {name!r} is not running") from None
-        scheme = "https" if name == "plain_http_on_tls" else "http"
-        return f"{scheme}://{self.host}:{port}/"
+        super().stop()

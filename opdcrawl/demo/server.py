@@ -2,7 +2,8 @@
 
 Scrapy's politeness (delays, concurrency) is per domain; giving every demo OPD its own
 127.0.0.x address makes the demo crawl behave like a crawl of real, separate sites. The
-content comes from ``opdcrawl.demo.sites``; this module only binds sockets and threads.
+content comes from ``opdcrawl.demo.sites`` and the sockets and threads from
+``opdcrawl.demo.loopback``; this module only turns HTTP requests into calls to a site.
 
 Run ``python -m opdcrawl.demo.server`` to poke at the sites by hand.
 """
@@ -11,25 +12,19 @@ from __future__ import annotations
 
 import argparse
 import logging
-import socket
 import threading
 from collections.abc import Mapping
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
-from urllib.parse import parse_qs, unquote, urlsplit
+from http.server import BaseHTTPRequestHandler
 
+from opdcrawl.demo.loopback import IDLE_TIMEOUT_S, LoopbackHTTPServer, LoopbackServers, split_target
 from opdcrawl.demo.sites import DEMO_SITES, JAKARTA, DemoSite, SiteSpec, jakarta_now, make_site
 
 logger = logging.getLogger(__name__)
 
 
-class SiteHTTPServer(ThreadingHTTPServer):
-    """A threading HTTP server bound to one demo site; never waits for its handlers."""
-
-    daemon_threads = True
-    block_on_close = False  # a stuck client must never hold up stop()
-    allow_reuse_address = True
+class SiteHTTPServer(LoopbackHTTPServer):
+    """A loopback HTTP server bound to one demo site."""
 
     site: DemoSite
 
@@ -38,7 +33,7 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
     """Turns one HTTP request into ``site.handle(...)`` and writes the Response back."""
 
     protocol_version = "HTTP/1.1"
-    timeout = 15  # idle keep-alive connections end on their own
+    timeout = IDLE_TIMEOUT_S
     server: SiteHTTPServer
 
     def version_string(self) -> str:
@@ -57,12 +52,11 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
         self._dispatch("POST")
 
     def _dispatch(self, method: str) -> None:
-        split = urlsplit(self.path)
-        query = {k: v[0] for k, v in parse_qs(split.query, keep_blank_values=True).items()}
+        path, query = split_target(self.path)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length > 0 else b""
         try:
-            response = self.server.site.handle(unquote(split.path) or "/", query, method, body)
+            response = self.server.site.handle(path, query, method, body)
         except Exception:  # a bug in one page must not kill the demo
             logger.exception("demo site %s failed on %s", self.server.site.spec.code, self.path)
             self.send_error(500)
@@ -76,7 +70,7 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
             self.wfile.write(response.body)
 
 
-class DemoServer:
+class DemoServer(LoopbackServers[SiteHTTPServer]):
     """Start and stop the demo sites; usable as a context manager.
 
     By default each site binds the address in ``seeds/demo.csv`` (127.0.0.2x:8765).
@@ -87,6 +81,8 @@ class DemoServer:
     with ``port=0`` a socket is bound but never listens, so connections are refused and no
     other program can take the port meanwhile.
     """
+
+    not_running = "{name} is not served (no website, or server not started)"
 
     def __init__(
         self,
@@ -99,6 +95,7 @@ class DemoServer:
     ) -> None:
         if host_override and port != 0 and sum(spec.served for spec in sites.values()) > 1:
             raise ValueError("host_override serves several sites on one address: use port=0")
+        super().__init__()
         self.sites = dict(sites)
         if now is None:
             now = jakarta_now()
@@ -107,26 +104,14 @@ class DemoServer:
         self.host_override = host_override
         self.port = port
         self.port_offset = port_offset
-        self._servers: dict[str, SiteHTTPServer] = {}
-        self._threads: list[threading.Thread] = []
-        self._placeholders: list[socket.socket] = []
-        self._urls: dict[str, str] = {}
 
-    # --- lifecycle ---------------------------------------------------------------------
-    def start(self) -> dict[str, str]:
-        """Bind and serve every site; return ``{code: base URL}`` (DOWN sites included)."""
-        if self._servers:
-            return self.urls
-        try:
-            for code, spec in self.sites.items():
-                if spec.shape == "down":
-                    self._urls[code] = self._down_url(spec)
-                elif spec.served:
-                    self._start_site(code, spec)
-        except BaseException:
-            self.stop()
-            raise
-        return self.urls
+    def bind(self) -> None:
+        """Serve every site; a DOWN site gets an address that refuses connections."""
+        for code, spec in self.sites.items():
+            if spec.shape == "down":
+                self.refuse(code, *self._address(spec))
+            elif spec.served:
+                self._start_site(code, spec)
 
     def _address(self, spec: SiteSpec) -> tuple[str, int]:
         host = self.host_override or spec.host or "127.0.0.1"
@@ -142,71 +127,8 @@ class DemoServer:
         bound_host, bound_port = server.server_address[:2]
         base_url = f"http://{bound_host}:{bound_port}/"
         server.site = make_site(spec, self.now, base_url)
-        thread = threading.Thread(
-            target=server.serve_forever,
-            kwargs={"poll_interval": 0.2},
-            name=f"demo-{code}",
-            daemon=True,
-        )
-        thread.start()
-        self._servers[code] = server
-        self._threads.append(thread)
-        self._urls[code] = base_url
+        self.serve(code, server, base_url, thread=f"demo-{code}")
         logger.debug("demo %s (%s) at %s", code, spec.shape, base_url)
-
-    def _down_url(self, spec: SiteSpec) -> str:
-        host, port = self._address(spec)
-        if port == 0:
-            placeholder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            placeholder.bind((host, 0))  # bound, never listening: connect() is refused
-            self._placeholders.append(placeholder)
-            port = placeholder.getsockname()[1]
-        return f"http://{host}:{port}/"
-
-    def stop(self) -> None:
-        """Stop every server in parallel; returns within about a poll interval."""
-        stoppers = [
-            threading.Thread(target=server.shutdown, daemon=True)
-            for server in self._servers.values()
-        ]
-        for stopper in stoppers:
-            stopper.start()
-        for stopper in stoppers:
-            stopper.join(timeout=5)
-        for server in self._servers.values():
-            server.server_close()
-        for thread in self._threads:
-            thread.join(timeout=1)
-        for placeholder in self._placeholders:
-            placeholder.close()
-        self._servers.clear()
-        self._threads.clear()
-        self._placeholders.clear()
-        self._urls.clear()
-
-    def __enter__(self) -> DemoServer:
-        self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    # --- lookup ------------------------------------------------------------------------
-    @property
-    def urls(self) -> dict[str, str]:
-        """Base URL per OPD code, for the sites started (and the DOWN one)."""
-        return dict(self._urls)
-
-    def url_for(self, code: str) -> str:
-        try:
-            return self._urls[code]
-        except KeyError:
-            raise KeyError(f"{code} is not served (no website, or server not started)") from None
 
     def site(self, code: str) -> DemoSite:
         """The live site object, e.g. to read its ``posts`` as ground truth."""
