@@ -27,6 +27,7 @@ from scrapy.crawler import Crawler
 
 from opdcrawl.dates import JAKARTA
 from opdcrawl.items import ChannelCheck
+from opdcrawl.kinds import register as register_kind
 from opdcrawl.registry import ChannelEntry, ChannelState, OpdSeed
 from opdcrawl.registry import load as load_registry
 
@@ -109,6 +110,12 @@ class ChannelSpider(scrapy.Spider):
     """Base of every opdcrawl spider; subclasses set ``name`` and ``channel_kinds``."""
 
     channel_kinds: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """A spider for a kind of channel not built in makes that kind known (``kinds``)."""
+        super().__init_subclass__(**kwargs)
+        for kind in cls.channel_kinds:
+            register_kind(kind)
 
     def __init__(
         self,

@@ -31,6 +31,7 @@ from opdcrawl.channels import (
     normalise_website,
     website_key,
 )
+from opdcrawl.kinds import extra_kinds
 from opdcrawl.vocabulary import CHANNEL_KINDS, OPD_KINDS
 
 ERROR = "error"
@@ -166,6 +167,12 @@ class _FileResult:
     slug: str
     opds: list[OpdSeed] = field(default_factory=list)
     problems: list[SeedProblem] = field(default_factory=list)
+    # Columns after the standard ones, each a registered extra channel kind (opdcrawl.kinds).
+    extra_columns: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return COLUMNS + self.extra_columns
 
     def error(self, line: int, message: str) -> None:
         self.problems.append(SeedProblem(self.label, line, message, ERROR))
@@ -252,6 +259,10 @@ def _check_header(cells: list[str], result: _FileResult) -> bool:
         names.pop()
     if names == list(COLUMNS):
         return True
+    extra = names[len(COLUMNS) :]
+    if names[: len(COLUMNS)] == list(COLUMNS) and extra and set(extra) <= set(extra_kinds()):
+        result.extra_columns = tuple(extra)
+        return True
     expected = ",".join(COLUMNS)
     if len(names) != len(COLUMNS):
         missing = [name for name in COLUMNS if name not in names]
@@ -261,6 +272,8 @@ def _check_header(cells: list[str], result: _FileResult) -> bool:
             detail += f"; tidak ada: {', '.join(missing)}"
         if extra:
             detail += f"; tidak dikenal: {', '.join(repr(name) for name in extra)}"
+            if extra_kinds():
+                detail += f" (kolom kanal tambahan yang dikenal: {', '.join(extra_kinds())})"
     else:
         index, expected_name, written = next(
             (i, want, got)
@@ -340,17 +353,18 @@ def _report_csv_error(result: _FileResult, start: int, end: int, exc: csv.Error)
 
 
 def _parse_row(cells: list[str], start: int, end: int, result: _FileResult) -> OpdSeed | None:
-    if len(cells) > len(COLUMNS) and not any(cell.strip() for cell in cells[len(COLUMNS) :]):
-        result.warn(start, f"ada {len(cells) - len(COLUMNS)} sel kosong berlebih di ujung baris")
-        cells = cells[: len(COLUMNS)]
-    if len(cells) != len(COLUMNS):
+    columns = result.columns
+    if len(cells) > len(columns) and not any(cell.strip() for cell in cells[len(columns) :]):
+        result.warn(start, f"ada {len(cells) - len(columns)} sel kosong berlebih di ujung baris")
+        cells = cells[: len(columns)]
+    if len(cells) != len(columns):
         hint = " (periksa tanda kutip yang tidak ditutup)" if end > start else ""
         result.error(
             start,
-            f"baris punya {len(cells)} kolom, seharusnya {len(COLUMNS)}{hint}; baris dilewati",
+            f"baris punya {len(cells)} kolom, seharusnya {len(columns)}{hint}; baris dilewati",
         )
         return None
-    raw = dict(zip(COLUMNS, cells, strict=True))
+    raw = dict(zip(columns, cells, strict=True))
     values: dict[str, str] = {}
     untidy: list[str] = []
     for column, cell in raw.items():
@@ -382,7 +396,7 @@ def _parse_row(cells: list[str], start: int, end: int, result: _FileResult) -> O
         )
         failed = True
     channels: dict[str, ChannelEntry] = {}
-    for channel in CHANNEL_KINDS:
+    for channel in CHANNEL_KINDS + result.extra_columns:
         try:
             channels[channel] = _channel(channel, values[channel])
         except SeedValueError as exc:
@@ -413,7 +427,8 @@ def _channel(kind: str, cell: str) -> ChannelEntry:
         return ChannelEntry(kind, ChannelState.UNKNOWN, None, cell)
     if cell == NONE_MARK:
         return ChannelEntry(kind, ChannelState.NONE, None, cell)
-    url = normalise_website(cell) if kind == "website" else normalise_social(kind, cell)
+    social = kind in CHANNEL_KINDS and kind != "website"
+    url = normalise_social(kind, cell) if social else normalise_website(cell)
     return ChannelEntry(kind, ChannelState.REGISTERED, url, cell)
 
 

@@ -8,7 +8,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from opdcrawl.items import ChannelCheck
-from opdcrawl.vocabulary import CHANNEL_KINDS
+from opdcrawl.kinds import known_kinds
 
 
 def problems_of(check: ChannelCheck) -> list[str]:
@@ -17,7 +17,7 @@ def problems_of(check: ChannelCheck) -> list[str]:
     for name in ("region", "opd_code", "url"):
         if not getattr(check, name):
             problems.append(f"kolom '{name}' kosong")
-    if check.channel not in CHANNEL_KINDS:
+    if check.channel not in known_kinds():
         problems.append(f"jenis kanal tidak dikenal: {check.channel!r}")
     if check.checked_at is None or check.checked_at.tzinfo is None:
         problems.append("waktu pemeriksaan tanpa zona waktu")
