@@ -50,6 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from latency_proxy import LatencyProxy  # noqa: E402
 from loopback_sites import LoopbackSites  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
@@ -435,6 +436,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         metavar="NAME=VALUE",
         help="extra Scrapy setting, for experiments (printed with the figures)",
     )
+    parser.add_argument(
+        "--db-latency-ms",
+        type=float,
+        default=0.0,
+        help="PostgreSQL only: add this round-trip latency (latency_proxy.py), as a database "
+        "on another host would",
+    )
     parser.add_argument("--timeout", type=float, default=3600, help="seconds (default 3600)")
     args = parser.parse_args(argv)
     if args.sites < 1 or args.sites > 60_000:
@@ -470,9 +478,21 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(urls)} sites up in {time.monotonic() - started:.1f} s: {dict(shapes)}")
     try:
         seeds = write_seeds(workdir / "seeds", specs, urls)
-        with database(args.database_url, workdir, args.keep) as database_url:
-            outcome = crawl(args, extra, workdir, seeds, database_url, server)
-            results = read_results(database_url, specs)
+        with contextlib.ExitStack() as stack:
+            target_url = args.database_url
+            if args.db_latency_ms and target_url:
+                parsed = make_url(target_url)
+                port = stack.enter_context(
+                    LatencyProxy(parsed.host or "127.0.0.1", parsed.port or 5432,
+                                 args.db_latency_ms / 1000)
+                )  # fmt: skip
+                target_url = parsed.set(host="127.0.0.1", port=port).render_as_string(
+                    hide_password=False
+                )
+                print(f"PostgreSQL through a +{args.db_latency_ms:g} ms round-trip proxy")
+            with database(target_url, workdir, args.keep) as database_url:
+                outcome = crawl(args, extra, workdir, seeds, database_url, server)
+                results = read_results(database_url, specs)
     finally:
         server.stop()
     report(args, extra, specs, shapes, outcome, results, server)

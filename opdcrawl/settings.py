@@ -109,6 +109,9 @@ OPDCRAWL_DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///opdcrawl.db")
 # OPDCRAWL_RECORD_RUNS=False crawls without a database (feed exports only).
 EXTENSIONS = {"opdcrawl.run_recorder.RunRecorder": 500}
 OPDCRAWL_RECORD_RUNS = True
+# Checks written at once, each in a worker thread with its own connection (PostgreSQL;
+# SQLite always writes one at a time). Keep at or below the engine's pool size (5).
+OPDCRAWL_SQL_WRITERS = 4
 # Seed directory; empty means the CSVs packaged with opdcrawl (they travel in Scrapyd eggs).
 OPDCRAWL_SEEDS_DIR = os.environ.get("OPDCRAWL_SEEDS_DIR", "")
 # The run's "now" as ISO 8601; empty = the real time. Only for replaying captured sites.
