@@ -134,6 +134,20 @@ OPDCRAWL_FRESHNESS_BY_KIND: dict[str, dict[str, float]] = {
     for kind in ("instagram", "facebook", "youtube", "x", "tiktok")
 }
 
+# --- Social accounts (opdcrawl.social; SOCIAL_NOTES.md) -----------------------------------
+# Platform base URLs: settings, so tests serve every route on loopback.
+OPDCRAWL_SOCIAL_BASE_URLS: dict[str, str] = {
+    "youtube": "https://www.youtube.com",
+    "youtube_api": "https://www.googleapis.com/youtube/v3",
+    "instagram": "https://www.instagram.com",
+    "tiktok": "https://www.tiktok.com",
+    "facebook": "https://www.facebook.com",
+    "x_api": "https://api.x.com",
+}
+# Optional official API credentials, from the environment only (never in a file).
+OPDCRAWL_YOUTUBE_API_KEY = os.environ.get("OPDCRAWL_YOUTUBE_API_KEY", "")
+OPDCRAWL_X_BEARER_TOKEN = os.environ.get("OPDCRAWL_X_BEARER_TOKEN", "")
+
 # --- Discovery budget per site ----------------------------------------------------------
 OPDCRAWL_MAX_LIST_PAGES = 3
 OPDCRAWL_MAX_ARTICLE_PAGES = 3

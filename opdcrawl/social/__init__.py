@@ -1,0 +1,1 @@
+"""Social accounts read logged out: one small adapter per platform (SOCIAL_NOTES.md)."""
