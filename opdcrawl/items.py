@@ -49,6 +49,11 @@ class ChannelCheck:
     posts: list[Post] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # spam found, static page, etc.
     spam_terms: list[str] = field(default_factory=list)
+    # social accounts (opdcrawl.social)
+    route: str | None = None  # the adapter route that gave the reading
+    followers: int | None = None
+    posts_window: int | None = None  # counts are lower bounds: only this many newest visible
+    platform_id: str | None = None  # an id the handle resolved to (cached on the channel)
     # computed by pipelines
     last_post_at: datetime | None = None
     posts_30d: int = 0

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -123,6 +124,8 @@ class Channel(Base):
     state: Mapped[str] = mapped_column(String(20))  # registry.ChannelState values
     url: Mapped[str | None] = mapped_column(String(URL_LENGTH))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # An id the account's handle resolved to (YouTube UC…), cached across runs (0004).
+    platform_id: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -188,6 +191,11 @@ class ChannelCheck(Base):
     # post dated the same, or corrected this post's title since.
     last_post_url: Mapped[str | None] = mapped_column(Text)
     last_post_title: Mapped[str | None] = mapped_column(Text)
+    # Social accounts (migration 0004): the adapter route read, public followers, and the
+    # visible window when it made the 30/90-day counts lower bounds.
+    route: Mapped[str | None] = mapped_column(String(50))
+    followers: Mapped[int | None] = mapped_column(BigInteger)
+    posts_window: Mapped[int | None] = mapped_column(Integer)
 
 
 class Post(Base):

@@ -511,6 +511,20 @@ def _days_between(earlier: datetime | None, later: datetime) -> int | None:
     return (later - earlier).days
 
 
+def platform_ids(session: Session, regions: Iterable[str]) -> dict[str, str]:
+    """Channel URL -> cached platform id (YouTube UC…) for the given regions."""
+    wanted = list(regions)
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Channel.url, Channel.platform_id)
+        .join(Opd, Opd.id == Channel.opd_id)
+        .join(Region, Region.id == Opd.region_id)
+        .where(Region.slug.in_(wanted), Channel.platform_id.is_not(None))
+    ).all()
+    return {str(url): str(platform_id) for url, platform_id in rows if url}
+
+
 def channel_ids(session: Session, regions: Iterable[str]) -> dict[tuple[str, str, str], int]:
     """(region slug, OPD code, channel kind) -> channel id for the given regions, in one
     query, so a run's writers need not look each channel up again."""
@@ -542,6 +556,10 @@ def record_check(
     def work() -> int:
         known = channel_id or find_channel_id(session, check.region, check.opd_code, check.channel)
         check_id = _upsert_check(session, run_id, known, check)
+        if check.platform_id:
+            session.execute(
+                update(Channel).where(Channel.id == known).values(platform_id=check.platform_id)
+            )
         _upsert_posts(session, known, check.posts, check.checked_at)
         return check_id
 
@@ -593,6 +611,9 @@ def _upsert_check(session: Session, run_id: int, channel_id: int, check: items.C
         # As the post table keys it (stripped), so the link finds that row.
         "last_post_url": ((shown.url or "").strip() or None) if shown is not None else None,
         "last_post_title": shown.title if shown is not None else None,
+        "route": check.route,
+        "followers": check.followers,
+        "posts_window": check.posts_window,
     }
     table = ChannelCheck.__table__
     stmt = _insert(session, table).values(run_id=run_id, channel_id=channel_id, **values)
