@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from opdcrawl.social.base import AccountStatus
+
 
 class ErrorClass(StrEnum):
     DNS_NOT_FOUND = "dns_not_found"
@@ -154,9 +156,86 @@ ERRORS: dict[ErrorClass, ErrorInfo] = {
 }
 
 
+# Statuses of social accounts (opdcrawl.social): none of them is inactivity; each says why
+# the account could not be judged in this run, and what the operator can do.
+SOCIAL_ERRORS: dict[AccountStatus, ErrorInfo] = {
+    AccountStatus.NOT_FOUND: ErrorInfo(
+        "Akun tidak ditemukan",
+        "Akun tidak ada (dihapus atau ganti nama). Periksa nama akun di registri; bila OPD "
+        "membuat akun baru, perbarui kolomnya.",
+        True,
+    ),
+    AccountStatus.PRIVATE: ErrorInfo(
+        "Akun privat",
+        "Akun dikunci (privat), jadi unggahannya tidak terlihat publik. Minta pengelola akun "
+        "membuka akun untuk publik, atau catat manual tanggal unggahan terakhirnya.",
+        True,
+    ),
+    AccountStatus.RESTRICTED: ErrorInfo(
+        "Akun dibatasi",
+        "Platform membatasi akun ini (usia, wilayah, atau konten dibatasi). Periksa akun saat "
+        "masuk (login), atau catat manual.",
+        True,
+    ),
+    AccountStatus.LOGIN_WALL: ErrorInfo(
+        "Diminta login",
+        "Platform meminta login untuk melihat akun ini dari server crawler. Bukan tanda akun "
+        "tidak aktif; coba lagi pada crawl berikutnya atau catat manual.",
+        False,
+    ),
+    AccountStatus.RATE_LIMITED: ErrorInfo(
+        "Dibatasi platform (terlalu banyak permintaan)",
+        "Platform menolak sementara karena terlalu banyak permintaan. Turunkan laju "
+        "(pengaturan per platform) dan jalankan ulang nanti.",
+        False,
+    ),
+    AccountStatus.BOT_CHALLENGE: ErrorInfo(
+        "Verifikasi keamanan platform",
+        "Platform menampilkan verifikasi keamanan (anti-bot) kepada crawler. Bukan tanda akun "
+        "tidak aktif; coba lagi nanti atau catat manual.",
+        False,
+    ),
+    AccountStatus.PLATFORM_OUTAGE: ErrorInfo(
+        "Gangguan platform",
+        "Banyak akun di platform ini gagal dengan cara yang sama pada crawl ini: gangguan di "
+        "sisi platform, bukan akun OPD. Jalankan ulang crawl nanti.",
+        False,
+    ),
+    AccountStatus.LAYOUT_CHANGED: ErrorInfo(
+        "Format halaman platform berubah",
+        "Jawaban platform tidak lagi berbentuk seperti yang dikenal crawler. Laporkan ke "
+        "pengembang opdcrawl (sertakan log crawl).",
+        False,
+    ),
+    AccountStatus.NOT_READABLE: ErrorInfo(
+        "Tidak dapat dibaca tanpa API",
+        "Platform ini tidak dapat dibaca tanpa kunci/token API resmi (mis. X). Isi token di "
+        "lingkungan server, atau catat manual tanggal unggahan terakhir.",
+        True,
+    ),
+    AccountStatus.PARTIAL_EVIDENCE: ErrorInfo(
+        "Bukti sebagian",
+        "Hanya sebagian unggahan yang terbaca (Facebook: reels saja) dan tidak ada yang baru; "
+        "belum cukup untuk menyebut akun tidak aktif. Periksa halaman atau catat manual.",
+        False,
+    ),
+    AccountStatus.UNREACHABLE: ErrorInfo(
+        "Platform tidak dapat dihubungi",
+        "Permintaan ke platform gagal (jaringan atau galat server platform). Jalankan ulang "
+        "crawl nanti.",
+        False,
+    ),
+}
+
+
 def info(error_class: str | ErrorClass) -> ErrorInfo:
+    """The label and hint of a website error class or a social account status."""
     try:
         return ERRORS[ErrorClass(error_class)]
+    except ValueError:
+        pass
+    try:
+        return SOCIAL_ERRORS[AccountStatus(error_class)]
     except ValueError:
         return ERRORS[ErrorClass.UNKNOWN]
 

@@ -12,7 +12,7 @@ flow after it, so the run exists before the first check is written.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -39,6 +39,8 @@ class OpenRun:
     sessions: sessionmaker[Session]
     # channel (region, opd code, kind) -> channel id, from the registry sync
     channel_ids: dict[tuple[str, str, str], int]
+    # channel URL -> platform id cached by earlier runs (YouTube UC…), for social spiders
+    platform_ids: dict[str, str] = field(default_factory=dict)
 
 
 def jsonable_stats(stats: dict[str, Any]) -> dict[str, Any]:
@@ -88,7 +90,9 @@ class RunRecorder:
                 version=__version__,
             )
             channel_ids = store.channel_ids(session, scope.regions)
-        self.crawler.opdcrawl_run = OpenRun(run_id, engine, sessions, channel_ids)  # type: ignore[attr-defined]
+            platform_ids = store.platform_ids(session, scope.regions)
+        run = OpenRun(run_id, engine, sessions, channel_ids, platform_ids)
+        self.crawler.opdcrawl_run = run  # type: ignore[attr-defined]
         self.crawler.stats.set_value("opdcrawl/run_id", run_id)
 
     def spider_closed(self, spider: Any, reason: str) -> None:

@@ -52,6 +52,9 @@ class AccountStatus(StrEnum):
     LAYOUT_CHANGED = "layout_changed"  # the answer no longer has the expected shape
     NOT_READABLE = "not_readable"  # no route can run (X without an API token)
     UNREACHABLE = "unreachable"  # network error, 5xx
+    # Only part of the account's posts is visible (Facebook: reels only) and none of it is
+    # recent: not enough to call the account inactive.
+    PARTIAL_EVIDENCE = "partial_evidence"
 
 
 @dataclass(frozen=True)
