@@ -22,7 +22,7 @@ from w3lib.encoding import html_to_unicode
 from opdcrawl.extract.cms import fingerprint
 from opdcrawl.extract.feeds import parse_feed
 from opdcrawl.extract.listing import extract_listing
-from opdcrawl.extract.markup import xml_start
+from opdcrawl.extract.markup import HtmlPage, xml_start
 from opdcrawl.extract.pageclass import classify_homepage, spam_terms
 from opdcrawl.extract.sitemaps import looks_like_article_url, parse_sitemap
 from opdcrawl.extract.wpjson import parse_wp_posts
@@ -210,11 +210,12 @@ def _as_html(reader: WebsiteReader, fetched: Fetched) -> Inspection:
     text, url, now = fetched.text or "", fetched.url, reader.now
     if not text.strip():
         return Inspection(kind="unknown", cms=None, notes=[_NOTE_EMPTY])
-    cms = fingerprint(text, url)
+    page = fetched.page  # parsed once for every reading below
+    cms = fingerprint(page, url)
     if _is_site_root(url):
         return _as_homepage(reader, fetched)
-    notes = _page_notes(text, url)
-    listing = extract_listing(text, url, now=now, cms=cms)
+    notes = _page_notes(page, url)
+    listing = extract_listing(page, url, now=now, cms=cms)
     entries = len(listing.posts) + len(listing.undated_article_urls)
     declared_article = bool(
         _ARTICLE_META.search(text)
@@ -232,16 +233,16 @@ def _as_html(reader: WebsiteReader, fetched: Fetched) -> Inspection:
         og_article=og_article,
     ):
         check = _check(url, now, cms)
-        page = reader.read_list(check, text, url)  # what the crawl keeps of this list
-        if page.unconfirmed:
-            notes.append(_NOTE_UNCONFIRMED.format(count=len(page.unconfirmed)))
-            notes.extend(f"  {post.url}" for post in page.unconfirmed[:10])
-        if page.undated_article_urls:
-            notes.append(_NOTE_UNDATED.format(count=len(page.undated_article_urls)))
-            notes.extend(f"  {link}" for link in page.undated_article_urls[:10])
-        if page.next_page:
-            notes.append(_NOTE_NEXT_PAGE.format(url=page.next_page))
-        return Inspection(kind="html-list", cms=cms, posts=page.posts, notes=notes)
+        kept = reader.read_list(check, page, url)  # what the crawl keeps of this list
+        if kept.unconfirmed:
+            notes.append(_NOTE_UNCONFIRMED.format(count=len(kept.unconfirmed)))
+            notes.extend(f"  {post.url}" for post in kept.unconfirmed[:10])
+        if kept.undated_article_urls:
+            notes.append(_NOTE_UNDATED.format(count=len(kept.undated_article_urls)))
+            notes.extend(f"  {link}" for link in kept.undated_article_urls[:10])
+        if kept.next_page:
+            notes.append(_NOTE_NEXT_PAGE.format(url=kept.next_page))
+        return Inspection(kind="html-list", cms=cms, posts=kept.posts, notes=notes)
     if article is not None or declared_article or og_article or looks_like_article_url(url):
         if article is None:
             notes.append(_NOTE_NOT_NEWS if _is_news_cms(cms) else _NOTE_ARTICLE_UNDATED)
@@ -263,11 +264,11 @@ def _as_homepage(reader: WebsiteReader, fetched: Fetched) -> Inspection:
 
     check = _check(fetched.url, reader.now)
     asyncio.run(reader.read(check, fetched))
-    notes = _page_notes(fetched.text or "", fetched.url) + list(check.notes)
+    notes = _page_notes(fetched.page, fetched.url) + list(check.notes)
     if check.error_class:
         notes.insert(0, f"{check.error_class}: {check.error_detail or '-'}")
     if check.reachable:
-        page = reader.read_list(_check(fetched.url, reader.now, check.cms), fetched.text or "",
+        page = reader.read_list(_check(fetched.url, reader.now, check.cms), fetched.page,
                                 fetched.url)  # fmt: skip
         kept = {post.url for post in check.posts}
         set_aside = [post.url for post in page.unconfirmed if post.url not in kept]
@@ -309,12 +310,12 @@ def _is_site_root(url: str) -> bool:
     return not parts.query and parts.path.strip("/").lower() in _SITE_ROOT_PATHS
 
 
-def _page_notes(text: str, url: str) -> list[str]:
+def _page_notes(page: HtmlPage, url: str) -> list[str]:
     notes: list[str] = []
-    verdict = classify_homepage(text, url, 200)
+    verdict = classify_homepage(page, url, 200)
     if verdict.reason:
         notes.append(_NOTE_VERDICT.format(reason=verdict.reason))
-    spam = spam_terms(text)
+    spam = spam_terms(page)
     if spam:
         notes.append(_NOTE_SPAM.format(terms=", ".join(spam[:8])))
     return notes

@@ -11,6 +11,10 @@ Order of reading (README, "How a site is read"): homepage verdict → browser re
 JavaScript-only shells → CMS → WordPress API / feeds / sitemaps (first that dates posts
 wins) → news list pages → article pages; then feeds and the API overrule HTML dates they
 contradict (``extract.authority``).
+
+Each HTML document is parsed once (issue 9): :attr:`Fetched.page` wraps it in an
+:class:`~opdcrawl.extract.markup.HtmlPage` whose one tree every extractor reads (verdict,
+CMS, spam, listing, menus, source plan; newsness and the article reader on article pages).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
@@ -36,6 +41,7 @@ from opdcrawl.extract import (
     sources,
     wpjson,
 )
+from opdcrawl.extract.markup import HtmlPage, as_page
 from opdcrawl.extract.sanity import undate
 from opdcrawl.items import ChannelCheck, Post
 from opdcrawl.reachability import ErrorClass, classify_status, looks_like_garbage
@@ -65,6 +71,11 @@ class Fetched:
     @property
     def content_type(self) -> str:
         return self.headers.get("content-type", "") or "-"
+
+    @cached_property
+    def page(self) -> HtmlPage:
+        """The answer as an HTML page: parsed on first use, once, for every reader of it."""
+        return HtmlPage(self.text or "", self.url)
 
 
 class Fetcher(Protocol):
@@ -143,8 +154,9 @@ class WebsiteReader:
                 check, ErrorClass.INVALID_RESPONSE, f"Content-Type: {homepage.content_type}"
             )
             return None
-        html = homepage.text or ""
-        verdict = pageclass.classify_homepage(html, homepage.url, homepage.status, homepage.headers)
+        verdict = pageclass.classify_homepage(
+            homepage.page, homepage.url, homepage.status, homepage.headers
+        )
         status_error = classify_status(homepage.status)
         if status_error is not None:
             if status_error is ErrorClass.HTTP_4XX and verdict.blocked:
@@ -206,18 +218,20 @@ class WebsiteReader:
         verdict = self.judge_homepage(check, homepage)
         if verdict is None:
             return
-        html = homepage.text or ""
+        page = homepage.page  # one tree for every reading of the homepage below
         if verdict.js_only and self.limits.render_js:
-            html = await self.render(check, homepage.url) or html
+            rendered = await self.render(check, homepage.url)
+            if rendered:
+                page = HtmlPage(rendered, homepage.url)
 
-        check.cms = cms.fingerprint(html, homepage.url, homepage.headers)
+        check.cms = cms.fingerprint(page, homepage.url, homepage.headers)
         self.stats(f"opdcrawl/cms/{check.cms}", 1)
-        check.spam_terms = pageclass.spam_terms(html)
+        check.spam_terms = pageclass.spam_terms(page)
         if check.spam_terms:
             check.notes.append("indikasi spam judi online: " + ", ".join(check.spam_terms))
             self.stats("opdcrawl/spam_sites", 1)
 
-        home = self.read_list(check, html, homepage.url)
+        home = self.read_list(check, page, homepage.url)
         check.posts.extend(home.posts)
         undated = list(home.undated_article_urls)
         unconfirmed = list(home.unconfirmed)
@@ -225,13 +239,13 @@ class WebsiteReader:
             self.settle(check, unconfirmed)
             return  # robots.txt forbids everything but the homepage check
 
-        found = await self.read_machine_sources(check, homepage.url, html)
+        found = await self.read_machine_sources(check, homepage.url, page)
         if not found and dated([*home.posts, *home.unconfirmed]) and home.next_page:
             # The homepage is itself the news list (a WordPress blog front page): page on
             # from it rather than guess a /berita that may only echo the homepage.
             more = await self.follow_pages(check, [*home.posts, *home.unconfirmed], home.next_page)
         elif not found:
-            more = await self.read_list_pages(check, homepage.url, html)
+            more = await self.read_list_pages(check, homepage.url, page)
         else:
             more = listing.Listing()
         check.posts.extend(more.posts)
@@ -245,22 +259,23 @@ class WebsiteReader:
 
     # --- documents ------------------------------------------------------------------------
 
-    def read_list(self, check: ChannelCheck, html: str, url: str) -> listing.Listing:
+    def read_list(self, check: ChannelCheck, html: str | HtmlPage, url: str) -> listing.Listing:
         """One list page, without the static pages its navigation menu links; on CMSs whose
         lists mix in static pages and agenda items, entries not marked as news are set
-        aside in ``unconfirmed`` (see ``newsness``)."""
-        page = listing.extract_listing(html, url, now=self.now, cms=check.cms)
-        menu = {authority.url_key(link) for link in newsness.menu_links(html, url)}
+        aside in ``unconfirmed`` (see ``newsness``). ``html``: its text or its page."""
+        page = as_page(html, url)
+        found = listing.extract_listing(page, url, now=self.now, cms=check.cms)
+        menu = {authority.url_key(link) for link in newsness.menu_links(page, url)}
         if menu:  # what the navigation menu links is a static page, never a post
-            page.posts = [p for p in page.posts if authority.url_key(p.url) not in menu]
-            page.undated_article_urls = [
-                link for link in page.undated_article_urls if authority.url_key(link) not in menu
+            found.posts = [p for p in found.posts if authority.url_key(p.url) not in menu]
+            found.undated_article_urls = [
+                link for link in found.undated_article_urls if authority.url_key(link) not in menu
             ]
         if newsness.mixes_pages(check.cms):
-            news = {authority.url_key(link) for link in newsness.news_urls_in_list(html, url)}
-            page.unconfirmed = [p for p in page.posts if authority.url_key(p.url) not in news]
-            page.posts = [p for p in page.posts if authority.url_key(p.url) in news]
-        return page
+            news = {authority.url_key(link) for link in newsness.news_urls_in_list(page, url)}
+            found.unconfirmed = [p for p in found.posts if authority.url_key(p.url) not in news]
+            found.posts = [p for p in found.posts if authority.url_key(p.url) in news]
+        return found
 
     def read_feed(self, check: ChannelCheck, fetched: Fetched, kind: str) -> list[Post]:
         """A WordPress API listing or a feed, with the CMS's clock quirk and the rule that
@@ -281,12 +296,12 @@ class WebsiteReader:
     def read_article(self, fetched: Fetched, *, cms_name: str | None) -> Post | None:
         """An article page: None when it is a soft 404, or (on CMSs whose lists mix in
         static pages and agenda items) when the page does not show it is news."""
-        text = fetched.text or ""
-        if newsness.mixes_pages(cms_name) and not newsness.article_is_news(text):
+        page = fetched.page
+        if newsness.mixes_pages(cms_name) and not newsness.article_is_news(page):
             return None
-        if newsness.looks_not_found(text):
+        if newsness.looks_not_found(page):
             return None
-        return article.extract_article(text, fetched.url, now=self.now)
+        return article.extract_article(page, fetched.url, now=self.now)
 
     def settle(self, check: ChannelCheck, unconfirmed: list[Post]) -> None:
         """Let feeds and the REST API overrule HTML dates they contradict (``authority``)."""
@@ -319,7 +334,9 @@ class WebsiteReader:
             unconfirmed.remove(entry)
             return
 
-    async def read_machine_sources(self, check: ChannelCheck, base_url: str, html: str) -> bool:
+    async def read_machine_sources(
+        self, check: ChannelCheck, base_url: str, html: str | HtmlPage
+    ) -> bool:
         """WordPress API, feeds, sitemaps: the cheapest good source wins."""
         rest_closed = False
         for candidate in sources.plan_sources(check.cms or "unknown", base_url, html):
@@ -413,7 +430,7 @@ class WebsiteReader:
         return [p for p in posts if not (p.source == "sitemap" and p.published_at)]
 
     async def read_list_pages(
-        self, check: ChannelCheck, base_url: str, html: str
+        self, check: ChannelCheck, base_url: str, html: str | HtmlPage
     ) -> listing.Listing:
         """News list pages, paginated until posts are older than the window."""
         found = listing.Listing()
@@ -442,7 +459,7 @@ class WebsiteReader:
             fetched = await self.fetch(check, url, kind="list-page")
             if fetched is None or fetched.text is None:
                 break
-            page = self.read_list(check, fetched.text, fetched.url)
+            page = self.read_list(check, fetched.page, fetched.url)
             found.extend(page)
             if _oldest([*page.posts, *page.unconfirmed], horizon):
                 break

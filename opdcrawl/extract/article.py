@@ -18,6 +18,7 @@ from typing import Any
 from lxml import etree
 
 from opdcrawl.dates import parse_date
+from opdcrawl.extract.markup import HtmlPage
 from opdcrawl.extract.textdates import (
     PUBLISHED_CLASS,
     DateCandidate,
@@ -59,10 +60,12 @@ _TITLE_CLASS = re.compile(
 _TITLE_TAGS = ("h5", "h6", "span", "b", "strong", "div", "td", "p", "a")
 
 
-def extract_article(html: str, url: str, *, now: datetime) -> Post | None:
+def extract_article(html: str | HtmlPage, url: str, *, now: datetime) -> Post | None:
     """Return the article's Post (with ``source`` naming the evidence), or None.
 
     None means no credible publication date at all: the caller should not count the page.
+    ``html`` is the page's text or its :class:`~opdcrawl.extract.markup.HtmlPage` (whose
+    tree is read, never changed: decoys are cut from a copy).
     """
     root = parse_html(html)
     if root is None:

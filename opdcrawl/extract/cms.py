@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from opdcrawl.dates import JAKARTA
+from opdcrawl.extract.markup import HtmlPage, as_page
 from opdcrawl.items import Post
 
 __all__ = ["CMS_NAMES", "RULES", "Rule", "fingerprint"]
@@ -133,13 +134,14 @@ def _header_values(headers: Mapping[str, object] | None) -> dict[str, list[str]]
     return values
 
 
-def fingerprint(html: str, url: str, headers: Mapping[str, str] | None = None) -> str:
+def fingerprint(html: str | HtmlPage, url: str, headers: Mapping[str, str] | None = None) -> str:
     """Name of the CMS behind a page (one of ``CMS_NAMES``), ``"unknown"`` when unsure.
 
     ``url`` is accepted for rules that read the address (Lokomedia ``media.php``) and for
-    future ones; headers may be a plain dict or Scrapy's bytes-valued ``Headers``.
+    future ones; headers may be a plain dict or Scrapy's bytes-valued ``Headers``. The
+    markup is scanned as text: a :class:`~opdcrawl.extract.markup.HtmlPage` is not parsed.
     """
-    markup = (html or "")[:_MAX_HTML] + "\n" + (url or "")
+    markup = as_page(html).text[:_MAX_HTML] + "\n" + (url or "")
     generators = " ".join(_generators(markup))
     header_values = _header_values(headers)
     cookies = " ".join(header_values.get("set-cookie", []))

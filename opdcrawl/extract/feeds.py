@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from opdcrawl.dates import parse_date
-from opdcrawl.extract.markup import html_selector, xml_start
+from opdcrawl.extract.markup import HtmlPage, as_page, xml_start
 from opdcrawl.items import Post
 
 __all__ = ["feed_links", "parse_feed", "parse_xml", "published_at"]
@@ -203,15 +203,14 @@ def _atom_entry(entry: etree._Element, feed_url: str) -> tuple[str, str | None, 
     return urljoin(feed_url, link), _first_text(entry, "title"), raw_date
 
 
-def feed_links(html_text: str, base_url: str) -> list[str]:
+def feed_links(html_text: str | HtmlPage, base_url: str) -> list[str]:
     """Feeds a page announces with ``<link rel="alternate">``, absolute, comments dropped.
 
     Comment feeds (WordPress ``/comments/feed/``, a post's own ``/slug/feed/``) date the
-    last comment, not the last post, so they are left out.
+    last comment, not the last post, so they are left out. ``html_text`` is the page's
+    text or its :class:`~opdcrawl.extract.markup.HtmlPage`.
     """
-    if not html_text or not html_text.strip():
-        return []
-    selector = html_selector(html_text)
+    selector = as_page(html_text, base_url).selector
     if selector is None:
         return []
     base = selector.xpath("//base/@href").get()

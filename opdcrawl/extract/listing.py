@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl, urldefrag, urljoin, urlsplit
 from lxml import etree
 
 from opdcrawl.dates import parse_date
+from opdcrawl.extract.markup import HtmlPage
 from opdcrawl.extract.sitemaps import looks_like_article_url
 from opdcrawl.extract.textdates import (
     TextMap,
@@ -88,11 +89,15 @@ class _Entry:
     anchors: list[etree._Element] = field(default_factory=list)
 
 
-def extract_listing(html: str, url: str, *, now: datetime, cms: str | None = None) -> Listing:
+def extract_listing(
+    html: str | HtmlPage, url: str, *, now: datetime, cms: str | None = None
+) -> Listing:
     """Read the entries of a homepage or list page.
 
-    ``cms`` (a :func:`opdcrawl.extract.cms.fingerprint` result) is accepted so callers can
-    pass what they know; the entry and date rules are structural and need no CMS switch.
+    ``html`` is the page's text or its :class:`~opdcrawl.extract.markup.HtmlPage` (whose
+    tree is read, never changed: decoys are cut from a copy). ``cms`` (a
+    :func:`opdcrawl.extract.cms.fingerprint` result) is accepted so callers can pass what
+    they know; the entry and date rules are structural and need no CMS switch.
     """
     root = parse_html(html)
     if root is None:

@@ -14,17 +14,32 @@ blocks and then ``<?xml``. :func:`xml_start` finds where the XML document begins
 
 Both are plain string scans, linear in the size of the page: Lokomedia in development mode
 serves 2.2 MB article pages (2,650 error blocks before ``<!DOCTYPE html>``).
+
+A page is parsed once (issue 9): :class:`HtmlPage` holds one document's text and builds
+its tree on first need; every HTML extractor accepts it in place of the text, reads the
+same tree (``root`` for lxml, ``selector`` for parsel, over the same elements) and never
+changes it (``textdates.strip_decoys`` works on a copy). The string forms of the
+extractors wrap the text in a page of their own.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import cached_property
 
 import lxml.html
 from lxml import etree
 from parsel import Selector
 
-__all__ = ["browser_markup", "html_selector", "parse_html", "xml_start"]
+__all__ = [
+    "HtmlPage",
+    "as_page",
+    "browser_markup",
+    "html_selector",
+    "parse_html",
+    "xml_start",
+]
 
 # ``</body>`` and ``</html>`` as written by hand or by templates (``</BODY >``).
 _DOCUMENT_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
@@ -34,6 +49,12 @@ _XML_START = re.compile(rb"<\?xml|<(?:rss|feed|rdf:RDF|urlset|sitemapindex)\b", 
 # an HTML document (PHP error blocks are fragments: ``<div>``, ``<h4>``, ``<p>``).
 _XML_JUNK_BYTES = 4096
 _HTML_DOCUMENT = re.compile(rb"<(?:html|body)\b", re.IGNORECASE)
+# The text a reader sees: the body's, outside scripts, styles and inert templates.
+_VISIBLE_TEXT = (
+    "//body//text()[not(ancestor::script) and not(ancestor::style)"
+    " and not(ancestor::noscript) and not(ancestor::template)]"
+)
+_SPACES = re.compile(r"\s+")
 
 
 def browser_markup(html: str) -> str:
@@ -100,24 +121,93 @@ def _only_comments(text: str, start: int, end: int) -> bool:
         position = close + 3
 
 
-def parse_html(html: str) -> etree._Element | None:
-    """The page's tree as a browser would build it; None for an empty or unparseable one."""
-    if not html or not html.strip():
-        return None
+@dataclass(frozen=True, eq=False, repr=False)
+class HtmlPage:
+    """One fetched HTML document, parsed at most once, shared by every extractor.
+
+    ``text`` is the document as decoded (what regular expressions scan), ``url`` where it
+    was read. ``root`` (lxml) and ``selector`` (parsel, on that same root) are built on
+    first use from :func:`browser_markup` of the text; both are None for an empty or
+    unparseable page. The tree is shared: readers must not change it; one that needs to
+    cut it (``textdates.strip_decoys``) works on a copy.
+    """
+
+    text: str
+    url: str = ""
+
+    def __repr__(self) -> str:
+        return f"HtmlPage({self.url!r}, {len(self.text)} characters)"
+
+    @cached_property
+    def markup(self) -> str:
+        """The text without premature ``</body>``/``</html>`` end tags (what is parsed)."""
+        return browser_markup(self.text)
+
+    @cached_property
+    def root(self) -> etree._Element | None:
+        """The page's tree as a browser would build it; None when empty or unparseable."""
+        if not self.text or not self.text.strip():
+            return None
+        return _parse(self.markup)
+
+    @cached_property
+    def selector(self) -> Selector | None:
+        """A parsel Selector over :attr:`root` (no second parse); None when it is None."""
+        root = self.root
+        return None if root is None else Selector(root=root, type="html")
+
+    @cached_property
+    def visible_text(self) -> str:
+        """The body's text as a reader sees it, white space collapsed, for text scans.
+
+        Scripts, styles, ``<noscript>`` and ``<template>`` are left out; "" without a tree.
+        """
+        root = self.root
+        if root is None:
+            return ""
+        return _SPACES.sub(" ", " ".join(root.xpath(_VISIBLE_TEXT))).strip()
+
+
+def as_page(html: str | HtmlPage | None, url: str = "") -> HtmlPage:
+    """``html`` when it is already a page, else a new page over the text."""
+    return html if isinstance(html, HtmlPage) else HtmlPage(html or "", url or "")
+
+
+# A parser per call: cheap, and never shared between threads. ``huge_tree`` as parsel sets
+# it: without it libxml2 stops 256 tags deep or at 10 MB of text, and old templates that
+# never close a tag nest deeper than that.
+def _parser(**options: object) -> lxml.html.HTMLParser:
+    return lxml.html.HTMLParser(huge_tree=True, **options)
+
+
+def _parse(markup: str) -> etree._Element | None:
     try:
-        return lxml.html.document_fromstring(browser_markup(html))
+        return lxml.html.document_fromstring(markup, parser=_parser())
+    except etree.ParserError:
+        return None
+    except ValueError:
+        pass
+    # lxml refuses text that declares its encoding (``<?xml version="1.0"
+    # encoding="utf-8"?>`` atop XHTML pages): the page is parsed as UTF-8 bytes instead.
+    try:
+        return lxml.html.document_fromstring(
+            markup.encode("utf-8", "replace"), parser=_parser(encoding="utf-8")
+        )
     except (etree.ParserError, ValueError):
         return None
 
 
-def html_selector(html: str) -> Selector | None:
+def parse_html(html: str | HtmlPage) -> etree._Element | None:
+    """The page's tree as a browser would build it; None for an empty or unparseable one.
+
+    Given an :class:`HtmlPage`, its shared tree (parsed once); given text, a new tree.
+    """
+    return as_page(html).root
+
+
+def html_selector(html: str | HtmlPage) -> Selector | None:
     """A parsel Selector over the page as a browser would build it; None when empty."""
-    if not html or not html.strip():
-        return None
-    try:
-        return Selector(text=browser_markup(html))
-    except (ValueError, etree.ParserError):
-        return None
+    return as_page(html).selector
 
 
 def xml_start(data: bytes) -> int | None:

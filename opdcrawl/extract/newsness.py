@@ -24,7 +24,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from opdcrawl.extract.textdates import parse_html
+from opdcrawl.extract.markup import HtmlPage, as_page
 
 # CMSs whose HTML lists mix news with static pages and agenda items.
 MIXED_LIST_CMS: frozenset[str] = frozenset({"opensid"})
@@ -50,9 +50,9 @@ def mixes_pages(cms: str | None) -> bool:
     return (cms or "") in MIXED_LIST_CMS
 
 
-def news_urls_in_list(html: str, base_url: str) -> set[str]:
+def news_urls_in_list(html: str | HtmlPage, base_url: str) -> set[str]:
     """URLs of list entries that show a category, i.e. entries known to be news."""
-    root = parse_html(html)
+    root = as_page(html, base_url).root
     if root is None:
         return set()
     found: set[str] = set()
@@ -76,13 +76,13 @@ def _entry_of(marker: etree._Element) -> etree._Element | None:
     return None
 
 
-def looks_not_found(html: str) -> bool:
+def looks_not_found(html: str | HtmlPage) -> bool:
     """A "not found" page served with HTTP 200 (a soft 404), judged by title and headings.
 
     OpenSID answers drafts and scheduled posts this way ("UPS! HALAMAN TIDAK DITEMUKAN"),
     CMS Sekolahku in development mode every unknown path ("404 Page Not Found").
     """
-    root = parse_html(html)
+    root = as_page(html).root
     if root is None:
         return True
     return any(
@@ -91,11 +91,12 @@ def looks_not_found(html: str) -> bool:
     )
 
 
-def article_is_news(html: str) -> bool:
+def article_is_news(html: str | HtmlPage) -> bool:
     """True when an article page shows it is news: a real page with its own category."""
-    if looks_not_found(html):
+    page = as_page(html)
+    if looks_not_found(page):
         return False
-    root = parse_html(html)
+    root = page.root
     if root is None:
         return False
     return any(not _AGENDA_CATEGORY.search(href) for href in root.xpath(_ARTICLE_CATEGORY_XPATH))
@@ -116,9 +117,9 @@ _MENU_XPATH = "//nav//a/@href | //header//nav//a/@href | " + " | ".join(
 )
 
 
-def menu_links(html: str, base_url: str) -> set[str]:
+def menu_links(html: str | HtmlPage, base_url: str) -> set[str]:
     """Absolute URLs the page's navigation menus link to: static pages, not posts."""
-    root = parse_html(html)
+    root = as_page(html, base_url).root
     if root is None:
         return set()
     return {urljoin(base_url, href.strip()) for href in root.xpath(_MENU_XPATH)}

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from parsel import Selector
 
-from opdcrawl.extract.markup import html_selector
+from opdcrawl.extract.markup import HtmlPage, as_page
 
 __all__ = ["SPAM_TERMS", "PageVerdict", "classify_homepage", "spam_terms"]
 
@@ -136,16 +136,6 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 
 
-def _visible_text(selector: Selector | None) -> str:
-    if selector is None:
-        return ""
-    parts = selector.xpath(
-        "//body//text()[not(ancestor::script) and not(ancestor::style)"
-        " and not(ancestor::noscript) and not(ancestor::template)]"
-    ).getall()
-    return _SPACES.sub(" ", " ".join(parts)).strip()
-
-
 def _header_text(headers: Mapping[str, object] | None, name: str) -> str:
     if not headers:
         return ""
@@ -159,18 +149,23 @@ def _header_text(headers: Mapping[str, object] | None, name: str) -> str:
 
 
 def classify_homepage(
-    html: str, url: str, status: int | None, headers: Mapping[str, str] | None = None
+    html: str | HtmlPage,
+    url: str,
+    status: int | None,
+    headers: Mapping[str, str] | None = None,
 ) -> PageVerdict:
     """Flags for a homepage answer; all False (reason None) for a page that looks like a site.
 
     ``reason`` is a short code for the most telling flag, in this order: blocked,
     suspended, parked, placeholder (``placeholder:nginx-default`` and friends), js_only.
+    ``html`` is the page's text or its :class:`~opdcrawl.extract.markup.HtmlPage`.
     """
-    markup = html or ""
-    selector = html_selector(markup)
+    page = as_page(html, url)
+    markup = page.text
+    selector = page.selector
     title = _SPACES.sub(" ", (selector.xpath("//title//text()").get() or "") if selector else "")
     title = title.strip()
-    text = _visible_text(selector)
+    text = page.visible_text
     words = len(_WORD.findall(text))
     small = words < _SMALL_PAGE_WORDS
     readable = f"{title}\n{text}"
@@ -372,7 +367,7 @@ def _hidden_and_linked_texts(selector: Selector) -> tuple[list[str], list[str], 
     )
 
 
-def spam_terms(html: str) -> list[str]:
+def spam_terms(html: str | HtmlPage) -> list[str]:
     """Gambling terms on a page judged to carry injected spam; [] when it is not judged so.
 
     Spam when a promotional term ("slot gacor", "maxwin", ...) sits in a hidden element or
@@ -382,7 +377,8 @@ def spam_terms(html: str) -> list[str]:
     about an arrest uses them, are never enough, even in a collapsed tab or a link to a
     national news site. Returns every distinct term found, sorted.
     """
-    selector = html_selector(html)
+    page = as_page(html)
+    selector = page.selector
     if selector is None:
         return []
     title = " ".join(selector.xpath("//title//text()").getall())
@@ -391,7 +387,7 @@ def spam_terms(html: str) -> list[str]:
             "//meta[@name='description' or @name='keywords' or @property='og:title']/@content"
         ).getall()
     )
-    visible = _visible_text(selector)
+    visible = page.visible_text
     found = _terms_in(f"{title}\n{meta}\n{visible}")
     hidden_texts, external_labels, hidden_external_labels = _hidden_and_linked_texts(selector)
     concealed_or_linked = _terms_in("\n".join(hidden_texts + external_labels))

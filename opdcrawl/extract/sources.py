@@ -23,9 +23,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-from parsel import Selector
-
 from opdcrawl.extract.feeds import feed_links
+from opdcrawl.extract.markup import HtmlPage, as_page
 from opdcrawl.extract.wpjson import wp_posts_urls
 
 __all__ = [
@@ -98,14 +97,16 @@ def _announced_api_root(html: str) -> str | None:
     return None
 
 
-def plan_sources(cms: str, base_url: str, homepage_html: str) -> list[SourceCandidate]:
+def plan_sources(cms: str, base_url: str, homepage_html: str | HtmlPage) -> list[SourceCandidate]:
     """Candidate sources for one site, most reliable and cheapest first, no duplicates.
 
     WordPress: JSON API, then feeds, then robots sitemaps, then list pages. PopojiCMS,
     OpenSID and CMS Sekolahku: their own feed (announced ones first); OpenSID and CMS
     Sekolahku skip sitemaps (``_NO_SITEMAPS``). Every other CMS: announced feeds, robots
-    sitemaps, list pages.
+    sitemaps, list pages. ``homepage_html`` is the text or its
+    :class:`~opdcrawl.extract.markup.HtmlPage`, whose one tree serves every link search.
     """
+    homepage = as_page(homepage_html, base_url)
     home = _home(base_url)
     plan: list[SourceCandidate] = []
 
@@ -115,18 +116,18 @@ def plan_sources(cms: str, base_url: str, homepage_html: str) -> list[SourceCand
             plan.append(candidate)
 
     if cms == "wordpress":
-        api_root = _announced_api_root(homepage_html)
+        api_root = _announced_api_root(homepage.text)
         if api_root:
             api_root = urljoin(base_url, api_root)
         for url in wp_posts_urls(home, api_root=api_root):
             add("wp-json", url)
-    for url in feed_links(homepage_html, base_url):
+    for url in feed_links(homepage, base_url):
         add("feed", url)
     for path in _DEFAULT_FEEDS.get(cms, ()):
         add("feed", urljoin(home, path))
     if cms not in _NO_SITEMAPS:
         add("sitemap-robots", urljoin(base_url, "/robots.txt"))
-    for url in list_page_links(homepage_html, base_url, cms=cms):
+    for url in list_page_links(homepage, base_url, cms=cms):
         add("list-page", url)
     return plan
 
@@ -193,7 +194,7 @@ def _list_rank(url: str) -> tuple[int, int, int] | None:
     return (0, _WORD_RANK.get(match["word"], len(_LIST_WORDS)), paged)
 
 
-def list_page_links(html: str, base_url: str, *, cms: str | None = None) -> list[str]:
+def list_page_links(html: str | HtmlPage, base_url: str, *, cms: str | None = None) -> list[str]:
     """Same-site links to news list pages, best first, at most ``MAX_LIST_PAGES``.
 
     When the page links to none, the usual list pages of ``cms`` are guessed instead
@@ -202,8 +203,8 @@ def list_page_links(html: str, base_url: str, *, cms: str | None = None) -> list
     home = _home(base_url)
     site = _host(base_url)
     ranked: dict[str, tuple[tuple[int, int, int], int]] = {}
-    if html and html.strip():
-        selector = Selector(text=html)
+    selector = as_page(html, base_url).selector
+    if selector is not None:
         for position, href in enumerate(selector.xpath("//a/@href").getall()):
             href = href.strip()
             if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):

@@ -14,12 +14,12 @@ guessing its year would make an abandoned site look active.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-import lxml.html
 from lxml import etree
 
 from opdcrawl.dates import parse_date
@@ -252,7 +252,12 @@ def _holds_article(el: etree._Element) -> bool:
 
 
 def _copy(root: etree._Element) -> etree._Element:
-    return lxml.html.document_fromstring(etree.tostring(root, encoding="unicode"))
+    """A copy of the tree to cut: the caller's tree may be a page's shared one.
+
+    Copied node by node, not serialised and parsed again (issue 9): same elements, and
+    no second parse of the page.
+    """
+    return copy.deepcopy(root)
 
 
 def _drop(el: etree._Element) -> None:
