@@ -183,11 +183,14 @@ def assess(
     reachable: bool,
     rules: FreshnessRules | None = None,
     assessable: bool = True,
+    window_limited: bool = False,
 ) -> Freshness:
     """Freshness of one channel from the publication dates found in one run.
 
     ``assessable``: False when the channel answered but could not be read in full (see
-    :func:`category_for`).
+    :func:`category_for`). ``window_limited``: the source shows only its newest few items
+    and all of them are recent (Instagram's embed shows 6), so the counts are lower bounds
+    and the category's post-count condition is judged on the publishing rate instead.
     """
     rules = rules or FreshnessRules()
     dates = _credible(post_dates, now)
@@ -200,10 +203,15 @@ def assess(
 
     posts_90d = within(90)
     rate = posts_per_week(dates, now=now, window_days=rules.cadence_window_days)
+    judged_90d = posts_90d
+    if window_limited and rate is not None:
+        # Only the newest few items are visible and all are recent: the 90-day count is a
+        # lower bound, so the category is judged on the rate they show (never below it).
+        judged_90d = max(posts_90d, round(rate * 90 / 7))
     category = category_for(
         reachable=reachable,
         days_since=days_since,
-        posts_90d=posts_90d,
+        posts_90d=judged_90d,
         rules=rules,
         assessable=assessable,
     )

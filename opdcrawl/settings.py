@@ -144,6 +144,20 @@ OPDCRAWL_SOCIAL_BASE_URLS: dict[str, str] = {
     "facebook": "https://www.facebook.com",
     "x_api": "https://api.x.com",
 }
+# Politeness per platform, not per account (Scrapy's DOWNLOAD_SLOTS, one slot per platform).
+DOWNLOAD_SLOTS: dict[str, dict[str, float]] = {
+    "social-youtube": {"concurrency": 2, "delay": 1.0},
+    "social-instagram": {"concurrency": 1, "delay": 3.0},
+    "social-tiktok": {"concurrency": 1, "delay": 3.0},
+    "social-facebook": {"concurrency": 1, "delay": 3.0},
+    "social-x": {"concurrency": 1, "delay": 1.0},
+}
+OPDCRAWL_SOCIAL_REFUSALS_TO_STOP = 3  # refusals in a row before a platform is left alone
+OPDCRAWL_SOCIAL_OUTAGE_MIN_ACCOUNTS = 5  # an outage needs at least this many accounts …
+OPDCRAWL_SOCIAL_OUTAGE_SHARE = 0.8  # … failing the same way
+# Platforms' robots.txt forbid most crawlers everywhere, embed pages included; an office
+# reading its own agencies' public accounts may decide otherwise for its runs.
+OPDCRAWL_SOCIAL_OBEY_ROBOTSTXT = True
 # Optional official API credentials, from the environment only (never in a file).
 OPDCRAWL_YOUTUBE_API_KEY = os.environ.get("OPDCRAWL_YOUTUBE_API_KEY", "")
 OPDCRAWL_X_BEARER_TOKEN = os.environ.get("OPDCRAWL_X_BEARER_TOKEN", "")

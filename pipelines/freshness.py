@@ -52,6 +52,7 @@ class ScoreFreshnessPipeline:
             # A reachable check carrying an error class was not read in full (a homepage
             # that failed to render): finding no dates there proves nothing.
             assessable=not item.error_class,
+            window_limited=item.posts_window is not None,
         )
         item.last_post_at = result.last_post_at
         item.posts_30d = result.posts_30d

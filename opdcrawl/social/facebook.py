@@ -1,0 +1,314 @@
+"""Facebook read logged out: the page's reels tab, the one route without a token.
+
+``reels`` (``/<page>/reels/``, or ``/profile.php?id=…&sk=reels_tab``) must be asked for
+with the full browser headers: without ``Sec-Fetch-*`` and ``sec-ch-ua`` the site answers
+HTTP 400. The page hydrates its grid from JSON scripts
+(``<script type="application/json" data-content-len=… data-sjs>``) wrapped in
+``ScheduledServerJS`` / ``RelayPrefetchedStreamCache`` envelopes, down to::
+
+    data.node.all_collections.nodes[].style_renderer.collection
+        .aggregated_fb_shorts.edges[].profile_reel_node.node      # a Story
+            .creation_time                                       # unix seconds, published
+            .attachments[].media  {"__typename": "Video", "id": "…", "created_time": …}
+            .message.text                                        # caption, optional
+
+Only reels under ``aggregated_fb_shorts`` count: the same page carries other Video objects
+(suggested reels, the player's preloads) that are not the page's. When no JSON script
+holds the connection (the payload moved into a JavaScript call, or is escaped once more),
+a regex fallback reads ``"creation_time":<digits>`` and the ``Video`` id inside each
+``"profile_reel_node"`` chunk.
+
+Every reading is ``partial=True``: the tab shows the page's 10 newest *reels* only, and a
+page that posts photos, links or text but no reels looks idle here while it is not. The
+reels are evidence of activity; their absence is never evidence of inactivity.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
+
+from opdcrawl.items import Post
+from opdcrawl.social.base import (
+    BROWSER_HEADERS,
+    Account,
+    AccountReading,
+    AccountStatus,
+    Route,
+    RouteRequest,
+    base_url,
+)
+
+__all__ = ["REELS_WINDOW", "ROUTES", "ReelsRoute", "parse_reels", "reels_from_html"]
+
+REELS_WINDOW = 10
+REEL_URL = "https://www.facebook.com/reel/{video_id}/"
+FUTURE_TOLERANCE = timedelta(days=1)
+CONNECTION = "aggregated_fb_shorts"
+
+_JSON_SCRIPT = re.compile(
+    r"<script\b[^>]*\btype=[\"']application/json[\"'][^>]*>(.*?)</script>",
+    re.DOTALL | re.IGNORECASE,
+)
+# The fallback: quotes may carry one level of backslash escaping (payload inside a JS string).
+_REEL_NODE = re.compile(r'\\*"profile_reel_node\\*"')
+_CHUNK_END = re.compile(r'\\*"(?:profile_reel_node|page_info)\\*"')
+_CREATION_TIME = re.compile(r'\\*"creation_time\\*"\s*:\s*(\d{9,11})\b')
+_VIDEO_ID = re.compile(r'\\*"__typename\\*"\s*:\s*\\*"Video\\*"\s*,\s*\\*"id\\*"\s*:\s*\\*"(\d+)')
+_NOT_FOUND_TITLE = re.compile(r">\s*Page Not Found\b[^<]*</title>", re.IGNORECASE)
+# Removed, restricted or age-gated: English, and the Indonesian wording (id-ID headers).
+_UNAVAILABLE = re.compile(
+    r"This content isn(?:'|’|&#0?39;|&#x27;|\\u2019|\\u0027)t available right now"
+    r"|Konten ini tidak tersedia saat ini",
+    re.IGNORECASE,
+)
+# Path segments, matched anywhere: tests serve the platform under a prefix (/facebook/…).
+_LOGIN_SEGMENTS = frozenset({"login", "login.php"})
+_CHALLENGE_SEGMENTS = frozenset({"checkpoint"})
+
+
+@dataclass(frozen=True)
+class Reel:
+    video_id: str
+    creation_time: int
+    caption: str | None = None
+
+
+def _header(headers: Mapping[Any, Any], name: str) -> str:
+    for key, value in headers.items():
+        text_key = key.decode("latin-1") if isinstance(key, bytes) else str(key)
+        if text_key.lower() != name.lower():
+            continue
+        if isinstance(value, list | tuple):
+            value = value[0] if value else ""
+        return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+    return ""
+
+
+def _target_path(status: int, headers: Mapping[Any, Any], url: str) -> str:
+    if 300 <= status < 400 and _header(headers, "Location"):
+        return urlsplit(_header(headers, "Location")).path
+    return urlsplit(url).path
+
+
+def _as_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _dig(node: Any, *path: str) -> Any:
+    for key in path:
+        if not isinstance(node, Mapping):
+            return None
+        node = node.get(key)
+    return node
+
+
+# --- reels from the page ------------------------------------------------------------------
+
+
+def _reel_from_node(node: Mapping[str, Any]) -> Reel | None:
+    video_id = None
+    for attachment in node.get("attachments") or []:
+        media = _dig(attachment, "media")
+        if isinstance(media, Mapping) and media.get("__typename") == "Video" and media.get("id"):
+            video_id = str(media["id"])
+            break
+    if video_id is None:
+        for path in (
+            ("short_form_video_context", "playback_video", "id"),
+            ("short_form_video_context", "video", "id"),
+            ("video", "id"),
+        ):
+            found = _dig(node, *path)
+            if found:
+                video_id = str(found)
+                break
+    # Story.creation_time is the publication; Video.created_time (the upload) only as a
+    # fallback, since a scheduled reel is uploaded before it is published.
+    stamp = _as_int(node.get("creation_time"))
+    if stamp is None:
+        for attachment in node.get("attachments") or []:
+            stamp = _as_int(_dig(attachment, "media", "created_time"))
+            if stamp is not None:
+                break
+    if not video_id or not video_id.isdigit() or stamp is None:
+        return None
+    caption = _dig(node, "message", "text")
+    caption = caption.strip() if isinstance(caption, str) else ""
+    return Reel(video_id, stamp, caption or None)
+
+
+def _connections(payload: Any) -> Iterator[Mapping[str, Any]]:
+    """Every ``aggregated_fb_shorts`` object in a decoded script, depth-first, no recursion."""
+    stack = [payload]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Mapping):
+            connection = item.get(CONNECTION)
+            if isinstance(connection, Mapping):
+                yield connection
+            stack.extend(value for key, value in item.items() if key != CONNECTION)
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _reels_from_scripts(text: str) -> tuple[list[Reel], bool]:
+    """Reels from the JSON scripts, and whether any script held the connection at all."""
+    reels: list[Reel] = []
+    seen_connection = False
+    for match in _JSON_SCRIPT.finditer(text):
+        block = match.group(1)
+        if CONNECTION not in block:
+            continue
+        try:
+            payload = json.loads(block)
+        except ValueError:
+            continue
+        for connection in _connections(payload):
+            seen_connection = True
+            for edge in connection.get("edges") or []:
+                node = _dig(edge, "profile_reel_node", "node")
+                reel = _reel_from_node(node) if isinstance(node, Mapping) else None
+                if reel:
+                    reels.append(reel)
+    return reels, seen_connection
+
+
+def _reels_from_regex(text: str) -> list[Reel]:
+    reels = []
+    for start in _REEL_NODE.finditer(text):
+        end = _CHUNK_END.search(text, start.end())
+        chunk = text[start.end() : end.start() if end else len(text)]
+        stamp = _CREATION_TIME.search(chunk)
+        video = _VIDEO_ID.search(chunk)
+        if stamp and video:
+            reels.append(Reel(video.group(1), int(stamp.group(1))))
+    return reels
+
+
+def reels_from_html(text: str) -> tuple[list[Reel], bool]:
+    """The page's reels (JSON scripts first, regex fallback) and whether the grid was there."""
+    reels, seen_connection = _reels_from_scripts(text)
+    if not reels:
+        reels = _reels_from_regex(text)
+    seen = seen_connection or bool(reels) or f'"{CONNECTION}"' in text
+    return reels, seen
+
+
+# --- parse ---------------------------------------------------------------------------------
+
+
+def parse_reels(
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    url: str,
+    *,
+    account: Account,
+    now: datetime,
+) -> AccountReading:
+    """Read the reels tab: the 10 newest reels, always as partial evidence.
+
+    Redirect to ``/login`` → ``login_wall``; to ``/checkpoint`` → ``bot_challenge``;
+    HTTP 400 → ``bot_challenge`` ("header peramban ditolak": the site refuses the request
+    before serving any page, which is a refusal of the client, not a page whose shape
+    changed, so the parser is not the thing to fix; 403 likewise); 429 → ``rate_limited``;
+    404 or ``>Page Not Found</title>`` →
+    ``not_found``; "This content isn't available right now" with no reels →
+    ``restricted``; no reels connection at all → ``layout_changed``.
+    """
+    segments = set(_target_path(status, headers, url).split("/"))
+    if segments & _LOGIN_SEGMENTS:
+        return AccountReading(AccountStatus.LOGIN_WALL, detail="dialihkan ke halaman login")
+    if segments & _CHALLENGE_SEGMENTS:
+        return AccountReading(AccountStatus.BOT_CHALLENGE, detail="dialihkan ke checkpoint")
+    if status == 429:
+        return AccountReading(AccountStatus.RATE_LIMITED, detail="HTTP 429 (dibatasi)")
+    if status >= 500:
+        return AccountReading(AccountStatus.UNREACHABLE, detail=f"HTTP {status}")
+    if status == 400:
+        return AccountReading(
+            AccountStatus.BOT_CHALLENGE, detail="HTTP 400: header peramban ditolak"
+        )
+    if status == 403:  # the platform refuses this client, not the page
+        return AccountReading(AccountStatus.BOT_CHALLENGE, detail="HTTP 403 (klien ditolak)")
+    text = body.decode("utf-8", errors="replace")
+    if status == 404 or _NOT_FOUND_TITLE.search(text):
+        return AccountReading(AccountStatus.NOT_FOUND, detail=f"HTTP {status}: Page Not Found")
+    if status != 200:
+        return AccountReading(AccountStatus.LAYOUT_CHANGED, detail=f"HTTP {status} tak terduga")
+    reels, seen = reels_from_html(text)
+    if not reels and _UNAVAILABLE.search(text):
+        return AccountReading(
+            AccountStatus.RESTRICTED, detail="This content isn't available right now"
+        )
+    if not seen:
+        return AccountReading(AccountStatus.LAYOUT_CHANGED, detail="data reels tidak ada")
+    newest: dict[str, Reel] = {}
+    for reel in reels:
+        newest.setdefault(reel.video_id, reel)
+    posts = [
+        Post(
+            url=REEL_URL.format(video_id=reel.video_id),
+            title=reel.caption,
+            raw_date=str(reel.creation_time),
+            published_at=published_at,
+            source=ReelsRoute.name,
+            evidence_url=url,
+        )
+        for reel in newest.values()
+        if (published_at := datetime.fromtimestamp(reel.creation_time, UTC))
+        <= now + FUTURE_TOLERANCE
+    ]
+    posts.sort(key=lambda post: post.published_at, reverse=True)
+    return AccountReading(
+        AccountStatus.OK,
+        posts=posts[:REELS_WINDOW],
+        window=REELS_WINDOW,
+        detail="hanya reels" if posts else "tab reels kosong (hanya reels yang terbaca)",
+        partial=True,
+    )
+
+
+class ReelsRoute:
+    name = "reels"
+
+    def request(self, account: Account, config: Mapping[str, Any]) -> RouteRequest | None:
+        base = base_url(config, "facebook")
+        if account.handle == "profile.php":
+            # https://www.facebook.com/profile.php?id=<number>: the id is in the query.
+            ids = parse_qs(urlsplit(account.url).query).get("id") or []
+            if not ids or not ids[0].isdigit():
+                return None
+            url = f"{base}/profile.php?id={ids[0]}&sk=reels_tab"
+        elif account.handle:
+            url = f"{base}/{quote(account.handle, safe='.-_')}/reels/"
+        else:
+            return None
+        return RouteRequest(url=url, headers=dict(BROWSER_HEADERS))
+
+    def parse(
+        self,
+        status: int,
+        headers: Mapping[str, str],
+        body: bytes,
+        url: str,
+        *,
+        account: Account,
+        now: datetime,
+    ) -> AccountReading:
+        return parse_reels(status, headers, body, url, account=account, now=now)
+
+
+ROUTES: tuple[Route, ...] = (ReelsRoute(),)
