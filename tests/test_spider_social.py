@@ -188,3 +188,15 @@ def test_unknown_platform_argument_is_refused(tmp_path):
     assert "platform tidak dikenal: myspace" in (tmp_path / "crawl.log").read_text() + (
         result.stderr
     )
+
+
+def test_a_resolved_youtube_channel_id_is_cached_for_later_runs(tmp_path):
+    """The @handle is resolved once from the channel page; the next run asks the feed only."""
+    accounts = {"YT-OK": ACCOUNTS["YT-OK"]}
+    first = _crawl(tmp_path, accounts, region="uji-cache")
+    second = _crawl(tmp_path, accounts, region="uji-cache")
+    paths = [[path for path, _, _ in crawl["requests"]] for crawl in (first, second)]
+    assert "/youtube/@dinkesuji" in paths[0]
+    assert "/youtube/@dinkesuji" not in paths[1]
+    assert any(path == "/youtube/feeds/videos.xml" for path in paths[1])
+    assert second["checks"]["YT-OK"]["category"] == "Aktif"
