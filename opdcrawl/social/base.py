@@ -7,18 +7,23 @@ route without its token) and reads the answer (``parse``, a pure function of sta
 headers and body). The social spider tries the routes in order until one gives an
 ``ok`` reading, and keeps the most telling status otherwise.
 
+Every route is an :class:`HttpRoute`: a function that builds the URL for an account and
+a ``Reader`` of the answer. The helpers below it read what all platforms answer
+alike: a header, where a redirect leads, throttling, refusals and server errors.
+
 Statuses other than ``ok`` are never inactivity: the account could not be judged this
 run (SOCIAL_NOTES.md, "Statuses that are never inactivity").
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from opdcrawl.items import Post
 
@@ -38,6 +43,9 @@ BROWSER_HEADERS: dict[str, str] = {
     "sec-ch-ua-mobile": "?0",
     "sec-ch-ua-platform": '"Linux"',
 }
+JSON_HEADERS: dict[str, str] = {"Accept": "application/json"}
+# A post dated further ahead than this is a decoding error, not a post.
+FUTURE_TOLERANCE = timedelta(days=1)
 
 
 class AccountStatus(StrEnum):
@@ -97,9 +105,16 @@ class AccountReading:
 
 
 class Route(Protocol):
-    """One way of reading an account; ``name`` is stored as the check's route."""
+    """One way of reading an account; ``name`` is stored as the check's route.
+
+    ``needs`` says what ``account.channel_id`` must hold for ``request()`` to run, and
+    ``then`` names the route the spider runs right after an ``ok`` reading of this one
+    (YouTube's chains, ``opdcrawl.social.youtube``); both are None elsewhere.
+    """
 
     name: str
+    needs: str | None
+    then: str | None
 
     def request(self, account: Account, config: Mapping[str, Any]) -> RouteRequest | None: ...
 
@@ -115,6 +130,123 @@ class Route(Protocol):
     ) -> AccountReading: ...
 
 
+# A route's parse function, called as Route.parse is: (status, headers, body, url, *,
+# account, now). ``headers`` has lower-cased names (as the spider passes them).
+Reader = Callable[..., AccountReading]
+UrlBuilder = Callable[[Account, Mapping[str, Any]], str | None]
+HeaderBuilder = Callable[[Account, Mapping[str, Any]], Mapping[str, str]]
+
+
+@dataclass(frozen=True)
+class HttpRoute:
+    """A :class:`Route` that GETs ``url(account, config)`` and hands the answer to ``reader``.
+
+    ``url`` is None when the route cannot run for the account (no handle, no channel id,
+    no API key). ``headers`` are sent as they are, or built per account and config when
+    they depend on them (a token, a referer).
+    """
+
+    name: str
+    url: UrlBuilder
+    reader: Reader
+    headers: Mapping[str, str] | HeaderBuilder = field(default_factory=lambda: BROWSER_HEADERS)
+    needs: str | None = None
+    then: str | None = None
+
+    def request(self, account: Account, config: Mapping[str, Any]) -> RouteRequest | None:
+        url = self.url(account, config)
+        if url is None:
+            return None
+        headers = self.headers(account, config) if callable(self.headers) else self.headers
+        return RouteRequest(url, headers=dict(headers))
+
+    def parse(
+        self,
+        status: int,
+        headers: Mapping[str, str],
+        body: bytes,
+        url: str,
+        *,
+        account: Account,
+        now: datetime,
+    ) -> AccountReading:
+        return self.reader(status, headers, body, url, account=account, now=now)
+
+
 def base_url(config: Mapping[str, Any], key: str) -> str:
     """A platform base URL from ``OPDCRAWL_SOCIAL_BASE_URLS`` (tests point it at loopback)."""
     return str(config["base_urls"][key]).rstrip("/")
+
+
+def handle_url(key: str, path: str) -> UrlBuilder:
+    """A route's URL for an account named by its handle: ``path`` under the ``key`` base URL,
+    with ``{handle}`` replaced by the quoted handle; None for an account without one."""
+
+    def url(account: Account, config: Mapping[str, Any]) -> str | None:
+        if not account.handle:
+            return None
+        return base_url(config, key) + path.format(handle=quote(account.handle, safe="._"))
+
+    return url
+
+
+# --- reading answers ---------------------------------------------------------------------
+
+
+def header(headers: Mapping[str, str], name: str) -> str:
+    """A header's value by case-insensitive name; "" when absent."""
+    name = name.lower()
+    return next((str(value) for key, value in headers.items() if str(key).lower() == name), "")
+
+
+def redirect_location(status: int, headers: Mapping[str, str]) -> str:
+    """The ``Location`` of a 3xx answer, "" for any other (the spider follows no redirect)."""
+    return header(headers, "location") if 300 <= status < 400 else ""
+
+
+def redirect_path(status: int, headers: Mapping[str, str], url: str) -> str:
+    """The path the answer leads to: its redirect's ``Location``, else the URL's own path."""
+    return urlsplit(redirect_location(status, headers) or url).path
+
+
+def unanswered(status: int) -> AccountReading | None:
+    """The reading of an answer that says nothing about the account: throttled (429),
+    this client refused (403) or the platform failing (5xx); None for any other status."""
+    if status == 429:
+        return AccountReading(AccountStatus.RATE_LIMITED, detail="HTTP 429 (dibatasi)")
+    if status >= 500:
+        return AccountReading(AccountStatus.UNREACHABLE, detail=f"HTTP {status}")
+    if status == 403:  # the platform refuses this client, not the account
+        return AccountReading(AccountStatus.BOT_CHALLENGE, detail="HTTP 403 (klien ditolak)")
+    return None
+
+
+def page_failure(status: int) -> AccountReading | None:
+    """The reading of any answer but a 200: :func:`unanswered`, 404 ``not_found``, any
+    other ``layout_changed``; None for a 200, whose body is to be read."""
+    if status == 404:
+        return AccountReading(AccountStatus.NOT_FOUND, detail="HTTP 404")
+    if status != 200:
+        return unanswered(status) or AccountReading(
+            AccountStatus.LAYOUT_CHANGED, detail=f"HTTP {status} tak terduga"
+        )
+    return None
+
+
+def json_or_none(body: bytes) -> Any:
+    """The decoded JSON body, None when it is no JSON."""
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
+def as_int(value: Any) -> int | None:
+    """An int, or a string of digits (with an optional sign), as an int; None otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().removeprefix("-").isdigit():
+        return int(value.strip())
+    return None

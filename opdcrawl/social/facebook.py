@@ -29,26 +29,29 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from opdcrawl.items import Post
 from opdcrawl.social.base import (
-    BROWSER_HEADERS,
+    FUTURE_TOLERANCE,
     Account,
     AccountReading,
     AccountStatus,
+    HttpRoute,
     Route,
-    RouteRequest,
+    as_int,
     base_url,
+    handle_url,
+    redirect_path,
+    unanswered,
 )
 
-__all__ = ["REELS_WINDOW", "ROUTES", "ReelsRoute", "parse_reels", "reels_from_html"]
+__all__ = ["REELS", "REELS_WINDOW", "ROUTES", "parse_reels", "reels_from_html"]
 
 REELS_WINDOW = 10
 REEL_URL = "https://www.facebook.com/reel/{video_id}/"
-FUTURE_TOLERANCE = timedelta(days=1)
 CONNECTION = "aggregated_fb_shorts"
 
 _JSON_SCRIPT = re.compile(
@@ -77,33 +80,6 @@ class Reel:
     video_id: str
     creation_time: int
     caption: str | None = None
-
-
-def _header(headers: Mapping[Any, Any], name: str) -> str:
-    for key, value in headers.items():
-        text_key = key.decode("latin-1") if isinstance(key, bytes) else str(key)
-        if text_key.lower() != name.lower():
-            continue
-        if isinstance(value, list | tuple):
-            value = value[0] if value else ""
-        return value.decode("latin-1") if isinstance(value, bytes) else str(value)
-    return ""
-
-
-def _target_path(status: int, headers: Mapping[Any, Any], url: str) -> str:
-    if 300 <= status < 400 and _header(headers, "Location"):
-        return urlsplit(_header(headers, "Location")).path
-    return urlsplit(url).path
-
-
-def _as_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
 
 
 def _dig(node: Any, *path: str) -> Any:
@@ -136,10 +112,10 @@ def _reel_from_node(node: Mapping[str, Any]) -> Reel | None:
                 break
     # Story.creation_time is the publication; Video.created_time (the upload) only as a
     # fallback, since a scheduled reel is uploaded before it is published.
-    stamp = _as_int(node.get("creation_time"))
+    stamp = as_int(node.get("creation_time"))
     if stamp is None:
         for attachment in node.get("attachments") or []:
-            stamp = _as_int(_dig(attachment, "media", "created_time"))
+            stamp = as_int(_dig(attachment, "media", "created_time"))
             if stamp is not None:
                 break
     if not video_id or not video_id.isdigit() or stamp is None:
@@ -228,21 +204,18 @@ def parse_reels(
     ``not_found``; "This content isn't available right now" with no reels →
     ``restricted``; no reels connection at all → ``layout_changed``.
     """
-    segments = set(_target_path(status, headers, url).split("/"))
+    segments = set(redirect_path(status, headers, url).split("/"))
     if segments & _LOGIN_SEGMENTS:
         return AccountReading(AccountStatus.LOGIN_WALL, detail="dialihkan ke halaman login")
     if segments & _CHALLENGE_SEGMENTS:
         return AccountReading(AccountStatus.BOT_CHALLENGE, detail="dialihkan ke checkpoint")
-    if status == 429:
-        return AccountReading(AccountStatus.RATE_LIMITED, detail="HTTP 429 (dibatasi)")
-    if status >= 500:
-        return AccountReading(AccountStatus.UNREACHABLE, detail=f"HTTP {status}")
     if status == 400:
         return AccountReading(
             AccountStatus.BOT_CHALLENGE, detail="HTTP 400: header peramban ditolak"
         )
-    if status == 403:  # the platform refuses this client, not the page
-        return AccountReading(AccountStatus.BOT_CHALLENGE, detail="HTTP 403 (klien ditolak)")
+    refused = unanswered(status)
+    if refused:
+        return refused
     text = body.decode("utf-8", errors="replace")
     if status == 404 or _NOT_FOUND_TITLE.search(text):
         return AccountReading(AccountStatus.NOT_FOUND, detail=f"HTTP {status}: Page Not Found")
@@ -264,7 +237,7 @@ def parse_reels(
             title=reel.caption,
             raw_date=str(reel.creation_time),
             published_at=published_at,
-            source=ReelsRoute.name,
+            source=REELS.name,
             evidence_url=url,
         )
         for reel in newest.values()
@@ -281,34 +254,18 @@ def parse_reels(
     )
 
 
-class ReelsRoute:
-    name = "reels"
-
-    def request(self, account: Account, config: Mapping[str, Any]) -> RouteRequest | None:
-        base = base_url(config, "facebook")
-        if account.handle == "profile.php":
-            # https://www.facebook.com/profile.php?id=<number>: the id is in the query.
-            ids = parse_qs(urlsplit(account.url).query).get("id") or []
-            if not ids or not ids[0].isdigit():
-                return None
-            url = f"{base}/profile.php?id={ids[0]}&sk=reels_tab"
-        elif account.handle:
-            url = f"{base}/{quote(account.handle, safe='.-_')}/reels/"
-        else:
-            return None
-        return RouteRequest(url=url, headers=dict(BROWSER_HEADERS))
-
-    def parse(
-        self,
-        status: int,
-        headers: Mapping[str, str],
-        body: bytes,
-        url: str,
-        *,
-        account: Account,
-        now: datetime,
-    ) -> AccountReading:
-        return parse_reels(status, headers, body, url, account=account, now=now)
+_PAGE_REELS_URL = handle_url("facebook", "/{handle}/reels/")
 
 
-ROUTES: tuple[Route, ...] = (ReelsRoute(),)
+def _reels_url(account: Account, config: Mapping[str, Any]) -> str | None:
+    if account.handle != "profile.php":
+        return _PAGE_REELS_URL(account, config)
+    # https://www.facebook.com/profile.php?id=<number>: the id is in the query.
+    ids = parse_qs(urlsplit(account.url).query).get("id") or []
+    if not ids or not ids[0].isdigit():
+        return None
+    return f"{base_url(config, 'facebook')}/profile.php?id={ids[0]}&sk=reels_tab"
+
+
+REELS = HttpRoute("reels", _reels_url, parse_reels)
+ROUTES: tuple[Route, ...] = (REELS,)

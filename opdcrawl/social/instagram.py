@@ -25,28 +25,33 @@ import html
 import json
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from opdcrawl.items import Post
 from opdcrawl.social.base import (
     BROWSER_HEADERS,
+    FUTURE_TOLERANCE,
     Account,
     AccountReading,
     AccountStatus,
+    HttpRoute,
     Route,
-    RouteRequest,
+    as_int,
     base_url,
+    handle_url,
+    page_failure,
+    redirect_path,
 )
 
 __all__ = [
+    "EMBED",
     "EMBED_WINDOW",
     "IG_APP_ID",
     "PROFILE_INFO_WINDOW",
     "ROUTES",
-    "EmbedRoute",
-    "WebProfileInfoRoute",
+    "WEB_PROFILE_INFO",
     "followers_from_og_description",
     "parse_count",
     "parse_embed",
@@ -57,8 +62,6 @@ EMBED_WINDOW = 6  # the profile embed shows the 6 newest posts
 PROFILE_INFO_WINDOW = 12  # web_profile_info lists the first 12 timeline posts
 IG_APP_ID = "936619743392459"  # the web app's id, sent as X-IG-App-ID
 POST_URL = "https://www.instagram.com/p/{shortcode}/"
-# A post dated further ahead than this is a decoding error, not a post.
-FUTURE_TOLERANCE = timedelta(days=1)
 
 # "contextJSON":"…" : a JSON string literal (escapes included) inside the page's script.
 _CONTEXT_JSON = re.compile(r'"contextJSON"\s*:\s*("(?:[^"\\]|\\.)*")', re.DOTALL)
@@ -101,51 +104,8 @@ _MULTIPLIERS = {
 # --- small shared helpers --------------------------------------------------------------
 
 
-def _header(headers: Mapping[Any, Any], name: str) -> str:
-    """A header value by case-insensitive name; bytes (Scrapy) or str; "" when absent."""
-    for key, value in headers.items():
-        text_key = key.decode("latin-1") if isinstance(key, bytes) else str(key)
-        if text_key.lower() != name.lower():
-            continue
-        if isinstance(value, list | tuple):
-            value = value[0] if value else ""
-        return value.decode("latin-1") if isinstance(value, bytes) else str(value)
-    return ""
-
-
-def _redirect_target(status: int, headers: Mapping[Any, Any], url: str) -> str:
-    """The path the answer leads to: the Location of a 3xx, else the final URL's path."""
-    if 300 <= status < 400:
-        location = _header(headers, "Location")
-        if location:
-            return urlsplit(location).path
-    return urlsplit(url).path
-
-
-def _login_wall(status: int, headers: Mapping[Any, Any], url: str) -> bool:
-    path = _redirect_target(status, headers, url)
-    return bool(_LOGIN_PATH.search(path))
-
-
-def _http_failure(status: int) -> AccountReading | None:
-    """The readings every route gives for throttling and server errors."""
-    if status == 429:
-        return AccountReading(AccountStatus.RATE_LIMITED, detail="HTTP 429 (dibatasi)")
-    if status >= 500:
-        return AccountReading(AccountStatus.UNREACHABLE, detail=f"HTTP {status}")
-    if status == 403:  # the platform refuses this client, not the account
-        return AccountReading(AccountStatus.BOT_CHALLENGE, detail="HTTP 403 (klien ditolak)")
-    return None
-
-
-def _as_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return None
+def _login_wall(status: int, headers: Mapping[str, str], url: str) -> bool:
+    return bool(_LOGIN_PATH.search(redirect_path(status, headers, url)))
 
 
 def _caption(node: Mapping[str, Any]) -> str | None:
@@ -162,7 +122,7 @@ def _post_from_node(
     node: Mapping[str, Any], *, source: str, evidence_url: str, now: datetime
 ) -> Post | None:
     shortcode = node.get("shortcode")
-    stamp = _as_int(node.get("taken_at_timestamp"))
+    stamp = as_int(node.get("taken_at_timestamp"))
     if not isinstance(shortcode, str) or not shortcode or stamp is None:
         return None
     published_at = datetime.fromtimestamp(stamp, UTC)
@@ -251,10 +211,10 @@ def _context_from_html(text: str) -> Mapping[str, Any] | None:
 def _embed_followers(context: Mapping[str, Any]) -> int | None:
     # The field's name is not in any public sample we found; accept the usual spellings.
     for key in ("followers_count", "follower_count", "followed_by_count"):
-        count = _as_int(context.get(key))
+        count = as_int(context.get(key))
         if count is not None:
             return count
-    return _as_int((context.get("edge_followed_by") or {}).get("count"))
+    return as_int((context.get("edge_followed_by") or {}).get("count"))
 
 
 def _media_nodes(context: Mapping[str, Any]) -> list[Mapping[str, Any]]:
@@ -288,13 +248,9 @@ def parse_embed(
     """
     if _login_wall(status, headers, url):
         return AccountReading(AccountStatus.LOGIN_WALL, detail="dialihkan ke halaman login")
-    failure = _http_failure(status)
+    failure = page_failure(status)
     if failure:
         return failure
-    if status == 404:
-        return AccountReading(AccountStatus.NOT_FOUND, detail="HTTP 404")
-    if status != 200:
-        return AccountReading(AccountStatus.LAYOUT_CHANGED, detail=f"HTTP {status} tak terduga")
     text = _decode(body)
     decoded = _context_from_html(text)
     context = decoded.get("context") if decoded else None
@@ -314,7 +270,7 @@ def parse_embed(
     posts = [
         post
         for node in nodes
-        if (post := _post_from_node(node, source=EmbedRoute.name, evidence_url=url, now=now))
+        if (post := _post_from_node(node, source=EMBED.name, evidence_url=url, now=now))
     ]
     if nodes and not posts:
         return AccountReading(
@@ -325,7 +281,7 @@ def parse_embed(
         (
             count
             for key in ("posts_count", "media_count")
-            if (count := _as_int(context.get(key))) is not None
+            if (count := as_int(context.get(key))) is not None
         ),
         None,
     )
@@ -368,18 +324,14 @@ def parse_web_profile_info(
         if "Please wait a few minutes" in text or "require_login" not in text:
             return AccountReading(AccountStatus.RATE_LIMITED, detail="HTTP 401: Please wait")
         return AccountReading(AccountStatus.LOGIN_WALL, detail="HTTP 401: require_login")
-    failure = _http_failure(status)
-    if failure:
-        return failure
     if status == 400:
         return AccountReading(
             AccountStatus.LAYOUT_CHANGED,
             detail="HTTP 400: web_profile_info menolak akun ini (sebagian akun bisnis)",
         )
-    if status == 404:
-        return AccountReading(AccountStatus.NOT_FOUND, detail="HTTP 404")
-    if status != 200:
-        return AccountReading(AccountStatus.LAYOUT_CHANGED, detail=f"HTTP {status} tak terduga")
+    failure = page_failure(status)
+    if failure:
+        return failure
     try:
         payload = json.loads(text)
     except ValueError:
@@ -392,7 +344,7 @@ def parse_web_profile_info(
         return AccountReading(AccountStatus.NOT_FOUND, detail="data.user null")
     if not isinstance(user, Mapping):
         return AccountReading(AccountStatus.LAYOUT_CHANGED, detail="data.user bukan objek")
-    followers = _as_int((user.get("edge_followed_by") or {}).get("count"))
+    followers = as_int((user.get("edge_followed_by") or {}).get("count"))
     if user.get("is_private") is True:
         return AccountReading(AccountStatus.PRIVATE, followers=followers, detail="akun privat")
     media = user.get("edge_owner_to_timeline_media") or {}
@@ -404,14 +356,10 @@ def parse_web_profile_info(
     posts = [
         post
         for node in nodes
-        if (
-            post := _post_from_node(
-                node, source=WebProfileInfoRoute.name, evidence_url=url, now=now
-            )
-        )
+        if (post := _post_from_node(node, source=WEB_PROFILE_INFO.name, evidence_url=url, now=now))
     ]
     # Followers alone (edges withheld while count > 0) are no evidence about posting.
-    partial = not posts and _as_int(media.get("count")) != 0
+    partial = not posts and as_int(media.get("count")) != 0
     return AccountReading(
         AccountStatus.OK,
         posts=_newest(posts, PROFILE_INFO_WINDOW),
@@ -425,66 +373,27 @@ def parse_web_profile_info(
 # --- routes ---------------------------------------------------------------------------------
 
 
-class EmbedRoute:
-    name = "embed"
-
-    def request(self, account: Account, config: Mapping[str, Any]) -> RouteRequest | None:
-        if not account.handle:
-            return None
-        handle = quote(account.handle, safe="._")
-        return RouteRequest(
-            url=f"{base_url(config, 'instagram')}/{handle}/embed/", headers=dict(BROWSER_HEADERS)
-        )
-
-    def parse(
-        self,
-        status: int,
-        headers: Mapping[str, str],
-        body: bytes,
-        url: str,
-        *,
-        account: Account,
-        now: datetime,
-    ) -> AccountReading:
-        return parse_embed(status, headers, body, url, account=account, now=now)
+def _web_profile_info_headers(account: Account, config: Mapping[str, Any]) -> dict[str, str]:
+    """What the web app sends for this XHR: same-origin fetch, JSON accepted."""
+    headers = {
+        **BROWSER_HEADERS,
+        "Accept": "*/*",
+        "Sec-Fetch-Dest": "empty",
+        "Sec-Fetch-Mode": "cors",
+        "Sec-Fetch-Site": "same-origin",
+        "X-IG-App-ID": IG_APP_ID,
+        "X-Requested-With": "XMLHttpRequest",
+        "Referer": f"{base_url(config, 'instagram')}/{quote(account.handle, safe='._')}/",
+    }
+    headers.pop("Sec-Fetch-User", None)
+    return headers
 
 
-class WebProfileInfoRoute:
-    name = "web-profile-info"
-
-    def request(self, account: Account, config: Mapping[str, Any]) -> RouteRequest | None:
-        if not account.handle:
-            return None
-        base = base_url(config, "instagram")
-        handle = quote(account.handle, safe="._")
-        # What the web app sends for this XHR: same-origin fetch, JSON accepted.
-        headers = {
-            **BROWSER_HEADERS,
-            "Accept": "*/*",
-            "Sec-Fetch-Dest": "empty",
-            "Sec-Fetch-Mode": "cors",
-            "Sec-Fetch-Site": "same-origin",
-            "X-IG-App-ID": IG_APP_ID,
-            "X-Requested-With": "XMLHttpRequest",
-            "Referer": f"{base}/{handle}/",
-        }
-        headers.pop("Sec-Fetch-User", None)
-        return RouteRequest(
-            url=f"{base}/api/v1/users/web_profile_info/?username={quote(account.handle)}",
-            headers=headers,
-        )
-
-    def parse(
-        self,
-        status: int,
-        headers: Mapping[str, str],
-        body: bytes,
-        url: str,
-        *,
-        account: Account,
-        now: datetime,
-    ) -> AccountReading:
-        return parse_web_profile_info(status, headers, body, url, account=account, now=now)
-
-
-ROUTES: tuple[Route, ...] = (EmbedRoute(), WebProfileInfoRoute())
+EMBED = HttpRoute("embed", handle_url("instagram", "/{handle}/embed/"), parse_embed)
+WEB_PROFILE_INFO = HttpRoute(
+    "web-profile-info",
+    handle_url("instagram", "/api/v1/users/web_profile_info/?username={handle}"),
+    parse_web_profile_info,
+    headers=_web_profile_info_headers,
+)
+ROUTES: tuple[Route, ...] = (EMBED, WEB_PROFILE_INFO)

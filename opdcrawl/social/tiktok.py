@@ -24,26 +24,28 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote, urlsplit
 
 from opdcrawl.items import Post
 from opdcrawl.social.base import (
-    BROWSER_HEADERS,
+    FUTURE_TOLERANCE,
     Account,
     AccountReading,
     AccountStatus,
+    HttpRoute,
     Route,
-    RouteRequest,
-    base_url,
+    as_int,
+    handle_url,
+    page_failure,
+    redirect_path,
 )
 
 __all__ = [
+    "EMBED",
     "EMBED_WINDOW",
+    "PROFILE",
     "ROUTES",
-    "EmbedRoute",
-    "ProfileRoute",
     "parse_embed",
     "parse_profile",
     "video_time",
@@ -51,7 +53,6 @@ __all__ = [
 
 EMBED_WINDOW = 10  # the creator embed lists the 10 newest videos
 VIDEO_URL = "https://www.tiktok.com/@{handle}/video/{video_id}"
-FUTURE_TOLERANCE = timedelta(days=1)
 USER_DETAIL = "webapp.user-detail"
 
 # TikTok status codes, in userInfo.code (embed) and statusCode (profile page).
@@ -72,50 +73,25 @@ def _script(text: str, script_id: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _header(headers: Mapping[Any, Any], name: str) -> str:
-    for key, value in headers.items():
-        text_key = key.decode("latin-1") if isinstance(key, bytes) else str(key)
-        if text_key.lower() != name.lower():
-            continue
-        if isinstance(value, list | tuple):
-            value = value[0] if value else ""
-        return value.decode("latin-1") if isinstance(value, bytes) else str(value)
-    return ""
-
-
-def _login_wall(status: int, headers: Mapping[Any, Any], url: str) -> bool:
-    path = urlsplit(url).path
-    if 300 <= status < 400 and _header(headers, "Location"):
-        path = urlsplit(_header(headers, "Location")).path
+def _state(
+    status: int, headers: Mapping[str, str], body: bytes, url: str, script_id: str, what: str
+) -> Any:
+    """The decoded JSON of the page's ``<script id=script_id>``, or the reading that says why
+    there is none: the HTTP answer alone (login redirect, failure), no such script, no JSON.
+    """
     # A "login" segment anywhere: tests serve the platform under a prefix (/tiktok/login).
-    return "login" in path.split("/")
-
-
-def _http_reading(status: int, headers: Mapping[Any, Any], url: str) -> AccountReading | None:
-    """Readings decided by the HTTP answer alone, before the body is looked at."""
-    if _login_wall(status, headers, url):
+    if "login" in redirect_path(status, headers, url).split("/"):
         return AccountReading(AccountStatus.LOGIN_WALL, detail="dialihkan ke halaman login")
-    if status == 429:
-        return AccountReading(AccountStatus.RATE_LIMITED, detail="HTTP 429 (dibatasi)")
-    if status >= 500:
-        return AccountReading(AccountStatus.UNREACHABLE, detail=f"HTTP {status}")
-    if status == 404:
-        return AccountReading(AccountStatus.NOT_FOUND, detail="HTTP 404")
-    if status == 403:  # the platform refuses this client, not the account
-        return AccountReading(AccountStatus.BOT_CHALLENGE, detail="HTTP 403 (klien ditolak)")
-    if status != 200:
-        return AccountReading(AccountStatus.LAYOUT_CHANGED, detail=f"HTTP {status} tak terduga")
-    return None
-
-
-def _as_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        return int(value.strip())
-    return None
+    failure = page_failure(status)
+    if failure:
+        return failure
+    raw = _script(body.decode("utf-8", errors="replace"), script_id)
+    if raw is None:
+        return AccountReading(AccountStatus.LAYOUT_CHANGED, detail=f"{script_id} tidak ada")
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return AccountReading(AccountStatus.LAYOUT_CHANGED, detail=f"{what} bukan JSON")
 
 
 def _code_reading(code: int | None, followers: int | None = None) -> AccountReading | None:
@@ -172,26 +148,17 @@ def parse_embed(
     ``source.data`` entry or no ``userInfo`` → ``layout_changed``; login redirect →
     ``login_wall``; 429 → ``rate_limited``; 403 → ``bot_challenge``.
     """
-    reading = _http_reading(status, headers, url)
-    if reading:
-        return reading
-    raw = _script(body.decode("utf-8", errors="replace"), "__FRONTITY_CONNECT_STATE__")
-    if raw is None:
-        return AccountReading(
-            AccountStatus.LAYOUT_CHANGED, detail="__FRONTITY_CONNECT_STATE__ tidak ada"
-        )
-    try:
-        state = json.loads(raw)
-    except ValueError:
-        return AccountReading(AccountStatus.LAYOUT_CHANGED, detail="state embed bukan JSON")
+    state = _state(status, headers, body, url, "__FRONTITY_CONNECT_STATE__", "state embed")
+    if isinstance(state, AccountReading):
+        return state
     data = (state.get("source") or {}).get("data") if isinstance(state, Mapping) else None
     entry = _embed_entry(data, account.handle) if isinstance(data, Mapping) else None
     if entry is None:
         return AccountReading(AccountStatus.LAYOUT_CHANGED, detail="source.data tanpa /embed/@")
     user = entry.get("userInfo")
     user = user if isinstance(user, Mapping) else {}
-    followers = _as_int(user.get("followerCount"))
-    coded = _code_reading(_as_int(user.get("code")), followers)
+    followers = as_int(user.get("followerCount"))
+    coded = _code_reading(as_int(user.get("code")), followers)
     if coded:
         return coded
     if user.get("privateAccount") is True:
@@ -216,7 +183,7 @@ def parse_embed(
                 title=title or None,
                 raw_date=video_id,
                 published_at=published_at,
-                source=EmbedRoute.name,
+                source=EMBED.name,
                 evidence_url=url,
             )
         )
@@ -225,7 +192,7 @@ def parse_embed(
     posts.sort(key=lambda post: post.published_at, reverse=True)
     # An empty videoList next to a userInfo is what a datacenter address often gets for a
     # public, active account: no evidence either way unless videoCount says 0.
-    partial = not posts and _as_int(user.get("videoCount")) != 0
+    partial = not posts and as_int(user.get("videoCount")) != 0
     return AccountReading(
         AccountStatus.OK,
         posts=posts[:EMBED_WINDOW],
@@ -254,18 +221,9 @@ def parse_profile(
     10231 → ``restricted``. A public account is ``ok`` with no posts and ``partial=True``
     (the page lists no videos from a datacenter), or not partial when ``videoCount`` is 0.
     """
-    reading = _http_reading(status, headers, url)
-    if reading:
-        return reading
-    raw = _script(body.decode("utf-8", errors="replace"), "__UNIVERSAL_DATA_FOR_REHYDRATION__")
-    if raw is None:
-        return AccountReading(
-            AccountStatus.LAYOUT_CHANGED, detail="__UNIVERSAL_DATA_FOR_REHYDRATION__ tidak ada"
-        )
-    try:
-        state = json.loads(raw)
-    except ValueError:
-        return AccountReading(AccountStatus.LAYOUT_CHANGED, detail="data profil bukan JSON")
+    state = _state(status, headers, body, url, "__UNIVERSAL_DATA_FOR_REHYDRATION__", "data profil")
+    if isinstance(state, AccountReading):
+        return state
     scope = state.get("__DEFAULT_SCOPE__") if isinstance(state, Mapping) else None
     detail = scope.get(USER_DETAIL) if isinstance(scope, Mapping) else None
     if not isinstance(detail, Mapping):
@@ -274,8 +232,8 @@ def parse_profile(
     info = info if isinstance(info, Mapping) else {}
     user = info.get("user") if isinstance(info.get("user"), Mapping) else {}
     stats = info.get("stats") if isinstance(info.get("stats"), Mapping) else {}
-    followers = _as_int(stats.get("followerCount"))
-    code = _as_int(detail.get("statusCode"))
+    followers = as_int(stats.get("followerCount"))
+    code = as_int(detail.get("statusCode"))
     coded = _code_reading(code, followers)
     if coded:
         return coded
@@ -285,7 +243,7 @@ def parse_profile(
         return AccountReading(AccountStatus.PRIVATE, followers=followers, detail="akun privat")
     if not user:
         return AccountReading(AccountStatus.LAYOUT_CHANGED, detail="userInfo.user tidak ada")
-    no_videos = _as_int(stats.get("videoCount")) == 0
+    no_videos = as_int(stats.get("videoCount")) == 0
     return AccountReading(
         AccountStatus.OK,
         followers=followers,
@@ -297,52 +255,6 @@ def parse_profile(
 # --- routes ---------------------------------------------------------------------------------
 
 
-class EmbedRoute:
-    name = "embed"
-
-    def request(self, account: Account, config: Mapping[str, Any]) -> RouteRequest | None:
-        if not account.handle:
-            return None
-        handle = quote(account.handle, safe="._")
-        return RouteRequest(
-            url=f"{base_url(config, 'tiktok')}/embed/@{handle}", headers=dict(BROWSER_HEADERS)
-        )
-
-    def parse(
-        self,
-        status: int,
-        headers: Mapping[str, str],
-        body: bytes,
-        url: str,
-        *,
-        account: Account,
-        now: datetime,
-    ) -> AccountReading:
-        return parse_embed(status, headers, body, url, account=account, now=now)
-
-
-class ProfileRoute:
-    name = "profile"
-
-    def request(self, account: Account, config: Mapping[str, Any]) -> RouteRequest | None:
-        if not account.handle:
-            return None
-        handle = quote(account.handle, safe="._")
-        return RouteRequest(
-            url=f"{base_url(config, 'tiktok')}/@{handle}", headers=dict(BROWSER_HEADERS)
-        )
-
-    def parse(
-        self,
-        status: int,
-        headers: Mapping[str, str],
-        body: bytes,
-        url: str,
-        *,
-        account: Account,
-        now: datetime,
-    ) -> AccountReading:
-        return parse_profile(status, headers, body, url, account=account, now=now)
-
-
-ROUTES: tuple[Route, ...] = (EmbedRoute(), ProfileRoute())
+EMBED = HttpRoute("embed", handle_url("tiktok", "/embed/@{handle}"), parse_embed)
+PROFILE = HttpRoute("profile", handle_url("tiktok", "/@{handle}"), parse_profile)
+ROUTES: tuple[Route, ...] = (EMBED, PROFILE)

@@ -20,7 +20,6 @@ not judged, never called inactive.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -28,12 +27,15 @@ from urllib.parse import quote
 
 from opdcrawl.items import Post
 from opdcrawl.social.base import (
+    JSON_HEADERS,
     Account,
     AccountReading,
     AccountStatus,
+    HttpRoute,
     Route,
-    RouteRequest,
     base_url,
+    header,
+    json_or_none,
 )
 
 __all__ = [
@@ -63,20 +65,6 @@ def no_route_reading() -> AccountReading:
     return AccountReading(AccountStatus.NOT_READABLE, detail=NO_TOKEN_DETAIL)
 
 
-def _header(headers: Mapping[str, str], name: str) -> str:
-    for key, value in headers.items():
-        if str(key).lower() == name:
-            return str(value)
-    return ""
-
-
-def _json(body: bytes) -> Any:
-    try:
-        return json.loads(body)
-    except ValueError:
-        return None
-
-
 def _problem(data: Any) -> str:
     """``title: detail`` of an API v2 problem answer (``{"title", "detail", "type", …}``)."""
     if not isinstance(data, dict):
@@ -93,12 +81,13 @@ def parse_users_by(
     body: bytes,
     url: str,
     *,
-    handle: str,
+    account: Account,
+    now: datetime,
 ) -> AccountReading:
     """The ``api`` route's reading of ``GET /2/users/by``."""
-    data = _json(body)
+    data = json_or_none(body)
     if status == 429:
-        reset = _header(headers, "x-rate-limit-reset")
+        reset = header(headers, "x-rate-limit-reset")
         detail = "API X HTTP 429" + (f", x-rate-limit-reset={reset}" if reset else "")
         return AccountReading(AccountStatus.RATE_LIMITED, detail=detail)
     if status in {401, 402, 403}:  # bad token, no credits, app not enrolled
@@ -154,7 +143,7 @@ def parse_users_by(
             )
         posts.append(
             Post(
-                url=f"https://x.com/{handle}/status/{newest}",
+                url=f"https://x.com/{account.handle}/status/{newest}",
                 raw_date=newest,
                 published_at=tweet_time(newest),
                 source=API.name,
@@ -181,35 +170,18 @@ def _errors_detail(data: Any) -> str:
     )
 
 
-class _ApiRoute:
-    name = "api"
-    needs: str | None = None
-    then: str | None = None
-
-    def request(self, account: Account, config: Mapping[str, Any]) -> RouteRequest | None:
-        token = str(config.get("x_bearer_token") or "")
-        if not token or not account.handle:
-            return None
-        url = (
-            f"{base_url(config, 'x_api')}/2/users/by?usernames={quote(account.handle, safe='')}"
-            f"&user.fields={USER_FIELDS}"
-        )
-        return RouteRequest(
-            url, headers={"Authorization": f"Bearer {token}", "Accept": "application/json"}
-        )
-
-    def parse(
-        self,
-        status: int,
-        headers: Mapping[str, str],
-        body: bytes,
-        url: str,
-        *,
-        account: Account,
-        now: datetime,
-    ) -> AccountReading:
-        return parse_users_by(status, headers, body, url, handle=account.handle)
+def _users_by_url(account: Account, config: Mapping[str, Any]) -> str | None:
+    if not config.get("x_bearer_token") or not account.handle:
+        return None
+    return (
+        f"{base_url(config, 'x_api')}/2/users/by?usernames={quote(account.handle, safe='')}"
+        f"&user.fields={USER_FIELDS}"
+    )
 
 
-API = _ApiRoute()
+def _api_headers(account: Account, config: Mapping[str, Any]) -> dict[str, str]:
+    return {"Authorization": f"Bearer {config['x_bearer_token']}", **JSON_HEADERS}
+
+
+API = HttpRoute("api", _users_by_url, parse_users_by, headers=_api_headers)
 ROUTES: tuple[Route, ...] = (API,)

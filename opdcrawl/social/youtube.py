@@ -54,7 +54,9 @@ Readings of ``feed`` and ``data-api-uploads`` carry the channel's ``UC…`` id i
 the id to cache as the account's ``channel_id`` so that later runs skip ``resolve``.
 The ``UU…`` id of a ``data-api`` reading must not be cached as a channel id.
 
-The parse functions are pure: status, headers, body and URL in, a reading out.
+Each route is an ``HttpRoute`` (``opdcrawl.social.base``): a URL builder and a parse
+function. The parse functions are pure: status, headers, body, URL and the account in, a
+reading out.
 """
 
 from __future__ import annotations
@@ -71,13 +73,15 @@ from lxml import etree
 
 from opdcrawl.items import Post
 from opdcrawl.social.base import (
-    BROWSER_HEADERS,
+    JSON_HEADERS,
     Account,
     AccountReading,
     AccountStatus,
+    HttpRoute,
     Route,
-    RouteRequest,
     base_url,
+    json_or_none,
+    redirect_location,
 )
 
 __all__ = [
@@ -145,23 +149,13 @@ def parse_youtube_time(text: str | None) -> datetime | None:
     return moment.astimezone(UTC)
 
 
-def _header(headers: Mapping[str, str], name: str) -> str:
-    for key, value in headers.items():
-        if str(key).lower() == name:
-            return str(value)
-    return ""
-
-
 def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
 def _wall(status: int, headers: Mapping[str, str], url: str) -> AccountReading | None:
     """A redirect to Google's consent or login pages, or to its "sorry" bot check."""
-    targets = [url]
-    if 300 <= status < 400:
-        targets.append(_header(headers, "location"))
-    for target in targets:
+    for target in (url, redirect_location(status, headers)):
         host = _host(target)
         if host in {"consent.youtube.com", "consent.google.com"}:
             return AccountReading(
@@ -183,7 +177,7 @@ def _http_failure(status: int, what: str, headers: Mapping[str, str]) -> Account
     if status == 429:
         return AccountReading(AccountStatus.RATE_LIMITED, detail=f"{what} menjawab HTTP 429")
     detail = f"{what} menjawab HTTP {status}"
-    location = _header(headers, "location") if 300 <= status < 400 else ""
+    location = redirect_location(status, headers)
     if location:  # the spider does not follow redirects: say where this one went
         detail += f" ke {location}"
     return AccountReading(AccountStatus.UNREACHABLE, detail=detail)
@@ -245,7 +239,13 @@ def channel_id_from_page(page: str) -> str | None:
 
 
 def parse_channel_page(
-    status: int, headers: Mapping[str, str], body: bytes, url: str
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    url: str,
+    *,
+    account: Account,
+    now: datetime,
 ) -> AccountReading:
     """The ``resolve`` route's reading of a channel page."""
     wall = _wall(status, headers, url)
@@ -269,33 +269,14 @@ def parse_channel_page(
     return AccountReading(AccountStatus.OK, resolved_id=channel_id)
 
 
-class _ResolveRoute:
-    name = "resolve"
-    needs: str | None = None
-    then: str | None = "feed"
-
-    def request(self, account: Account, config: Mapping[str, Any]) -> RouteRequest | None:
-        if account.channel_id or not account.handle:
-            return None
-        segments = [s for s in urlsplit(account.url).path.split("/") if s]
-        handle = quote(account.handle, safe="._-")
-        if segments and segments[0] in {"c", "user"}:  # legacy custom and user URLs
-            path = f"/{segments[0]}/{handle}"
-        else:
-            path = f"/@{handle}"
-        return RouteRequest(base_url(config, "youtube") + path, headers=dict(BROWSER_HEADERS))
-
-    def parse(
-        self,
-        status: int,
-        headers: Mapping[str, str],
-        body: bytes,
-        url: str,
-        *,
-        account: Account,
-        now: datetime,
-    ) -> AccountReading:
-        return parse_channel_page(status, headers, body, url)
+def _channel_page_url(account: Account, config: Mapping[str, Any]) -> str | None:
+    if account.channel_id or not account.handle:
+        return None
+    segments = [s for s in urlsplit(account.url).path.split("/") if s]
+    handle = quote(account.handle, safe="._-")
+    if segments and segments[0] in {"c", "user"}:  # legacy custom and user URLs
+        return f"{base_url(config, 'youtube')}/{segments[0]}/{handle}"
+    return f"{base_url(config, 'youtube')}/@{handle}"
 
 
 # --- feed: the channel's Atom feed --------------------------------------------------------
@@ -371,7 +352,8 @@ def parse_feed_response(
     body: bytes,
     url: str,
     *,
-    channel_id: str | None = None,
+    account: Account,
+    now: datetime,
 ) -> AccountReading:
     """The ``feed`` route's reading of ``feeds/videos.xml``."""
     wall = _wall(status, headers, url)
@@ -400,46 +382,23 @@ def parse_feed_response(
         for entry in dated
     ]
     posts.sort(key=lambda post: post.published_at, reverse=True)
-    return AccountReading(AccountStatus.OK, posts=posts, window=FEED_WINDOW, resolved_id=channel_id)
+    return AccountReading(
+        AccountStatus.OK, posts=posts, window=FEED_WINDOW, resolved_id=account.channel_id
+    )
 
 
-class _FeedRoute:
-    name = "feed"
-    needs: str | None = "channel_id"
-    then: str | None = None
-
-    def request(self, account: Account, config: Mapping[str, Any]) -> RouteRequest | None:
-        if not account.channel_id or not _CHANNEL_ID.match(account.channel_id):
-            return None
-        url = f"{base_url(config, 'youtube')}/feeds/videos.xml?channel_id={account.channel_id}"
-        return RouteRequest(url, headers=dict(BROWSER_HEADERS))
-
-    def parse(
-        self,
-        status: int,
-        headers: Mapping[str, str],
-        body: bytes,
-        url: str,
-        *,
-        account: Account,
-        now: datetime,
-    ) -> AccountReading:
-        return parse_feed_response(status, headers, body, url, channel_id=account.channel_id)
+def _feed_url(account: Account, config: Mapping[str, Any]) -> str | None:
+    if not account.channel_id or not _CHANNEL_ID.match(account.channel_id):
+        return None
+    return f"{base_url(config, 'youtube')}/feeds/videos.xml?channel_id={account.channel_id}"
 
 
 # --- data-api: channels.list and playlistItems.list ---------------------------------------
 
 
-def _json(body: bytes) -> Any:
-    try:
-        return json.loads(body)
-    except ValueError:
-        return None
-
-
 def _api_failure(status: int, body: bytes, what: str) -> AccountReading:
     """A Data API error answer (``{"error": {"code", "message", "errors": [{reason}]}}``)."""
-    data = _json(body)
+    data = json_or_none(body)
     error = data.get("error") if isinstance(data, dict) else None
     reason = message = ""
     if isinstance(error, dict):
@@ -459,7 +418,15 @@ def _api_failure(status: int, body: bytes, what: str) -> AccountReading:
     return AccountReading(AccountStatus.UNREACHABLE, detail=detail)
 
 
-def parse_channels_list(status: int, body: bytes) -> AccountReading:
+def parse_channels_list(
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    url: str,
+    *,
+    account: Account,
+    now: datetime,
+) -> AccountReading:
     """The ``data-api`` route's reading of ``channels.list``.
 
     ``resolved_id`` is the uploads playlist (``UU…``), ``followers`` the subscriber count
@@ -467,7 +434,7 @@ def parse_channels_list(status: int, body: bytes) -> AccountReading:
     """
     if status != 200:
         return _api_failure(status, body, "channels.list")
-    data = _json(body)
+    data = json_or_none(body)
     if not isinstance(data, dict):
         return AccountReading(AccountStatus.LAYOUT_CHANGED, detail="channels.list: bukan JSON")
     items = data.get("items")
@@ -495,7 +462,13 @@ def parse_channels_list(status: int, body: bytes) -> AccountReading:
 
 
 def parse_playlist_items(
-    status: int, body: bytes, url: str, *, playlist_id: str | None = None
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    url: str,
+    *,
+    account: Account,
+    now: datetime,
 ) -> AccountReading:
     """The ``data-api-uploads`` route's reading of ``playlistItems.list``.
 
@@ -504,7 +477,7 @@ def parse_playlist_items(
     """
     if status != 200:
         return _api_failure(status, body, "playlistItems.list")
-    data = _json(body)
+    data = json_or_none(body)
     items = data.get("items") if isinstance(data, dict) else None
     if not isinstance(items, list):
         return AccountReading(
@@ -530,86 +503,57 @@ def parse_playlist_items(
             )
         )
     posts.sort(key=lambda post: post.published_at, reverse=True)
-    channel_id = None
-    if playlist_id and _PLAYLIST_ID.match(playlist_id):
-        channel_id = "UC" + playlist_id[2:]
+    playlist_id = account.channel_id or ""
+    channel_id = "UC" + playlist_id[2:] if _PLAYLIST_ID.match(playlist_id) else None
     return AccountReading(
         AccountStatus.OK, posts=posts, window=UPLOADS_WINDOW, resolved_id=channel_id
     )
 
 
-class _DataApiRoute:
-    name = "data-api"
-    needs: str | None = None
-    then: str | None = "data-api-uploads"
-
-    def request(self, account: Account, config: Mapping[str, Any]) -> RouteRequest | None:
-        key = str(config.get("youtube_api_key") or "")
-        if not key:
-            return None
-        params: dict[str, str] = {"part": "contentDetails,statistics"}
-        segments = [s for s in urlsplit(account.url).path.split("/") if s]
-        if account.channel_id and _CHANNEL_ID.match(account.channel_id):
-            params["id"] = account.channel_id
-        elif segments and segments[0] == "user" and account.handle:
-            params["forUsername"] = account.handle
-        elif account.handle:
-            params["forHandle"] = "@" + account.handle
-        else:
-            return None
-        params["key"] = key
-        url = f"{base_url(config, 'youtube_api')}/channels?{urlencode(params, safe=',@')}"
-        return RouteRequest(url, headers={"Accept": "application/json"})
-
-    def parse(
-        self,
-        status: int,
-        headers: Mapping[str, str],
-        body: bytes,
-        url: str,
-        *,
-        account: Account,
-        now: datetime,
-    ) -> AccountReading:
-        return parse_channels_list(status, body)
+def _channels_url(account: Account, config: Mapping[str, Any]) -> str | None:
+    key = str(config.get("youtube_api_key") or "")
+    if not key:
+        return None
+    params: dict[str, str] = {"part": "contentDetails,statistics"}
+    segments = [s for s in urlsplit(account.url).path.split("/") if s]
+    if account.channel_id and _CHANNEL_ID.match(account.channel_id):
+        params["id"] = account.channel_id
+    elif segments and segments[0] == "user" and account.handle:
+        params["forUsername"] = account.handle
+    elif account.handle:
+        params["forHandle"] = "@" + account.handle
+    else:
+        return None
+    params["key"] = key
+    return f"{base_url(config, 'youtube_api')}/channels?{urlencode(params, safe=',@')}"
 
 
-class _DataApiUploadsRoute:
-    name = "data-api-uploads"
-    needs: str | None = "uploads_playlist"
-    then: str | None = None
-
-    def request(self, account: Account, config: Mapping[str, Any]) -> RouteRequest | None:
-        key = str(config.get("youtube_api_key") or "")
-        playlist = account.channel_id or ""
-        if not key or not _PLAYLIST_ID.match(playlist):
-            return None
-        params = {
-            "part": "contentDetails",
-            "playlistId": playlist,
-            "maxResults": str(UPLOADS_WINDOW),
-            "key": key,
-        }
-        url = f"{base_url(config, 'youtube_api')}/playlistItems?{urlencode(params)}"
-        return RouteRequest(url, headers={"Accept": "application/json"})
-
-    def parse(
-        self,
-        status: int,
-        headers: Mapping[str, str],
-        body: bytes,
-        url: str,
-        *,
-        account: Account,
-        now: datetime,
-    ) -> AccountReading:
-        return parse_playlist_items(status, body, url, playlist_id=account.channel_id)
+def _playlist_items_url(account: Account, config: Mapping[str, Any]) -> str | None:
+    key = str(config.get("youtube_api_key") or "")
+    playlist = account.channel_id or ""
+    if not key or not _PLAYLIST_ID.match(playlist):
+        return None
+    params = {
+        "part": "contentDetails",
+        "playlistId": playlist,
+        "maxResults": str(UPLOADS_WINDOW),
+        "key": key,
+    }
+    return f"{base_url(config, 'youtube_api')}/playlistItems?{urlencode(params)}"
 
 
-RESOLVE = _ResolveRoute()
-FEED = _FeedRoute()
-DATA_API = _DataApiRoute()
-DATA_API_UPLOADS = _DataApiUploadsRoute()
+RESOLVE = HttpRoute("resolve", _channel_page_url, parse_channel_page, then="feed")
+FEED = HttpRoute("feed", _feed_url, parse_feed_response, needs="channel_id")
+DATA_API = HttpRoute(
+    "data-api", _channels_url, parse_channels_list, headers=JSON_HEADERS, then="data-api-uploads"
+)
+DATA_API_UPLOADS = HttpRoute(
+    "data-api-uploads",
+    _playlist_items_url,
+    parse_playlist_items,
+    headers=JSON_HEADERS,
+    needs="uploads_playlist",
+)
 
 ROUTES: tuple[Route, ...] = (RESOLVE, FEED, DATA_API, DATA_API_UPLOADS)
 ROUTE_BY_NAME: dict[str, Route] = {route.name: route for route in ROUTES}
