@@ -17,6 +17,7 @@ SUBCOMMANDS: dict[str, str] = {
     "inspect": "Tampilkan apa yang dibaca extractor dari sebuah URL atau berkas",
     "report": "Buat laporan (xlsx, csv, json, html) dari hasil crawl",
     "demo": "Jalankan situs demo lokal, crawl, dan tampilkan hasilnya",
+    "social": "Catat manual akun media sosial yang tidak dapat dibaca crawl",
 }
 
 

@@ -10,7 +10,7 @@ Works the same on SQLite and PostgreSQL; the dialect picks the ``insert`` constr
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, TypeVar
@@ -31,7 +31,9 @@ from opdcrawl.db.models import (
     Post,
     Region,
 )
-from opdcrawl.registry import OpdSeed
+from opdcrawl.db.views import v_channel_latest
+from opdcrawl.manual import MANUAL_SPIDER
+from opdcrawl.registry import NAMED_ONLY_REGIONS, OpdSeed
 
 T = TypeVar("T")
 
@@ -689,3 +691,113 @@ def _upsert_posts(
         },
     )
     session.execute(stmt, rows)
+
+
+# --- Manual records (opdcrawl.manual) ----------------------------------------------------
+
+
+def registry_channels(session: Session) -> list[dict[str, Any]]:
+    """Every active channel of every active OPD with its region and OPD, in one query:
+    what a manual record is checked against (``opdcrawl.manual.Catalog``)."""
+    rows = session.execute(
+        select(
+            Channel.id.label("channel_id"),
+            Region.slug.label("region_slug"),
+            Region.name.label("region_name"),
+            Opd.code.label("opd_code"),
+            Opd.name.label("opd_name"),
+            Channel.kind.label("kind"),
+            Channel.state.label("state"),
+            Channel.url.label("url"),
+        )
+        .join(Opd, Opd.id == Channel.opd_id)
+        .join(Region, Region.id == Opd.region_id)
+        .where(Opd.active, Channel.active)
+        .order_by(Region.slug, Opd.code, Channel.kind)
+    )
+    return [row._asdict() for row in rows]
+
+
+def record_manual_run(
+    session: Session,
+    checks: Sequence[tuple[int, items.ChannelCheck]],
+    *,
+    crawl_time: datetime,
+    version: str,
+    stats: Mapping[str, Any] | None = None,
+) -> int:
+    """Store manual records, (channel id, check) pairs, as one run; return its id.
+
+    One transaction: a run of spider ``manual`` that is finished at once (started and
+    finished at ``crawl_time``, when the records were made), every check and its
+    synthetic post, or nothing. The views then take these checks like any finished
+    crawl's, and a later check of another run supersedes them.
+    """
+    if not checks:
+        raise ValueError("record_manual_run: tidak ada catatan untuk disimpan")
+
+    def work() -> int:
+        run = CrawlRun(
+            spider=MANUAL_SPIDER,
+            regions=_regions_text(check.region for _, check in checks),
+            started_at=crawl_time,
+            finished_at=crawl_time,
+            status="finished",
+            crawl_time=crawl_time,
+            stats=json_safe(dict(stats or {})),
+            opdcrawl_version=version,
+        )
+        session.add(run)
+        session.flush()
+        for channel_id, check in checks:
+            _upsert_check(session, run.id, channel_id, check)
+            _upsert_posts(session, channel_id, check.posts, check.checked_at)
+        return int(run.id)
+
+    return _in_transaction(session, work)
+
+
+def manual_checks_in_effect(
+    session: Session, regions: Iterable[str] | None = None
+) -> list[dict[str, Any]]:
+    """Channels whose latest check (as ``v_channel_latest`` picks it) is a manual record.
+
+    One dict per channel with the view's columns an operator needs and the check's
+    ``notes``; records superseded by a newer check are not listed. Without ``regions``,
+    every region but those "all regions" leaves out (the demo).
+    """
+    view = v_channel_latest
+    query = (
+        select(
+            view.c.region_slug,
+            view.c.opd_code,
+            view.c.opd_name,
+            view.c.channel_kind,
+            view.c.url,
+            view.c.run_id,
+            view.c.checked_at,
+            view.c.last_post_at,
+            view.c.days_since_last_post,
+            view.c.posts_90d,
+            view.c.cadence,
+            view.c.category,
+            view.c.score,
+            ChannelCheck.notes,
+        )
+        .join(CrawlRun, CrawlRun.id == view.c.run_id)
+        .join(
+            ChannelCheck,
+            and_(
+                ChannelCheck.run_id == view.c.run_id,
+                ChannelCheck.channel_id == view.c.channel_id,
+            ),
+        )
+        .where(CrawlRun.spider == MANUAL_SPIDER)
+        .order_by(view.c.region_slug, view.c.opd_code, view.c.channel_kind)
+    )
+    wanted = list(regions or [])
+    if wanted:
+        query = query.where(view.c.region_slug.in_(wanted))
+    else:
+        query = query.where(view.c.region_slug.not_in(sorted(NAMED_ONLY_REGIONS)))
+    return [row._asdict() for row in session.execute(query)]
