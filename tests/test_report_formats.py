@@ -35,6 +35,8 @@ SHEETS = [
     "Tren Bulanan",
     "Kepemilikan Website",
     "Daftar Kategori",
+    "Peringkat Media Sosial",
+    "Tanpa Akun Media Sosial",
 ]
 
 

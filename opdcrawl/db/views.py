@@ -45,6 +45,21 @@ anything else. A channel whose registry state is not ``registered`` shows no che
     last_post_at (none last), then more posts_90d, then opd_code A–Z (byte order on
     SQLite, the database collation on PostgreSQL).
 
+``v_social_latest`` — one row per active social account channel of an active OPD
+    (platforms instagram, facebook, youtube, x, tiktok), from ``v_channel_latest`` and
+    the latest check's own row of ``channel_check``
+    region_slug, region_name, opd_id, opd_code, opd_name, short_name, opd_kind,
+    channel_id, platform (the channel kind), state (registered / unknown / none), url,
+    run_id, checked_at, reachable, status (the account status of the check:
+    ``opdcrawl.social.base.AccountStatus`` such as private, not_found, login_wall;
+    NULL when the account was read fine or not checked), status_detail, route (the
+    adapter route that gave the reading: embed, feed, api, ...; ``manual`` when the
+    reading was recorded by hand), followers (where public), posts_window (set when
+    only that many newest posts were visible, all within 90 days: posts_30d/posts_90d
+    are then lower bounds), last_post_at, days_since_last_post, posts_30d, posts_90d,
+    cadence, category (the check's, NULL when not checked; the registry state is in
+    ``state``), score, evidence.
+
 ``v_history`` — one row per run, region and channel kind that run checked
     run_id, spider, status (running = unfinished, finished, failed, killed),
     started_at, finished_at, crawl_time, region_slug, region_name, channel_kind,
@@ -66,11 +81,11 @@ a database migrated to head differ from the SQL written here.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Float, Integer, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Boolean, Column, Float, Integer, MetaData, String, Table, Text
 
 from opdcrawl import rules
 from opdcrawl.db.models import UTCDateTime
-from opdcrawl.vocabulary import Category
+from opdcrawl.vocabulary import CHANNEL_KINDS, Category
 
 _CATEGORY_COLUMNS: tuple[tuple[str, Category], ...] = (
     ("aktif", Category.AKTIF),
@@ -218,6 +233,44 @@ SELECT
 FROM v_opd_latest v
 """
 
+# The social platforms (every built-in channel kind but the website).
+SOCIAL_PLATFORMS: tuple[str, ...] = tuple(kind for kind in CHANNEL_KINDS if kind != "website")
+
+_V_SOCIAL_LATEST = f"""
+CREATE VIEW v_social_latest AS
+SELECT
+    v.region_slug AS region_slug,
+    v.region_name AS region_name,
+    v.opd_id AS opd_id,
+    v.opd_code AS opd_code,
+    v.opd_name AS opd_name,
+    v.short_name AS short_name,
+    v.opd_kind AS opd_kind,
+    v.channel_id AS channel_id,
+    v.channel_kind AS platform,
+    v.state AS state,
+    v.url AS url,
+    v.run_id AS run_id,
+    v.checked_at AS checked_at,
+    v.reachable AS reachable,
+    v.error_class AS status,
+    v.error_detail AS status_detail,
+    cc.route AS route,
+    cc.followers AS followers,
+    cc.posts_window AS posts_window,
+    v.last_post_at AS last_post_at,
+    v.days_since_last_post AS days_since_last_post,
+    v.posts_30d AS posts_30d,
+    v.posts_90d AS posts_90d,
+    v.cadence AS cadence,
+    v.category AS category,
+    v.score AS score,
+    v.evidence AS evidence
+FROM v_channel_latest v
+LEFT JOIN channel_check cc ON cc.run_id = v.run_id AND cc.channel_id = v.channel_id
+WHERE v.channel_kind IN ({", ".join(f"'{kind}'" for kind in SOCIAL_PLATFORMS)})
+"""
+
 _V_HISTORY = f"""
 CREATE VIEW v_history AS
 WITH per_run AS (
@@ -257,6 +310,7 @@ VIEWS: dict[str, str] = {
     "v_opd_latest": _V_OPD_LATEST,
     "v_region_summary": _V_REGION_SUMMARY,
     "v_ranking": _V_RANKING,
+    "v_social_latest": _V_SOCIAL_LATEST,
     "v_history": _V_HISTORY,
 }
 
@@ -364,6 +418,32 @@ v_ranking = Table(
     Column("run_id", Integer),
 )
 
+v_social_latest = Table(
+    "v_social_latest",
+    view_metadata,
+    *_opd_columns(),
+    Column("channel_id", Integer),
+    Column("platform", String),
+    Column("state", String),
+    Column("url", String),
+    Column("run_id", Integer),
+    Column("checked_at", UTCDateTime()),
+    Column("reachable", Boolean),
+    Column("status", String),
+    Column("status_detail", Text),
+    Column("route", String),
+    Column("followers", BigInteger),
+    Column("posts_window", Integer),
+    Column("last_post_at", UTCDateTime()),
+    Column("days_since_last_post", Integer),
+    Column("posts_30d", Integer),
+    Column("posts_90d", Integer),
+    Column("cadence", String),
+    Column("category", String),
+    Column("score", Integer),
+    Column("evidence", Text),
+)
+
 v_history = Table(
     "v_history",
     view_metadata,
@@ -384,5 +464,12 @@ v_history = Table(
 
 VIEW_TABLES: dict[str, Table] = {
     table.name: table
-    for table in (v_channel_latest, v_opd_latest, v_region_summary, v_ranking, v_history)
+    for table in (
+        v_channel_latest,
+        v_opd_latest,
+        v_region_summary,
+        v_ranking,
+        v_social_latest,
+        v_history,
+    )
 }

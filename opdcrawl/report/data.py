@@ -23,12 +23,12 @@ from typing import Any
 from sqlalchemy import String, and_, case, func, literal_column, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
-from opdcrawl import rules
+from opdcrawl import reachability, rules
 from opdcrawl.dates import JAKARTA
 from opdcrawl.db import views
 from opdcrawl.db.models import Channel, ChannelCheck, CrawlRun, Opd, Region
 from opdcrawl.report import wording
-from opdcrawl.report.ranking import RankRow, rank_opds
+from opdcrawl.report.ranking import RankRow, SocialRankRow, rank_opds, rank_social
 from opdcrawl.vocabulary import CATEGORY_ORDER, CHANNEL_KINDS, Category
 
 SOCIAL_KINDS: tuple[str, ...] = tuple(kind for kind in CHANNEL_KINDS if kind != "website")
@@ -43,14 +43,33 @@ SITE_CATEGORIES: frozenset[str] = frozenset(
     )
 )
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's parameter limit
+MANUAL_ROUTE = "manual"  # channel_check.route of a reading recorded by hand
 
 
 @dataclass(frozen=True)
 class SocialAccount:
+    """One social account of an OPD and the check shown for it (latest, or as of a run).
+
+    The check fields are empty when the account was never checked or the registry says
+    none/unknown (``v_social_latest`` has the same values for the latest state)."""
+
     kind: str  # instagram, facebook, youtube, x, tiktok
     state: str  # registered / unknown / none (registry.ChannelState)
     url: str | None = None
     category: str | None = None  # of its check, when one exists
+    run_id: int | None = None
+    checked_at: datetime | None = None
+    reachable: bool | None = None
+    status: str | None = None  # the check's error_class (an AccountStatus); None when ok
+    route: str | None = None  # the adapter route that read it; "manual" when recorded by hand
+    followers: int | None = None
+    posts_window: int | None = None
+    last_post_at: datetime | None = None
+    days_since_last_post: int | None = None
+    posts_30d: int | None = None
+    posts_90d: int | None = None
+    cadence: str | None = None
+    score: int | None = None
 
     @property
     def text(self) -> str:
@@ -58,6 +77,23 @@ class SocialAccount:
         if self.state == "registered" and self.url:
             return self.url
         return wording.SOCIAL_NONE if self.state == "none" else wording.SOCIAL_UNKNOWN
+
+    @property
+    def checked(self) -> bool:
+        return self.state == "registered" and self.run_id is not None
+
+    @property
+    def manual(self) -> bool:
+        """The reading shown was recorded by hand (route ``manual``), not crawled."""
+        return self.checked and self.route == MANUAL_ROUTE
+
+    @property
+    def status_label(self) -> str | None:
+        """The short Indonesian label of the account status when it was not read fine
+        (``reachability.info``), None when it was or when there is no check."""
+        if not self.checked or (self.reachable and not self.status):
+            return None
+        return reachability.info(self.status or "unknown").label
 
 
 @dataclass(frozen=True)
@@ -175,6 +211,8 @@ class RegionReport:
     trend: list[TrendMonth]
     ownership: list[ChannelOwnership]
     channel_kind: str = "website"  # the kind reported on (categories, ranking, changes)
+    # OPDs ranked by their best social account (``ranking.rank_social``).
+    social_ranking: list[SocialRankRow] = field(default_factory=list)
 
     def category_counts(self) -> dict[str, int]:
         """Category label (``wording.CATEGORY_LABELS``) -> number of OPDs."""
@@ -194,6 +232,25 @@ class RegionReport:
     @property
     def website_ownership(self) -> ChannelOwnership:
         return next(line for line in self.ownership if line.channel_kind == "website")
+
+    def without_social_account(self) -> list[OpdRow]:
+        """OPDs with no account registered on any social platform (each cell ``-`` or
+        empty): those whose registry says none everywhere first, then mixed, then those
+        left empty everywhere; by code within each (``no_social_account``)."""
+        found = [row for row in self.opds if no_social_account(row) is not None]
+        order = {kind: index for index, kind in enumerate(wording.NO_ACCOUNT_LABELS)}
+        return sorted(found, key=lambda row: (order[no_social_account(row) or ""], row.opd_code))
+
+
+def no_social_account(row: OpdRow) -> str | None:
+    """``none`` (every social cell ``-``: confirmed), ``unknown`` (every cell empty),
+    ``mixed`` (some of each), or None when the OPD has an account registered somewhere."""
+    states = {row.socials[kind].state for kind in SOCIAL_KINDS if kind in row.socials}
+    if not states or "registered" in states:
+        return None
+    if states == {"none"}:
+        return "none"
+    return "unknown" if states == {"unknown"} else "mixed"
 
 
 def _pct(part: int, whole: int) -> float | None:
@@ -375,7 +432,8 @@ def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
 def _check_extras(
     session: Session, pairs: set[tuple[int, int]]
 ) -> dict[tuple[int, int], dict[str, Any]]:
-    """Spam terms and the evidence post (URL, title) of (run_id, channel_id) checks.
+    """Spam terms, the evidence post (URL, title) and the social columns (route,
+    followers, posts_window) of (run_id, channel_id) checks.
 
     The evidence post is the one the check itself kept (``last_post_url``/``_title``,
     the post its evidence sentence names), never a post looked up by date: another run
@@ -390,17 +448,56 @@ def _check_extras(
     for ids in _chunks(channel_ids):
         checks = session.execute(
             select(
-                cc.run_id, cc.channel_id, cc.spam_terms, cc.last_post_url, cc.last_post_title
+                cc.run_id,
+                cc.channel_id,
+                cc.spam_terms,
+                cc.last_post_url,
+                cc.last_post_title,
+                cc.route,
+                cc.followers,
+                cc.posts_window,
             ).where(cc.channel_id.in_(ids), cc.run_id.in_(run_ids))
         )
-        for run_id, channel_id, spam_terms, url, title in checks:
-            if (run_id, channel_id) in pairs:
-                extras[(run_id, channel_id)] = {
-                    "spam_terms": tuple(spam_terms or ()),
+        for row in checks:
+            if (row.run_id, row.channel_id) in pairs:
+                url = row.last_post_url
+                extras[(row.run_id, row.channel_id)] = {
+                    "spam_terms": tuple(row.spam_terms or ()),
                     "evidence_url": url,
-                    "evidence_title": title if url is not None else None,
+                    "evidence_title": row.last_post_title if url is not None else None,
+                    "route": row.route,
+                    "followers": row.followers,
+                    "posts_window": row.posts_window,
                 }
     return extras
+
+
+def _social_account(kind: str, row: dict[str, Any] | None, extra: dict[str, Any]) -> SocialAccount:
+    """An OPD's ``kind`` account from its channel row (None: no such channel row)."""
+    if row is None:
+        return SocialAccount(kind, "unknown")
+    state = row["state"]
+    if state != "registered" or row.get("run_id") is None:
+        return SocialAccount(kind, state, row["url"])
+    return SocialAccount(
+        kind,
+        state,
+        row["url"],
+        row.get("category"),
+        run_id=row["run_id"],
+        checked_at=row.get("checked_at"),
+        reachable=row.get("reachable"),
+        status=row.get("error_class"),
+        route=extra.get("route"),
+        followers=extra.get("followers"),
+        posts_window=extra.get("posts_window"),
+        last_post_at=row.get("last_post_at"),
+        days_since_last_post=row.get("days_since_last_post"),
+        posts_30d=row.get("posts_30d"),
+        posts_90d=row.get("posts_90d"),
+        cadence=row.get("cadence"),
+        score=row.get("score"),
+    )
 
 
 def _opd_rows(
@@ -411,8 +508,9 @@ def _opd_rows(
     by_opd: dict[int, dict[str, dict[str, Any]]] = {}
     for row in channel_rows:
         by_opd.setdefault(row["opd_id"], {})[row["channel_kind"]] = row
-    mains = [kinds[kind] for kinds in by_opd.values() if kind in kinds]
-    pairs = {(row["run_id"], row["channel_id"]) for row in mains if row["run_id"] is not None}
+    wanted = {kind, *SOCIAL_KINDS}
+    shown = [row for kinds in by_opd.values() for k, row in kinds.items() if k in wanted]
+    pairs = {(row["run_id"], row["channel_id"]) for row in shown if row["run_id"] is not None}
     extras = _check_extras(session, pairs)
     result: list[OpdRow] = []
     for kinds in by_opd.values():
@@ -426,13 +524,14 @@ def _opd_rows(
         if not checked:
             check_values = {}
         socials = {
-            kind: SocialAccount(
-                kind,
-                kinds[kind]["state"] if kind in kinds else "unknown",
-                kinds[kind]["url"] if kind in kinds else None,
-                kinds[kind].get("category") if kind in kinds else None,
+            social: _social_account(
+                social,
+                kinds.get(social),
+                extras.get((kinds[social]["run_id"], kinds[social]["channel_id"]), {})
+                if social in kinds
+                else {},
             )
-            for kind in SOCIAL_KINDS
+            for social in SOCIAL_KINDS
         }
         result.append(
             OpdRow(
@@ -883,6 +982,7 @@ def load_region_reports(
                 trend=_trend(session, slug, kind, until),
                 ownership=ownership(opds),
                 channel_kind=kind,
+                social_ranking=rank_social(opds, SOCIAL_KINDS),
             )
         )
     return reports

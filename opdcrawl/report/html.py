@@ -15,9 +15,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from opdcrawl.report import charts, wording
-from opdcrawl.report.data import SOCIAL_KINDS, OpdRow, RegionReport
+from opdcrawl.report.data import SOCIAL_KINDS, OpdRow, RegionReport, SocialAccount
 from opdcrawl.report.ranking import top_and_bottom
-from opdcrawl.report.tables import reachability_text
+from opdcrawl.report.tables import (
+    NO_SOCIAL_ACCOUNT,
+    SOCIAL_RANKING,
+    reachability_text,
+    social_category,
+    table_rows,
+)
 
 CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;margin:0;
@@ -39,6 +45,7 @@ th,td{border:1px solid #d5dbe0;padding:4px 6px;vertical-align:top;text-align:lef
 th{background:#1f4e78;color:#fff;position:sticky;top:0}
 td.num{text-align:right}.muted{color:#8a959e}.spam{color:#9c0006;font-weight:600}
 .note{color:#5b6770;font-size:12.5px}
+.tag{display:inline-block;padding:0 6px;border-radius:8px;background:#e3e8ee;font-size:11.5px}
 """
 
 _OPD_HEADERS: tuple[str, ...] = (
@@ -107,11 +114,7 @@ def _opd_row(row: OpdRow) -> str:
         if row.spam_terms
         else _cell(None)
     )
-    socials = "".join(
-        f"<td>{link(row.socials[kind].url) if row.socials[kind].state == 'registered' else ''}"
-        f"{'' if row.socials[kind].state == 'registered' else escape(row.socials[kind].text)}</td>"
-        for kind in SOCIAL_KINDS
-    )
+    socials = "".join(_social_cell(row.socials[kind]) for kind in SOCIAL_KINDS)
     return (
         "<tr>"
         + _cell(row.opd_code)
@@ -131,6 +134,20 @@ def _opd_row(row: OpdRow) -> str:
         + socials
         + "</tr>"
     )
+
+
+def _social_cell(account: SocialAccount) -> str:
+    """The account (link, or "tidak ada"/"belum terdaftar"), then its check's category,
+    its status when it was not read fine, and "manual" when recorded by hand."""
+    if account.state != "registered":
+        return f"<td>{escape(account.text)}</td>"
+    parts = [link(account.url)]
+    parts.append(badge(social_category(account)))
+    if account.status_label:
+        parts.append(f'<span class="note">{escape(account.status_label)}</span>')
+    if account.manual:
+        parts.append(f'<span class="tag">{escape(wording.MANUAL)}</span>')
+    return "<td>" + "<br>".join(parts) + "</td>"
 
 
 def _opd_table(report: RegionReport) -> str:
@@ -181,6 +198,77 @@ def _ownership(report: RegionReport) -> str:
     head = "".join(f"<th>{escape(wording.HEADERS[h])}</th>" for h in heads)
     parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
     return "".join(parts)
+
+
+def _social_ranking(report: RegionReport) -> str:
+    h = wording.HEADINGS
+    parts = [f'<p class="note">{escape(h["social_ranking_rule"])}</p>']
+    if not any(row.platform for row in report.social_ranking):
+        parts.append(f"<p>{escape(h['no_social_ranking'])}</p>")
+    top, bottom = top_and_bottom(report.social_ranking)
+    if top:
+        parts.append('<div class="grid">')
+        for heading, rows in ((h["ranking_top"], top), (h["ranking_bottom"], bottom)):
+            parts.append(f'<div class="card"><h4>{escape(heading)}</h4>')
+            parts.append(charts.ranking_bars(rows, heading) if rows else "<p>-</p>")
+            parts.append("</div>")
+        parts.append("</div>")
+    heads = (
+        "rank",
+        "rank_group",
+        "opd_code",
+        "opd_name",
+        "platform",
+        "account_url",
+        "category",
+        "score",
+        "last_post_at",
+        "posts_90d",
+        "followers",
+        "status",
+        "manual",
+    )
+    body = []
+    for row in table_rows(SOCIAL_RANKING, report):
+        platform = row["platform"]
+        body.append(
+            "<tr>"
+            + _cell(row["rank"], numeric=True)
+            + _cell(row["rank_group"])
+            + _cell(row["opd_code"])
+            + _cell(row["opd_name"])
+            + _cell(wording.CHANNEL_NAMES.get(platform, platform) if platform else None)
+            + f"<td>{link(row['account_url']) if row['account_url'] else '-'}</td>"
+            + f"<td>{badge(row['category'])}</td>"
+            + _cell(row["score"], numeric=True)
+            + _cell(wording.short_date(row["last_post_at"]) if row["last_post_at"] else None)
+            + _cell(row["posts_90d"], numeric=True)
+            + _cell(row["followers"], numeric=True)
+            + _cell(row["status"])
+            + _cell(wording.MANUAL if row["manual"] else None)
+            + "</tr>"
+        )
+    head = "".join(f"<th>{escape(wording.HEADERS[x])}</th>" for x in heads)
+    parts.append(
+        f'<div class="wrap"><table><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
+    return "".join(parts)
+
+
+def _no_social_account(report: RegionReport) -> str:
+    h = wording.HEADINGS
+    rows = table_rows(NO_SOCIAL_ACCOUNT, report)
+    note = f'<p class="note">{escape(h["no_social_account_note"])}</p>'
+    if not rows:
+        return note + f"<p>{escape(h['all_have_social_account'])}</p>"
+    heads = ("opd_code", "opd_name", "opd_kind", "no_account_status", *SOCIAL_KINDS)
+    head = "".join(f"<th>{escape(wording.HEADERS[x])}</th>" for x in heads)
+    body = "".join("<tr>" + "".join(_cell(row[x]) for x in heads) + "</tr>" for row in rows)
+    return (
+        note + f'<div class="wrap"><table><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )
 
 
 def _ranking(report: RegionReport) -> str:
@@ -278,6 +366,10 @@ def region_section(report: RegionReport) -> str:
             _category_lists(report),
             f"<h3>{escape(h['ranking'])}</h3>",
             _ranking(report),
+            f"<h3>{escape(h['social_ranking'])}</h3>",
+            _social_ranking(report),
+            f"<h3>{escape(h['no_social_account'])}</h3>",
+            _no_social_account(report),
             f"<h3>{escape(h['trend'])}</h3>",
             _trend(report),
             f"<h3>{escape(h['changes'])}</h3>",

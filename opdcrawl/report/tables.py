@@ -13,8 +13,14 @@ from typing import Any
 
 from opdcrawl import reachability
 from opdcrawl.report import wording
-from opdcrawl.report.data import SOCIAL_KINDS, OpdRow, RegionReport
-from opdcrawl.report.ranking import rank_groups
+from opdcrawl.report.data import (
+    SOCIAL_KINDS,
+    OpdRow,
+    RegionReport,
+    SocialAccount,
+    no_social_account,
+)
+from opdcrawl.report.ranking import SocialRankRow, rank_groups
 
 Row = dict[str, Any]
 
@@ -78,6 +84,8 @@ OPD = TableSpec(
         *SOCIAL_KINDS,
         "checked_at",
         "run_id",
+        # Appended after the website's columns: each social account's check.
+        *(f"{kind}_{part}" for kind in SOCIAL_KINDS for part in ("category", "status", "manual")),
     ),
 )
 RANKING = TableSpec(
@@ -148,8 +156,56 @@ OWNERSHIP = TableSpec(
 CATEGORIES = TableSpec(
     "categories", "kategori", ("region_slug", "category", "opd_code", "opd_name")
 )
+SOCIAL_RANKING = TableSpec(
+    "social_ranking",
+    "peringkat-medsos",
+    (
+        "region_slug",
+        "rank",
+        "rank_group",
+        "opd_code",
+        "opd_name",
+        "opd_kind",
+        "platform",
+        "account_url",
+        "category",
+        "score",
+        "last_post_at",
+        "days_since_last_post",
+        "posts_30d",
+        "posts_90d",
+        "followers",
+        "status",
+        "manual",
+        "accounts_registered",
+    ),
+)
+NO_SOCIAL_ACCOUNT = TableSpec(
+    "no_social_account",
+    "tanpa-akun-medsos",
+    (
+        "region_slug",
+        "opd_code",
+        "opd_name",
+        "opd_kind",
+        "no_account_status",
+        "platforms_none",
+        "platforms_unknown",
+        *SOCIAL_KINDS,
+    ),
+)
 
-TABLES: tuple[TableSpec, ...] = (SUMMARY, OPD, RANKING, CHANGES, TREND, OWNERSHIP, CATEGORIES)
+TABLES: tuple[TableSpec, ...] = (
+    SUMMARY,
+    OPD,
+    RANKING,
+    CHANGES,
+    TREND,
+    OWNERSHIP,
+    CATEGORIES,
+    SOCIAL_RANKING,
+    NO_SOCIAL_ACCOUNT,
+)
 
 # Count columns, in the order of wording.CATEGORY_LABELS.
 COUNT_COLUMNS: dict[str, str] = {
@@ -162,7 +218,9 @@ COUNT_COLUMNS: dict[str, str] = {
     "belum_dicek": wording.NOT_CHECKED,
 }
 # Columns whose value is a category label (coloured in XLSX and HTML).
-CATEGORY_COLUMNS: frozenset[str] = frozenset({"category", "category_before", "category_after"})
+CATEGORY_COLUMNS: frozenset[str] = frozenset(
+    {"category", "category_before", "category_after", *(f"{k}_category" for k in SOCIAL_KINDS)}
+)
 
 
 def _summary(report: RegionReport) -> list[Row]:
@@ -191,6 +249,22 @@ def reachability_text(row: OpdRow) -> tuple[str, str]:
         return wording.REACHABLE, ""
     error = reachability.info(row.error_class or "unknown")
     return error.label, error.hint
+
+
+def social_category(account: SocialAccount) -> str | None:
+    """A social account's category label: its check's, "Belum Dicek" when registered but
+    not checked, None when the registry says none or the cell is empty."""
+    return wording.category_label(account.category) if account.state == "registered" else None
+
+
+def social_cells(account: SocialAccount) -> Row:
+    """``<platform>_category``, ``_status`` (label when not read fine) and ``_manual``
+    (None without a check) of one account in "Per OPD"."""
+    return {
+        f"{account.kind}_category": social_category(account),
+        f"{account.kind}_status": account.status_label,
+        f"{account.kind}_manual": account.manual if account.checked else None,
+    }
 
 
 def _opd(report: RegionReport) -> list[Row]:
@@ -225,6 +299,8 @@ def _opd(report: RegionReport) -> list[Row]:
         row.update({kind: opd.socials[kind].text for kind in SOCIAL_KINDS})
         row["checked_at"] = opd.checked_at
         row["run_id"] = opd.run_id
+        for kind in SOCIAL_KINDS:
+            row.update(social_cells(opd.socials[kind]))
         rows.append(row)
     return rows
 
@@ -322,6 +398,63 @@ def _categories(report: RegionReport) -> list[Row]:
     ]
 
 
+def social_rank_category(row: SocialRankRow) -> str:
+    """The category shown in the social ranking: the best account's; "Belum Dicek" when
+    accounts are registered but none was checked; "Tanpa Akun" when none is registered."""
+    if row.platform is not None:
+        return wording.category_label(row.category)
+    return wording.NOT_CHECKED if row.accounts_registered else wording.NO_SOCIAL_ACCOUNT
+
+
+def status_label(status: str | None) -> str | None:
+    return reachability.info(status).label if status else None
+
+
+def _social_ranking(report: RegionReport) -> list[Row]:
+    groups = rank_groups(report.social_ranking)
+    return [
+        {
+            "region_slug": report.region_slug,
+            "rank": row.rank,
+            "rank_group": wording.RANK_GROUPS.get(groups.get(row.opd_code, ""), ""),
+            "opd_code": row.opd_code,
+            "opd_name": row.opd_name,
+            "opd_kind": row.opd_kind,
+            "platform": row.platform,
+            "account_url": row.account_url,
+            "category": social_rank_category(row),
+            "score": row.score,
+            "last_post_at": row.last_post_at,
+            "days_since_last_post": row.days_since_last_post,
+            "posts_30d": row.posts_30d,
+            "posts_90d": row.posts_90d,
+            "followers": row.followers,
+            "status": status_label(row.status),
+            "manual": row.manual,
+            "accounts_registered": row.accounts_registered,
+        }
+        for row in report.social_ranking
+    ]
+
+
+def _no_social_account(report: RegionReport) -> list[Row]:
+    rows: list[Row] = []
+    for opd in report.without_social_account():
+        states = [opd.socials[kind].state for kind in SOCIAL_KINDS]
+        row: Row = {
+            "region_slug": opd.region_slug,
+            "opd_code": opd.opd_code,
+            "opd_name": opd.opd_name,
+            "opd_kind": opd.opd_kind,
+            "no_account_status": wording.NO_ACCOUNT_LABELS[no_social_account(opd) or ""],
+            "platforms_none": states.count("none"),
+            "platforms_unknown": states.count("unknown"),
+        }
+        row.update({kind: opd.socials[kind].text for kind in SOCIAL_KINDS})
+        rows.append(row)
+    return rows
+
+
 _BUILDERS = {
     "summary": _summary,
     "opd": _opd,
@@ -330,6 +463,8 @@ _BUILDERS = {
     "trend": _trend,
     "ownership": _ownership,
     "categories": _categories,
+    "social_ranking": _social_ranking,
+    "no_social_account": _no_social_account,
 }
 
 

@@ -1,13 +1,20 @@
 """A plain-text rendering of one region's report, for terminals and the demo.
 
-Fixed-width columns so it reads in any terminal; long names are cut with "…".
+Fixed-width columns so it reads in any terminal; long names are cut with "…". After the
+per-OPD table, the sentence and the lists: the ownership progress per channel kind, the
+social ranking and the OPDs without any social account (the same tables as the files).
 """
 
 from __future__ import annotations
 
 from opdcrawl.report import wording
 from opdcrawl.report.data import RegionReport
-from opdcrawl.report.tables import reachability_text
+from opdcrawl.report.tables import (
+    NO_SOCIAL_ACCOUNT,
+    SOCIAL_RANKING,
+    reachability_text,
+    table_rows,
+)
 
 _COLUMNS: tuple[tuple[str, int], ...] = (
     ("opd_code", 8),
@@ -70,7 +77,88 @@ def render_text(report: RegionReport) -> str:
         for row in spam:
             terms = ", ".join(row.spam_terms)
             lines.append(f"PERINGATAN: indikasi spam judi online di {row.opd_name} ({terms})")
+    lines += ["", *_ownership(report), "", *_social_ranking(report), ""]
+    lines += _no_social_account(report)
     return "\n".join(lines) + "\n"
+
+
+def _ownership(report: RegionReport) -> list[str]:
+    lines = [wording.HEADINGS["ownership_text"]]
+    for line in report.ownership:
+        name = wording.CHANNEL_NAMES.get(line.channel_kind, line.channel_kind)
+        text = (
+            f"  {_fit(name, 12).ljust(12)} {line.registered}/{line.total_opd} "
+            f"({wording.percent(line.registered_pct)}); "
+            f"{wording.HEADERS['none'].lower()} {line.none}, "
+            f"{wording.HEADERS['unknown'].lower()} {line.unknown}"
+        )
+        if line.reachable is not None:
+            text += (
+                f"; {wording.HEADERS['reachable'].lower()} {line.reachable} "
+                f"({wording.percent(line.reachable_pct)})"
+            )
+        lines.append(text)
+    return lines
+
+
+_SOCIAL_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("rank", 3),
+    ("opd_code", 8),
+    ("opd_name", 30),
+    ("platform", 11),
+    ("category", 19),
+    ("score", 4),
+    ("last_post_at", 10),
+    ("posts_90d", 4),
+    ("status", 28),
+)
+_SOCIAL_HEADERS: dict[str, str] = {**_SHORT_HEADERS, "rank": "No"}
+
+
+def _social_ranking(report: RegionReport) -> list[str]:
+    lines = [wording.HEADINGS["social_ranking"]]
+    rows = table_rows(SOCIAL_RANKING, report)
+    if not any(row["platform"] for row in rows):
+        return [*lines, wording.HEADINGS["no_social_ranking"]]
+    header = " ".join(
+        _fit(_SOCIAL_HEADERS.get(column, wording.HEADERS[column]), width).ljust(width)
+        for column, width in _SOCIAL_COLUMNS
+    )
+    lines += [header, "-" * len(header)]
+    for row in rows:
+        platform = row["platform"]
+        status = row["status"] or ""
+        if row["manual"]:
+            status = f"{status} ({wording.MANUAL})" if status else wording.MANUAL
+        values = {
+            "rank": str(row["rank"]),
+            "opd_code": row["opd_code"],
+            "opd_name": row["opd_name"],
+            "platform": wording.CHANNEL_NAMES.get(platform, platform) if platform else "-",
+            "category": row["category"],
+            "score": _number(row["score"]),
+            "last_post_at": wording.short_date(row["last_post_at"]),
+            "posts_90d": _number(row["posts_90d"]),
+            "status": status or "-",
+        }
+        cells = []
+        for column, width in _SOCIAL_COLUMNS:
+            text = _fit(values[column], width)
+            numeric = column in ("rank", "score", "posts_90d")
+            cells.append(text.rjust(width) if numeric else text.ljust(width))
+        lines.append(" ".join(cells).rstrip())
+    return lines
+
+
+def _no_social_account(report: RegionReport) -> list[str]:
+    rows = table_rows(NO_SOCIAL_ACCOUNT, report)
+    heading = wording.HEADINGS["no_social_account"]
+    if not rows:
+        return [heading, wording.HEADINGS["all_have_social_account"]]
+    lines = [f"{heading} ({len(rows)})"]
+    for row in rows:
+        lines.append(f"  {row['opd_code']} {row['opd_name']}: {row['no_account_status']}")
+    return lines
 
 
 def _number(value: int | None) -> str:

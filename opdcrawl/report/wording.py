@@ -13,12 +13,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from opdcrawl.dates import JAKARTA
-from opdcrawl.vocabulary import Category
+from opdcrawl.vocabulary import CHANNEL_KINDS, Category
 
 if TYPE_CHECKING:
     from opdcrawl.report.data import RegionReport
 
 NOT_CHECKED = "Belum Dicek"  # website registered, no check yet (category NULL)
+# Social ranking: an OPD with no social account registered on any platform.
+NO_SOCIAL_ACCOUNT = "Tanpa Akun"
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ CATEGORY_STYLES: dict[str, CategoryStyle] = {
     Category.TIDAK_PUNYA_WEBSITE.value: CategoryStyle("595959", "FFFFFF", "424242"),
     Category.BELUM_TERDAFTAR.value: CategoryStyle("E7E6E6", "404040", "A6A6A6"),
     NOT_CHECKED: CategoryStyle("FFFFFF", "404040", "CFD8DC"),
+    NO_SOCIAL_ACCOUNT: CategoryStyle("595959", "FFFFFF", "424242"),
 }
 
 # Report order of categories: best first, then the ones nobody can judge.
@@ -189,6 +192,16 @@ CHANNEL_NAMES: dict[str, str] = {
     "x": "X (Twitter)",
     "tiktok": "TikTok",
 }
+_SOCIAL_PLATFORMS: tuple[str, ...] = tuple(kind for kind in CHANNEL_KINDS if kind != "website")
+
+MANUAL = "manual"  # a social reading recorded by hand (route "manual")
+
+# OPDs with no social account anywhere (``report.data.no_social_account``), in report order.
+NO_ACCOUNT_LABELS: dict[str, str] = {
+    "none": "Terkonfirmasi tidak punya akun",  # every social cell "-"
+    "mixed": "Sebagian belum terdata",  # some "-", the others empty
+    "unknown": "Belum terdata",  # every social cell empty
+}
 
 # --- Tables: sheet titles and column headers --------------------------------------------
 
@@ -200,6 +213,8 @@ SHEETS: dict[str, str] = {
     "trend": "Tren Bulanan",
     "ownership": "Kepemilikan Website",
     "categories": "Daftar Kategori",
+    "social_ranking": "Peringkat Media Sosial",
+    "no_social_account": "Tanpa Akun Media Sosial",
 }
 
 HEADERS: dict[str, str] = {
@@ -263,7 +278,28 @@ HEADERS: dict[str, str] = {
     "unknown": "Belum Terdata",
     "registered_pct": "Terdaftar (%)",
     "reachable_pct": "Dapat Diakses (%)",
+    "platform": "Platform",
+    "account_url": "Akun",
+    "followers": "Pengikut",
+    "status": "Status Akun",
+    "manual": "Dicatat Manual",
+    "accounts_registered": "Akun Terdaftar",
+    "no_account_status": "Keterangan",
+    "platforms_none": "Platform Tidak Ada (-)",
+    "platforms_unknown": "Platform Belum Terdata",
 }
+# Per social platform in "Per OPD": its account's category, status and manual flag.
+HEADERS.update(
+    {
+        f"{platform}_{part}": header.format(name=CHANNEL_NAMES[platform])
+        for platform in _SOCIAL_PLATFORMS
+        for part, header in (
+            ("category", "Kategori {name}"),
+            ("status", "Status {name}"),
+            ("manual", "{name} Dicatat Manual"),
+        )
+    }
+)
 
 # --- HTML and text headings -------------------------------------------------------------
 
@@ -306,6 +342,21 @@ HEADINGS: dict[str, str] = {
         "telah selesai (mis. shard lain)."
     ),
     "none_in_category": "tidak ada",
+    "social_ranking": "Peringkat Media Sosial",
+    "social_ranking_rule": (
+        "Tiap OPD dinilai dari akun media sosialnya yang terbaik (skor tertinggi; bila sama, "
+        "unggahan terakhir terbaru; lalu unggahan 90 hari terbanyak). Urutan OPD memakai "
+        "aturan yang sama atas akun itu, lalu kode OPD A–Z."
+    ),
+    "no_social_ranking": "Belum ada akun media sosial yang dicek.",
+    "no_social_account": "Tanpa Akun Media Sosial",
+    "no_social_account_note": (
+        "OPD yang tidak punya akun terdaftar di satu pun platform (Instagram, Facebook, "
+        "YouTube, X, TikTok): '-' di registri berarti terkonfirmasi tidak ada, kolom kosong "
+        "berarti belum terdata."
+    ),
+    "all_have_social_account": "Semua OPD memiliki setidaknya satu akun media sosial terdaftar.",
+    "ownership_text": "Progres menuju 100 % (OPD yang memiliki kanal)",
 }
 
 MESSAGES: dict[str, str] = {

@@ -30,7 +30,7 @@ DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 PERCENT_COLUMNS = frozenset({"with_website_pct", "reachable_website_pct", "registered_pct"})
 PERCENT_COLUMNS |= {"reachable_pct"}
 LINK_COLUMNS = frozenset({"website_url", "evidence_url", "instagram", "facebook", "youtube"})
-LINK_COLUMNS |= {"x", "tiktok"}
+LINK_COLUMNS |= {"x", "tiktok", "account_url"}
 MAX_WIDTH = 60
 MIN_WIDTH = 8
 HEADER_FILL = PatternFill(fill_type="solid", fgColor="1F4E78")
