@@ -20,6 +20,7 @@ import hashlib
 import html
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
@@ -64,7 +65,18 @@ class PlatformState:
     accounts: dict[tuple[str, str], AccountSpec]
     now: datetime
     requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
+    # (time.monotonic(), path) of every request, so a benchmark can see the pace per platform.
+    arrivals: list[tuple[float, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    youtube_ids: dict[str, AccountSpec] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # The feed is asked by channel id: look it up, not hash every handle per request.
+        self.youtube_ids = {
+            channel_id(spec.handle): spec
+            for spec in self.accounts.values()
+            if spec.platform == "youtube"
+        }
 
     def account(self, platform: str, handle: str) -> AccountSpec | None:
         return self.accounts.get((platform, handle.lower()))
@@ -81,6 +93,7 @@ class _Handler(BaseHTTPRequestHandler):
         state = self.server.state
         path, query = split_target(self.path)
         with state.lock:
+            state.arrivals.append((time.monotonic(), path))
             state.requests.append(
                 (path, self.path, {k.lower(): v for k, v in self.headers.items()})
             )
@@ -149,11 +162,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if rest == "/feeds/videos.xml":
             wanted = query.get("channel_id", "")
-            spec = next(
-                (s for s in state.accounts.values()
-                 if s.platform == "youtube" and channel_id(s.handle) == wanted),
-                None,
-            )  # fmt: skip
+            spec = state.youtube_ids.get(wanted)
             if self._common_failure(spec, html_404="<html><body>404</body></html>"):
                 return
             assert spec is not None
@@ -194,6 +203,11 @@ class _Handler(BaseHTTPRequestHandler):
         spec = state.account("x", handle)
         if spec is not None and spec.status == "rate_limited":
             self._send(429, "application/json", json.dumps({"title": "Too Many Requests"}))
+            return
+        if spec is not None and spec.status == "error":
+            body = {"title": "Service Unavailable", "type": "about:blank", "status": 503,
+                    "detail": "Service Unavailable"}  # fmt: skip
+            self._send(503, "application/problem+json", json.dumps(body))
             return
         if spec is None or spec.status == "not_found":
             body = {"errors": [{"value": handle, "detail": f"Could not find user with usernames: "
@@ -410,6 +424,10 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class _PlatformHTTPServer(LoopbackHTTPServer):
+    # Every platform shares this one socket: a burst of new connections must not overflow
+    # the listen backlog (socketserver's default is 5; a dropped SYN costs a 1 s retry).
+    request_queue_size = 128
+
     def __init__(self, state: PlatformState) -> None:
         super().__init__(("127.0.0.1", 0), _Handler)
         self.state = state
@@ -437,3 +455,9 @@ class PlatformServer(LoopbackServers[_PlatformHTTPServer]):
     def requests(self) -> list[tuple[str, str, dict[str, str]]]:
         with self.state.lock:
             return list(self.state.requests)
+
+    @property
+    def arrivals(self) -> list[tuple[float, str]]:
+        """``(time.monotonic(), path)`` of every request so far, in arrival order."""
+        with self.state.lock:
+            return list(self.state.arrivals)
