@@ -21,7 +21,7 @@ dead accounts, and no account is blamed for it.
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import AsyncIterator, Iterable
 from datetime import timedelta
 from typing import Any
@@ -89,6 +89,7 @@ class SocialSpider(ChannelSpider):
         self.held: dict[str, list[ChannelCheck]] = defaultdict(list)
         self.refusals: Counter[str] = Counter()
         self.refusing: set[str] = set()
+        self.recent_answers: dict[str, deque[bool]] = {}
         self.released = False
 
     @classmethod
@@ -161,6 +162,9 @@ class SocialSpider(ChannelSpider):
                     "route_index": index,
                     "readings": meta.get("readings", []),
                     "download_slot": f"social-{account.platform}",
+                    # The platform's delay (DOWNLOAD_SLOTS) is what the office chose:
+                    # AutoThrottle, tuned for websites, must not shorten it.
+                    "autothrottle_dont_adjust_delay": True,
                     "handle_httpstatus_list": ERROR_STATUSES,
                     "dont_redirect": True,  # a redirect to /login is an answer to read
                     "dont_obey_robotstxt": not self.settings.getbool(
@@ -241,10 +245,16 @@ class SocialSpider(ChannelSpider):
         self.finish(check, _decide(readings), attempted=True, route=route.name)
 
     def note_refusal(self, platform: str, status: AccountStatus) -> None:
+        """Stop asking a platform that refuses: ``OPDCRAWL_SOCIAL_REFUSALS_TO_STOP`` refusals
+        in a row, and most of its last ten answers refusals (retried requests of a few
+        throttled accounts come back together; that alone is not a refusing platform)."""
+        recent = self.recent_answers.setdefault(platform, deque(maxlen=10))
+        recent.append(status is AccountStatus.RATE_LIMITED)
         if status is AccountStatus.RATE_LIMITED:
             self.refusals[platform] += 1
             stop_after = self.settings.getint("OPDCRAWL_SOCIAL_REFUSALS_TO_STOP")
-            if self.refusals[platform] >= stop_after and platform not in self.refusing:
+            mostly = sum(recent) >= 0.8 * len(recent)
+            if self.refusals[platform] >= stop_after and mostly and platform not in self.refusing:
                 self.refusing.add(platform)
                 self.logger.warning(
                     "Platform %s menolak %d kali berturut-turut; tidak ditanya lagi pada crawl ini",

@@ -300,3 +300,11 @@ def test_login_wall_behind_a_loopback_prefix() -> None:
     location = {"location": "http://127.0.0.1:8765/instagram/accounts/login/?next=x"}
     assert embed(302, b"", headers=location).status is AccountStatus.LOGIN_WALL
     assert info(302, b"", headers=location).status is AccountStatus.LOGIN_WALL
+
+
+def test_embed_throttle_answer_is_rate_limited_not_a_layout_change():
+    """Instagram's throttle body (401 "Please wait a few minutes") also reaches the embed
+    route; it is the platform refusing, not a changed page (found by bench_social.py)."""
+    body = b'{"message":"Please wait a few minutes before you try again.","status":"fail"}'
+    reading = embed(401, body)
+    assert reading.status is AccountStatus.RATE_LIMITED

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import json
 from datetime import datetime
+from itertools import pairwise
 
 import pytest
 from sqlalchemy import text
@@ -85,6 +86,7 @@ def _crawl(tmp, accounts, *, region: str, extra: dict[str, str] | None = None):
         result = run_crawl("social", database_url=database_url, region=region, seeds=folder,
                            settings=settings, log_file=tmp / "crawl.log", timeout=180)  # fmt: skip
         requests = platforms.requests
+        arrivals = platforms.arrivals
     log = (tmp / "crawl.log").read_text()
     assert result.returncode == 0, log[-3000:]
     engine = make_engine(database_url)
@@ -100,7 +102,8 @@ def _crawl(tmp, accounts, *, region: str, extra: dict[str, str] | None = None):
         checks = {row["code"]: dict(row) for row in rows}
         runs = connection.execute(text("SELECT spider, status FROM crawl_run")).all()
     engine.dispose()
-    return {"checks": checks, "runs": runs, "log": log, "requests": requests}
+    return {"checks": checks, "runs": runs, "log": log, "requests": requests,
+            "arrivals": arrivals}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -200,3 +203,21 @@ def test_a_resolved_youtube_channel_id_is_cached_for_later_runs(tmp_path):
     assert "/youtube/@dinkesuji" not in paths[1]
     assert any(path == "/youtube/feeds/videos.xml" for path in paths[1])
     assert second["checks"]["YT-OK"]["category"] == "Aktif"
+
+
+def test_a_platform_s_delay_is_kept_whatever_autothrottle_learns(tmp_path):
+    """Politeness per platform: one Instagram request at a time, at least its delay apart
+    (Scrapy randomises a delay to 0.5-1.5x), even though AutoThrottle, on for websites,
+    would shorten the delay of a slot that answers fast."""
+    accounts = {
+        f"IG-{n}": ("instagram", f"@akun{n}.uji", AccountSpec("instagram", f"akun{n}.uji", (1,)))
+        for n in range(5)
+    }
+    slots = {**SLOTS, "social-instagram": {"concurrency": 1, "delay": 0.6}}
+    crawl = _crawl(tmp_path, accounts, region="uji-jeda",
+                   extra={"DOWNLOAD_SLOTS": json.dumps(slots), "AUTOTHROTTLE_ENABLED": "True",
+                          "AUTOTHROTTLE_START_DELAY": "0.01"})  # fmt: skip
+    times = sorted(at for at, path in crawl["arrivals"] if path.startswith("/instagram/"))
+    assert len(times) == 5
+    gaps = [later - earlier for earlier, later in pairwise(times)]
+    assert min(gaps) >= 0.6 * 0.5 - 0.05, gaps

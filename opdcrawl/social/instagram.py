@@ -248,6 +248,9 @@ def parse_embed(
     """
     if _login_wall(status, headers, url):
         return AccountReading(AccountStatus.LOGIN_WALL, detail="dialihkan ke halaman login")
+    if status == 401 and b"Please wait" in body:
+        # The throttle answer of Instagram's web endpoints, met on the embed too.
+        return AccountReading(AccountStatus.RATE_LIMITED, detail="HTTP 401: Please wait")
     failure = page_failure(status)
     if failure:
         return failure
