@@ -3,8 +3,8 @@
 * A channel's category in a report: the registry state decides before any check does
   (``none`` = the OPD has no such channel, ``unknown`` = the cell was left empty), else
   the category its check stored (``opdcrawl.freshness``).
-* An OPD's overall category combines its channels: while social accounts are not read,
-  the website decides (``OVERALL_RULE``).
+* An OPD's overall category combines its channels: the best assessed channel (website or
+  social account) decides; when none was assessed, the website's category stands.
 * The ranking for reward and punishment: score high to low (none last), then newer last
   post (none last), then more posts in 90 days, then OPD code A–Z; no shared places.
 
@@ -48,14 +48,27 @@ def channel_category_sql(state: str, check_category: str) -> str:
 
 # --- an OPD's overall category -----------------------------------------------------------
 
-# The channel kind whose category is the OPD's, while the others are not read. When the
-# social spider lands, this becomes a rule over all channels (README "Kategori OPD").
-OVERALL_RULE = "website"
+# Categories that judge publishing: a channel in one of them was read and assessed.
+ASSESSED: tuple[Category, ...] = (Category.AKTIF, Category.KURANG_AKTIF, Category.TIDAK_AKTIF)
+# The channel whose category stands when no channel was assessed (its registry state or
+# reachability then says what is known: Tidak Punya Website, Tidak Dapat Diakses, ...).
+OVERALL_FALLBACK = "website"
 
 
 def overall_category(categories: Mapping[str, str | None]) -> str | None:
-    """An OPD's category from its channels' categories (kind -> category)."""
-    return categories.get(OVERALL_RULE)
+    """An OPD's category from its channels' categories (kind -> category).
+
+    The best assessed channel decides: an OPD that posts weekly on Instagram publishes,
+    whatever its abandoned website says, and the other way round. Accounts that could not
+    be assessed (private, login wall, outage, site down) never lower it. When no channel
+    was assessed, the website's category stands. Each channel keeps its own category in
+    the report beside this one.
+    """
+    order = {category.value: index for index, category in enumerate(ASSESSED)}
+    assessed = [value for value in categories.values() if value in order]
+    if assessed:
+        return min(assessed, key=order.__getitem__)
+    return categories.get(OVERALL_FALLBACK)
 
 
 # --- ranking -----------------------------------------------------------------------------

@@ -340,10 +340,13 @@ def test_opd_table_keeps_website_columns_and_appends_social_ones(
     db_session: Session, social_data: dict[str, int]
 ) -> None:
     assert OPD.columns[: len(WEBSITE_OPD_COLUMNS)] == WEBSITE_OPD_COLUMNS
-    assert OPD.columns[len(WEBSITE_OPD_COLUMNS) :] == tuple(
-        f"{platform}_{part}"
-        for platform in ("instagram", "facebook", "youtube", "x", "tiktok")
-        for part in ("category", "status", "manual")
+    assert OPD.columns[len(WEBSITE_OPD_COLUMNS) :] == (
+        *(
+            f"{platform}_{part}"
+            for platform in ("instagram", "facebook", "youtube", "x", "tiktok")
+            for part in ("category", "status", "manual")
+        ),
+        "overall_category",
     )
     report = region_report(db_session)
     rows = {row["opd_code"]: row for row in table_rows(OPD, report)}
@@ -364,6 +367,18 @@ def test_opd_table_keeps_website_columns_and_appends_social_ones(
         "tidak ada",
     )
     assert rows["P5"]["category"] == "Tidak Punya Website" and rows["P5"]["run_id"] is None
+    # The OPD's category over all channels: the best assessed one (opdcrawl.rules).
+    for row in rows.values():
+        assessed = [
+            row[column]
+            for column in ("category", *(f"{k}_category" for k in
+                           ("instagram", "facebook", "youtube", "x", "tiktok")))
+            if row[column] in ("Aktif", "Kurang Aktif", "Tidak Aktif")
+        ]  # fmt: skip
+        order = ["Aktif", "Kurang Aktif", "Tidak Aktif"]
+        expected = min(assessed, key=order.index) if assessed else row["category"]
+        assert row["overall_category"] == expected, row["opd_code"]
+    assert any(row["overall_category"] != row["category"] for row in rows.values())
 
     # Social columns: category, status label when not read fine, manual flag.
     assert (p1["instagram_category"], p1["instagram_status"], p1["instagram_manual"]) == (

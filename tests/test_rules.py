@@ -96,6 +96,19 @@ def test_views_are_generated_from_the_rules() -> None:
     assert rules.channel_category_sql("w.state", "w.category") in views.VIEWS["v_opd_latest"]
 
 
-def test_overall_category_is_the_websites_while_social_is_unread() -> None:
-    assert rules.overall_category({"website": "Aktif", "instagram": "Tidak Aktif"}) == "Aktif"
-    assert rules.overall_category({"instagram": "Aktif"}) is None
+def test_overall_category_is_the_best_assessed_channel() -> None:
+    overall = rules.overall_category
+    assert overall({"website": "Tidak Aktif", "instagram": "Aktif"}) == "Aktif"
+    assert overall({"website": "Aktif", "instagram": "Tidak Aktif"}) == "Aktif"
+    assert overall({"website": "Kurang Aktif", "youtube": "Tidak Aktif"}) == "Kurang Aktif"
+    # Accounts that could not be assessed never lower it, nor replace the website's state.
+    assert overall({"website": "Tidak Aktif", "instagram": "Tidak Dapat Diakses"}) == (
+        "Tidak Aktif"
+    )
+    assert overall({"website": "Tidak Punya Website", "x": "Tidak Dapat Diakses"}) == (
+        "Tidak Punya Website"
+    )
+    assert overall({"website": "Tidak Punya Website", "tiktok": "Kurang Aktif"}) == (
+        "Kurang Aktif"
+    )
+    assert overall({"website": None}) is None

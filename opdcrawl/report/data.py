@@ -134,6 +134,14 @@ class OpdRow:
     channel_kind: str = "website"
 
     @property
+    def overall_category(self) -> str | None:
+        """The OPD's category over all its channels (``rules.overall_category``)."""
+        return rules.overall_category(
+            {self.channel_kind: self.category}
+            | {kind: account.category for kind, account in self.socials.items()}
+        )
+
+    @property
     def has_site(self) -> bool:
         return self.category in SITE_CATEGORIES
 

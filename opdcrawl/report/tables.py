@@ -86,6 +86,7 @@ OPD = TableSpec(
         "run_id",
         # Appended after the website's columns: each social account's check.
         *(f"{kind}_{part}" for kind in SOCIAL_KINDS for part in ("category", "status", "manual")),
+        "overall_category",
     ),
 )
 RANKING = TableSpec(
@@ -219,7 +220,13 @@ COUNT_COLUMNS: dict[str, str] = {
 }
 # Columns whose value is a category label (coloured in XLSX and HTML).
 CATEGORY_COLUMNS: frozenset[str] = frozenset(
-    {"category", "category_before", "category_after", *(f"{k}_category" for k in SOCIAL_KINDS)}
+    {
+        "category",
+        "category_before",
+        "category_after",
+        "overall_category",
+        *(f"{k}_category" for k in SOCIAL_KINDS),
+    }
 )
 
 
@@ -301,6 +308,7 @@ def _opd(report: RegionReport) -> list[Row]:
         row["run_id"] = opd.run_id
         for kind in SOCIAL_KINDS:
             row.update(social_cells(opd.socials[kind]))
+        row["overall_category"] = wording.category_label(opd.overall_category)
         rows.append(row)
     return rows
 

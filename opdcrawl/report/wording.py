@@ -239,6 +239,7 @@ HEADERS: dict[str, str] = {
     "opd_kind": "Jenis",
     "category": "Kategori",
     "website_url": "Alamat Website",
+    "overall_category": "Kategori OPD (semua kanal)",
     "last_post_at": "Posting Terakhir",
     "days_since_last_post": "Hari Sejak Posting Terakhir",
     "posts_30d": "Posting 30 Hari",
