@@ -17,10 +17,12 @@ from __future__ import annotations
 import gzip
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 REAL_CMS = Path(__file__).resolve().parent / "fixtures" / "real_cms"
@@ -183,3 +185,84 @@ class CaptureFetcher:
         if fetched.status >= 400 and not keep_errors:
             return None
         return fetched
+
+
+def wib_day(value: Any) -> str:
+    """The WIB day of a stored time (SQLite gives naive UTC text, PostgreSQL aware values)."""
+    from opdcrawl.dates import JAKARTA
+
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(JAKARTA).date().isoformat()
+
+
+def crawl_captures(
+    tmp: Path, captures: dict[str, Capture], *, region: str, code_of: Callable[[str], str]
+) -> dict[str, Any]:
+    """Crawl captured sites with the real ``websites`` spider through a replay server, as of
+    the latest capture moment; what each real-CMS test needs, by site slug."""
+    from sqlalchemy import text
+
+    from opdcrawl.crawl import run_crawl
+    from opdcrawl.db.engine import make_engine
+    from tests.test_spider_websites import FAST, latest_by_code, write_seeds
+
+    rows = [
+        ["Kabupaten Uji", code_of(slug), slug, slug, "dinas", capture.origin + "/", *[""] * 6]
+        for slug, capture in captures.items()
+    ]
+    for capture in captures.values():
+        capture.requests.clear()
+    folder = write_seeds(tmp / "seeds", rows, region=region)
+    database_url = f"sqlite:///{tmp / 'crawl.db'}"
+    crawl_time = max(capture.captured_at for capture in captures.values())
+    with ReplayServer(captures) as server:
+        result = run_crawl(
+            "websites",
+            database_url=database_url,
+            region=region,
+            seeds=folder,
+            settings={**FAST, "OPDCRAWL_CRAWL_TIME": crawl_time.isoformat()},
+            log_file=tmp / "crawl.log",
+            env=server.proxy_env,
+            timeout=300,
+        )
+    log = (tmp / "crawl.log").read_text()
+    engine = make_engine(database_url)
+    latest = latest_by_code(engine) if result.returncode == 0 else {}
+    with engine.connect() as connection:
+        posts = connection.execute(
+            text(
+                "SELECT o.code, p.url, p.source, p.published_at, p.title FROM post p"
+                " JOIN channel c ON c.id = p.channel_id JOIN opd o ON o.id = c.opd_id"
+            )
+        ).all()
+        checks = {
+            row.code: row
+            for row in connection.execute(
+                text(
+                    "SELECT o.code, cc.sources_tried, cc.notes, cc.evidence FROM channel_check cc"
+                    " JOIN channel c ON c.id = cc.channel_id JOIN opd o ON o.id = c.opd_id"
+                )
+            ).all()
+        }
+    engine.dispose()
+    return {
+        "returncode": result.returncode,
+        "crawl_time": crawl_time,
+        "latest": {slug: latest.get(code_of(slug)) for slug in captures},
+        "posts": {slug: [p for p in posts if p.code == code_of(slug)] for slug in captures},
+        "checks": {slug: checks.get(code_of(slug)) for slug in captures},
+        "log": log,
+        "requests": {slug: list(capture.requests) for slug, capture in captures.items()},
+        "missing": {
+            slug: [
+                path
+                for method, path in capture.requests
+                if ("GET" if method == "HEAD" else method, path) not in capture.pages
+            ]
+            for slug, capture in captures.items()
+        },
+    }

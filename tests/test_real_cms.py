@@ -16,16 +16,11 @@ header's date).
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import text
 
-from opdcrawl.crawl import run_crawl
-from opdcrawl.dates import JAKARTA
-from opdcrawl.db.engine import make_engine
-from tests.replay import REAL_CMS, ReplayServer, load_captures
-from tests.test_spider_websites import FAST, as_list, latest_by_code, write_seeds
+from tests.replay import REAL_CMS, crawl_captures, load_captures, wib_day
+from tests.test_spider_websites import as_list
 
 TRUTH = json.loads((REAL_CMS / "truth.json").read_text(encoding="utf-8"))
 CAPTURES = {slug: capture for slug, capture in load_captures().items() if slug in TRUTH}
@@ -54,62 +49,11 @@ def code_of(slug: str) -> str:
 
 @pytest.fixture(scope="module")
 def real_crawl(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("real-cms")
-    rows = [
-        ["Kabupaten Uji Nyata", code_of(slug), capture.slug, capture.slug, "dinas",
-         capture.origin + "/", *[""] * 6]
-        for slug, capture in CAPTURES.items()
-    ]  # fmt: skip
-    folder = write_seeds(tmp / "seeds", rows, region="nyata")
-    database_url = f"sqlite:///{tmp / 'crawl.db'}"
-    crawl_time = max(capture.captured_at for capture in CAPTURES.values())
-    with ReplayServer(CAPTURES) as server:
-        result = run_crawl(
-            "websites",
-            database_url=database_url,
-            region="nyata",
-            seeds=folder,
-            settings={**FAST, "OPDCRAWL_CRAWL_TIME": crawl_time.isoformat()},
-            log_file=tmp / "crawl.log",
-            env=server.proxy_env,
-            timeout=300,
-        )
-    log = (tmp / "crawl.log").read_text()
-    assert result.returncode == 0, log[-3000:]
-    engine = make_engine(database_url)
-    latest = latest_by_code(engine)
-    with engine.connect() as connection:
-        posts = connection.execute(
-            text(
-                "SELECT o.code, p.url, p.source, p.published_at, p.title FROM post p"
-                " JOIN channel c ON c.id = p.channel_id JOIN opd o ON o.id = c.opd_id"
-            )
-        ).all()
-        checks = {
-            row.code: row
-            for row in connection.execute(
-                text(
-                    "SELECT o.code, cc.sources_tried, cc.notes, cc.evidence FROM channel_check cc"
-                    " JOIN channel c ON c.id = cc.channel_id JOIN opd o ON o.id = c.opd_id"
-                )
-            ).all()
-        }
-    engine.dispose()
-    yield {
-        "latest": {slug: latest[code_of(slug)] for slug in CAPTURES},
-        "posts": {slug: [p for p in posts if p.code == code_of(slug)] for slug in CAPTURES},
-        "checks": {slug: checks[code_of(slug)] for slug in CAPTURES},
-        "log": log,
-        "requests": {slug: list(capture.requests) for slug, capture in CAPTURES.items()},
-    }
-
-
-def _wib_day(value) -> str:
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(JAKARTA).date().isoformat()
+    crawl = crawl_captures(
+        tmp_path_factory.mktemp("real-cms"), CAPTURES, region="nyata", code_of=code_of
+    )
+    assert crawl["returncode"] == 0, crawl["log"][-3000:]
+    return crawl
 
 
 def _explain(real_crawl, slug: str) -> str:
@@ -135,12 +79,12 @@ def test_category_matches_the_database(real_crawl, slug):
 def test_newest_news_day_and_its_source(real_crawl, slug):
     row = real_crawl["latest"][slug]
     assert row["last_post_at"] is not None, _explain(real_crawl, slug)
-    assert _wib_day(row["last_post_at"]) == TRUTH[slug]["latest_news"], _explain(real_crawl, slug)
+    assert wib_day(row["last_post_at"]) == TRUTH[slug]["latest_news"], _explain(real_crawl, slug)
     newest_day = [
         post
         for post in real_crawl["posts"][slug]
         if post.published_at is not None
-        and _wib_day(post.published_at) == TRUTH[slug]["latest_news"]
+        and wib_day(post.published_at) == TRUTH[slug]["latest_news"]
     ]
     assert {post.source for post in newest_day} & EXPECTED_SOURCE[slug], _explain(real_crawl, slug)
 
@@ -161,7 +105,7 @@ def test_nothing_newer_than_the_newest_news_is_stored(real_crawl, slug):
     newer = [
         (post.url, post.source, str(post.published_at))
         for post in real_crawl["posts"][slug]
-        if post.published_at is not None and _wib_day(post.published_at) > newest
+        if post.published_at is not None and wib_day(post.published_at) > newest
     ]
     assert not newer, _explain(real_crawl, slug)
 

@@ -15,18 +15,13 @@ post stored newer than the newest news, and only post permalinks stored with a d
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
 
-from opdcrawl.crawl import run_crawl
-from opdcrawl.dates import JAKARTA
-from opdcrawl.db.engine import make_engine
-from tests.replay import REAL_CMS, ReplayServer, load_capture
-from tests.test_spider_websites import FAST, as_list, latest_by_code, write_seeds
+from tests.replay import REAL_CMS, crawl_captures, load_capture, wib_day
+from tests.test_spider_websites import as_list
 
 TRUTH_FILE = REAL_CMS / "truth_heldout.json"
 TRUTH: dict[str, dict[str, Any]] = json.loads(TRUTH_FILE.read_text(encoding="utf-8"))
@@ -51,63 +46,7 @@ def code_of(slug: str) -> str:
 
 def crawl_heldout(tmp: Path) -> dict[str, Any]:
     """Crawl every held-out capture through the replay, as of the latest capture moment."""
-    rows = [
-        ["Kabupaten Uji Tersisih", code_of(slug), slug, slug, "dinas", capture.origin + "/",
-         *[""] * 6]
-        for slug, capture in CAPTURES.items()
-    ]  # fmt: skip
-    for capture in CAPTURES.values():
-        capture.requests.clear()
-    folder = write_seeds(tmp / "seeds", rows, region="tersisih")
-    database_url = f"sqlite:///{tmp / 'crawl.db'}"
-    crawl_time = max(capture.captured_at for capture in CAPTURES.values())
-    with ReplayServer(CAPTURES) as server:
-        result = run_crawl(
-            "websites",
-            database_url=database_url,
-            region="tersisih",
-            seeds=folder,
-            settings={**FAST, "OPDCRAWL_CRAWL_TIME": crawl_time.isoformat()},
-            log_file=tmp / "crawl.log",
-            env=server.proxy_env,
-            timeout=300,
-        )
-    log = (tmp / "crawl.log").read_text()
-    engine = make_engine(database_url)
-    latest = latest_by_code(engine) if result.returncode == 0 else {}
-    with engine.connect() as connection:
-        posts = connection.execute(
-            text(
-                "SELECT o.code, p.url, p.source, p.published_at, p.title FROM post p"
-                " JOIN channel c ON c.id = p.channel_id JOIN opd o ON o.id = c.opd_id"
-            )
-        ).all()
-        checks = {
-            row.code: row
-            for row in connection.execute(
-                text(
-                    "SELECT o.code, cc.sources_tried, cc.notes, cc.evidence FROM channel_check cc"
-                    " JOIN channel c ON c.id = cc.channel_id JOIN opd o ON o.id = c.opd_id"
-                )
-            ).all()
-        }
-    engine.dispose()
-    return {
-        "returncode": result.returncode,
-        "crawl_time": crawl_time,
-        "latest": {slug: latest.get(code_of(slug)) for slug in CAPTURES},
-        "posts": {slug: [p for p in posts if p.code == code_of(slug)] for slug in CAPTURES},
-        "checks": {slug: checks.get(code_of(slug)) for slug in CAPTURES},
-        "log": log,
-        "requests": {slug: list(capture.requests) for slug, capture in CAPTURES.items()},
-        "missing": {
-            slug: [
-                path for method, path in capture.requests
-                if (method if method != "HEAD" else "GET", path) not in capture.pages
-            ]
-            for slug, capture in CAPTURES.items()
-        },
-    }  # fmt: skip
+    return crawl_captures(tmp, CAPTURES, region="tersisih", code_of=code_of)
 
 
 @pytest.fixture(scope="module")
@@ -115,14 +54,6 @@ def heldout_crawl(tmp_path_factory):
     crawl = crawl_heldout(tmp_path_factory.mktemp("real-cms-heldout"))
     assert crawl["returncode"] == 0, crawl["log"][-3000:]
     return crawl
-
-
-def wib_day(value) -> str:
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(JAKARTA).date().isoformat()
 
 
 def explain(crawl, slug: str) -> str:
