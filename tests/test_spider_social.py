@@ -53,6 +53,8 @@ ACCOUNTS: dict[str, tuple[str, str, AccountSpec]] = {
                   AccountSpec("facebook", "dinsos.uji", ())),
     "X-OK": ("x", "@humas_uji", AccountSpec("x", "humas_uji", (6,), followers=900)),
     "X-404": ("x", "https://x.com/tiada_uji", AccountSpec("x", "tiada_uji", status="not_found")),
+    "YT-LAYOUT": ("youtube", "@berubahuji", AccountSpec("youtube", "berubahuji", (1,),
+                                                         status="layout_changed")),
 }  # fmt: skip
 
 
@@ -150,6 +152,7 @@ def test_readable_accounts_get_their_newest_post_and_a_category(social_crawl):
         ("TT-429", "rate_limited"),
         ("FB-NOREEL", "partial_evidence"),
         ("X-404", "not_found"),
+        ("YT-LAYOUT", "layout_changed"),
     ],
 )
 def test_statuses_that_are_never_inactivity(social_crawl, code, status):
@@ -221,3 +224,12 @@ def test_a_platform_s_delay_is_kept_whatever_autothrottle_learns(tmp_path):
     assert len(times) == 5
     gaps = [later - earlier for earlier, later in pairwise(times)]
     assert min(gaps) >= 0.6 * 0.5 - 0.05, gaps
+
+
+def test_x_without_a_token_is_not_readable_and_not_asked(tmp_path):
+    """No free route reads X: without a token the account is "tidak dapat dibaca"."""
+    crawl = _crawl(tmp_path, {"X-OK": ACCOUNTS["X-OK"]}, region="uji-x",
+                   extra={"OPDCRAWL_X_BEARER_TOKEN": ""})  # fmt: skip
+    check = crawl["checks"]["X-OK"]
+    assert (check["error_class"], check["category"]) == ("not_readable", "Tidak Dapat Diakses")
+    assert not [path for path, _, _ in crawl["requests"] if path.startswith("/x-api")]
