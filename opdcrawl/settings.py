@@ -143,6 +143,7 @@ OPDCRAWL_SOCIAL_BASE_URLS: dict[str, str] = {
     "tiktok": "https://www.tiktok.com",
     "facebook": "https://www.facebook.com",
     "x_api": "https://api.x.com",
+    "graph_api": "https://graph.facebook.com/v21.0",
 }
 # Politeness per platform, not per account (Scrapy's DOWNLOAD_SLOTS, one slot per platform).
 DOWNLOAD_SLOTS: dict[str, dict[str, float]] = {
@@ -161,6 +162,10 @@ OPDCRAWL_SOCIAL_OBEY_ROBOTSTXT = True
 # Optional official API credentials, from the environment only (never in a file).
 OPDCRAWL_YOUTUBE_API_KEY = os.environ.get("OPDCRAWL_YOUTUBE_API_KEY", "")
 OPDCRAWL_X_BEARER_TOKEN = os.environ.get("OPDCRAWL_X_BEARER_TOKEN", "")
+# Instagram Graph API Business Discovery: the office's own professional account id and
+# its token (reads professional target accounts only).
+OPDCRAWL_INSTAGRAM_BUSINESS_ID = os.environ.get("OPDCRAWL_INSTAGRAM_BUSINESS_ID", "")
+OPDCRAWL_INSTAGRAM_BUSINESS_TOKEN = os.environ.get("OPDCRAWL_INSTAGRAM_BUSINESS_TOKEN", "")
 
 # --- Discovery budget per site ----------------------------------------------------------
 OPDCRAWL_MAX_LIST_PAGES = 3

@@ -105,6 +105,10 @@ class SocialSpider(ChannelSpider):
             "base_urls": dict(base_urls),
             "youtube_api_key": self.settings.get("OPDCRAWL_YOUTUBE_API_KEY") or "",
             "x_bearer_token": self.settings.get("OPDCRAWL_X_BEARER_TOKEN") or "",
+            "instagram_business_id": self.settings.get("OPDCRAWL_INSTAGRAM_BUSINESS_ID") or "",
+            "instagram_business_token": (
+                self.settings.get("OPDCRAWL_INSTAGRAM_BUSINESS_TOKEN") or ""
+            ),
         }
 
     # --- which accounts, in which order -----------------------------------------------------

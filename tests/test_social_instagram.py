@@ -72,11 +72,13 @@ def embed_page(context: dict) -> bytes:
 
 
 def test_routes_are_embed_first_then_web_profile_info() -> None:
-    assert [route.name for route in ROUTES] == ["embed", "web-profile-info"]
+    """Business Discovery sits between them, and runs only with a token (see below)."""
+    assert [route.name for route in ROUTES] == ["embed", "business-discovery", "web-profile-info"]
+    assert ROUTES[1].request(ACCOUNT, CONFIG) is None
     embed_request = ROUTES[0].request(ACCOUNT, CONFIG)
     assert embed_request.url == "http://127.0.0.1:8765/diskominfo.contohkab/embed/"
     assert dict(embed_request.headers) == BROWSER_HEADERS
-    info_request = ROUTES[1].request(ACCOUNT, CONFIG)
+    info_request = ROUTES[2].request(ACCOUNT, CONFIG)
     assert info_request.url == (
         "http://127.0.0.1:8765/api/v1/users/web_profile_info/?username=diskominfo.contohkab"
     )
@@ -308,3 +310,63 @@ def test_embed_throttle_answer_is_rate_limited_not_a_layout_change():
     body = b'{"message":"Please wait a few minutes before you try again.","status":"fail"}'
     reading = embed(401, body)
     assert reading.status is AccountStatus.RATE_LIMITED
+
+
+# --- Business Discovery (optional official route) -------------------------------------------
+# Shape of the Graph API's answer for
+# GET /{ig-user-id}?fields=business_discovery.username(h){followers_count,media_count,
+# media.limit(12){timestamp,permalink}} (Meta's documented response: timestamps with "+0000").
+
+BUSINESS_CONFIG = {
+    "base_urls": {"graph_api": "https://graph.facebook.com/v21.0"},
+    "instagram_business_id": "17841400000000000",
+    "instagram_business_token": "rahasia",
+}
+
+
+def test_business_discovery_runs_only_with_the_office_s_id_and_token():
+    from opdcrawl.social.instagram import BUSINESS_DISCOVERY
+
+    assert BUSINESS_DISCOVERY.request(ACCOUNT, {"base_urls": BUSINESS_CONFIG["base_urls"]}) is None
+    request = BUSINESS_DISCOVERY.request(ACCOUNT, BUSINESS_CONFIG)
+    assert request is not None
+    assert request.url.startswith("https://graph.facebook.com/v21.0/17841400000000000?")
+    assert "business_discovery.username%28" in request.url and "access_token=rahasia" in request.url
+
+
+def test_business_discovery_reads_posts_followers_and_hides_the_token():
+    from opdcrawl.social.instagram import parse_business_discovery
+
+    body = json.dumps({
+        "business_discovery": {
+            "followers_count": 12437, "media_count": 1187, "id": "17841448213377001",
+            "media": {"data": [
+                {"timestamp": "2026-10-10T03:00:00+0000",
+                 "permalink": "https://www.instagram.com/p/DPx7QmEkR2a/", "id": "1"},
+                {"timestamp": "2026-10-15T10:30:00+0000",
+                 "permalink": "https://www.instagram.com/p/DPr2LbVk9Tz/", "id": "2"},
+            ]},
+        },
+        "id": "17841400000000000",
+    }).encode()  # fmt: skip
+    url = "https://graph.facebook.com/v21.0/1784?fields=x&access_token=rahasia"
+    reading = parse_business_discovery(200, {}, body, url, account=ACCOUNT, now=NOW)
+    assert reading.status is AccountStatus.OK and reading.followers == 12437
+    assert [p.published_at for p in reading.posts] == [
+        datetime(2026, 10, 15, 10, 30, tzinfo=UTC),
+        datetime(2026, 10, 10, 3, 0, tzinfo=UTC),
+    ]
+    assert all("rahasia" not in post.evidence_url for post in reading.posts)
+
+
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [(4, AccountStatus.RATE_LIMITED), (190, AccountStatus.NOT_READABLE),
+     (110, AccountStatus.NOT_READABLE)],
+)  # fmt: skip
+def test_business_discovery_errors(code, status):
+    from opdcrawl.social.instagram import parse_business_discovery
+
+    body = json.dumps({"error": {"message": "x", "type": "OAuthException", "code": code}})
+    reading = parse_business_discovery(400, {}, body.encode(), "u", account=ACCOUNT, now=NOW)
+    assert reading.status is status

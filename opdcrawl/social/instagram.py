@@ -27,12 +27,13 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from opdcrawl.items import Post
 from opdcrawl.social.base import (
     BROWSER_HEADERS,
     FUTURE_TOLERANCE,
+    JSON_HEADERS,
     Account,
     AccountReading,
     AccountStatus,
@@ -41,11 +42,14 @@ from opdcrawl.social.base import (
     as_int,
     base_url,
     handle_url,
+    json_or_none,
     page_failure,
     redirect_path,
+    unanswered,
 )
 
 __all__ = [
+    "BUSINESS_DISCOVERY",
     "EMBED",
     "EMBED_WINDOW",
     "IG_APP_ID",
@@ -392,6 +396,103 @@ def _web_profile_info_headers(account: Account, config: Mapping[str, Any]) -> di
     return headers
 
 
+# --- Business Discovery (optional, official) ------------------------------------------------
+
+BUSINESS_WINDOW = 12  # media.limit asked for
+# Graph API error codes: throttling, and a token that is not (or no longer) valid.
+_GRAPH_THROTTLED = {4, 17, 32, 613}
+_GRAPH_BAD_TOKEN = {102, 190}
+
+
+def _business_url(account: Account, config: Mapping[str, Any]) -> str | None:
+    """Only with an office's own professional account id and token (environment)."""
+    user_id = config.get("instagram_business_id") or ""
+    token = config.get("instagram_business_token") or ""
+    if not (account.handle and user_id and token):
+        return None
+    fields = (
+        f"business_discovery.username({account.handle})"
+        f"{{followers_count,media_count,media.limit({BUSINESS_WINDOW}){{timestamp,permalink}}}}"
+    )
+    query = urlencode({"fields": fields, "access_token": token})
+    return f"{base_url(config, 'graph_api')}/{quote(str(user_id))}?{query}"
+
+
+def parse_business_discovery(
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    url: str,
+    *,
+    account: Account,
+    now: datetime,
+) -> AccountReading:
+    """Graph API Business Discovery: professional target accounts only.
+
+    ``business_discovery.{followers_count, media.data[].{timestamp, permalink}}`` with
+    ``timestamp`` like ``2026-11-20T03:00:00+0000``. A personal (non-professional) or
+    missing account answers error 110 / subcode 2207013: ``not_found`` would be wrong for a
+    personal account that exists, so it is ``not_readable`` (this route cannot read it).
+    """
+    data = json_or_none(body)
+    error = data.get("error") if isinstance(data, Mapping) else None
+    if isinstance(error, Mapping):
+        code = as_int(error.get("code"))
+        message = str(error.get("message") or "")[:200]
+        if code in _GRAPH_THROTTLED:
+            return AccountReading(AccountStatus.RATE_LIMITED, detail=f"Graph API: {message}")
+        if code in _GRAPH_BAD_TOKEN:
+            return AccountReading(AccountStatus.NOT_READABLE, detail=f"token Graph API: {message}")
+        return AccountReading(
+            AccountStatus.NOT_READABLE, detail=f"Business Discovery tidak dapat membaca: {message}"
+        )
+    failure = unanswered(status)
+    if failure:
+        return failure
+    found = data.get("business_discovery") if isinstance(data, Mapping) else None
+    if status != 200 or not isinstance(found, Mapping):
+        return AccountReading(AccountStatus.LAYOUT_CHANGED, detail="business_discovery tidak ada")
+    media = found.get("media") if isinstance(found.get("media"), Mapping) else {}
+    posts = []
+    for item in media.get("data") or []:
+        if not isinstance(item, Mapping) or not item.get("timestamp"):
+            continue
+        try:
+            stamp = datetime.fromisoformat(str(item["timestamp"]))
+        except ValueError:
+            continue
+        if stamp.tzinfo is None or stamp > now + FUTURE_TOLERANCE:
+            continue
+        link = str(item.get("permalink") or account.url)
+        posts.append(
+            Post(
+                url=link,
+                raw_date=str(item["timestamp"]),
+                published_at=stamp,
+                source="business-discovery",
+                evidence_url=redact_token(url),
+            )
+        )
+    posts.sort(key=lambda post: post.published_at, reverse=True)  # type: ignore[arg-type,return-value]
+    return AccountReading(
+        AccountStatus.OK,
+        posts=posts,
+        followers=as_int(found.get("followers_count")),
+        window=BUSINESS_WINDOW,
+    )
+
+
+def redact_token(url: str) -> str:
+    """The request URL without its access token, fit for evidence in reports."""
+    parts = urlsplit(url)
+    kept = [(k, v) for k, v in parse_qsl(parts.query) if k != "access_token"]
+    return urlunsplit(parts._replace(query=urlencode(kept)))
+
+
+BUSINESS_DISCOVERY = HttpRoute(
+    "business-discovery", _business_url, parse_business_discovery, headers=JSON_HEADERS
+)
+
 EMBED = HttpRoute("embed", handle_url("instagram", "/{handle}/embed/"), parse_embed)
 WEB_PROFILE_INFO = HttpRoute(
     "web-profile-info",
@@ -399,4 +500,4 @@ WEB_PROFILE_INFO = HttpRoute(
     parse_web_profile_info,
     headers=_web_profile_info_headers,
 )
-ROUTES: tuple[Route, ...] = (EMBED, WEB_PROFILE_INFO)
+ROUTES: tuple[Route, ...] = (EMBED, BUSINESS_DISCOVERY, WEB_PROFILE_INFO)
