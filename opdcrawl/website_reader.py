@@ -297,9 +297,9 @@ class WebsiteReader:
         """An article page: None when it is a soft 404, or (on CMSs whose lists mix in
         static pages and agenda items) when the page does not show it is news."""
         page = fetched.page
-        if newsness.mixes_pages(cms_name) and not newsness.article_is_news(page):
-            return None
         if newsness.looks_not_found(page):
+            return None
+        if newsness.mixes_pages(cms_name) and not newsness.shows_news_category(page):
             return None
         return article.extract_article(page, fetched.url, now=self.now)
 
@@ -344,8 +344,6 @@ class WebsiteReader:
                 continue
             if candidate.kind == "sitemap-robots":
                 posts = await self.read_sitemaps(check, robots_url=candidate.url)
-            elif candidate.kind == "sitemap":
-                posts = await self.read_sitemaps(check, sitemap_urls=[candidate.url])
             else:
                 fetched = await self.fetch(
                     check, candidate.url, kind=candidate.kind, keep_errors=True

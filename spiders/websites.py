@@ -204,7 +204,3 @@ def header_map(response: Response) -> dict[str, str]:
         key.decode("latin-1").lower(): b", ".join(values).decode("latin-1")
         for key, values in response.headers.items()
     }
-
-
-def content_type(response: Response) -> str:
-    return response.headers.get(b"Content-Type", b"").decode("latin-1") or "-"

@@ -94,9 +94,13 @@ def looks_not_found(html: str | HtmlPage) -> bool:
 def article_is_news(html: str | HtmlPage) -> bool:
     """True when an article page shows it is news: a real page with its own category."""
     page = as_page(html)
-    if looks_not_found(page):
-        return False
-    root = page.root
+    return not looks_not_found(page) and shows_news_category(page)
+
+
+def shows_news_category(html: str | HtmlPage) -> bool:
+    """True when the page links a category of its own (not the agenda) in its breadcrumb
+    or post meta: OpenSID's mark of a news article."""
+    root = as_page(html).root
     if root is None:
         return False
     return any(not _AGENDA_CATEGORY.search(href) for href in root.xpath(_ARTICLE_CATEGORY_XPATH))

@@ -12,8 +12,6 @@ Kinds:
 * ``feed``: an RSS/Atom/RDF feed (``feeds.parse_feed``);
 * ``sitemap-robots``: the site's ``/robots.txt``, whose Sitemap lines lead to sitemaps
   (``sitemaps.sitemaps_from_robots``, then ``sitemaps.parse_sitemap``);
-* ``sitemap``: a sitemap URL guessed directly (``/sitemap.xml``), when the CMS is known
-  to serve one whether or not robots.txt names it;
 * ``list-page``: a news list page, read by the HTML extractors.
 """
 
@@ -35,7 +33,7 @@ __all__ = [
     "plan_sources",
 ]
 
-SOURCE_KINDS: tuple[str, ...] = ("wp-json", "feed", "sitemap-robots", "sitemap", "list-page")
+SOURCE_KINDS: tuple[str, ...] = ("wp-json", "feed", "sitemap-robots", "list-page")
 MAX_LIST_PAGES = 5
 
 
