@@ -266,3 +266,23 @@ def crawl_captures(
             for slug, capture in captures.items()
         },
     }
+
+
+def explain(crawl: dict[str, Any], slug: str, truth: dict[str, Any] | None = None) -> str:
+    """What a real-CMS crawl made of one site, for an assertion message."""
+    from tests.test_spider_websites import as_list
+
+    row = crawl["latest"][slug]
+    check = crawl["checks"][slug]
+    newest = sorted(crawl["posts"][slug], key=lambda p: str(p.published_at))[-5:]
+    said = (
+        f"truth {truth['category']} {truth['latest_news']} 90d={truth['posts_90d']}\n"
+        if truth
+        else ""
+    )
+    return (
+        f"{slug}: {said}crawl {row['category']} last={row['last_post_at']}"
+        f" 90d={row['posts_90d']}\nevidence={check.evidence}\nnotes={check.notes}\n"
+        f"tried={as_list(check.sources_tried)}\n"
+        + "\n".join(f"  {p.published_at} {p.source} {p.url}" for p in newest)
+    )

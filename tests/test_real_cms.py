@@ -20,7 +20,7 @@ import json
 import pytest
 
 from tests.replay import REAL_CMS, crawl_captures, load_captures, wib_day
-from tests.test_spider_websites import as_list
+from tests.replay import explain as explain_crawl
 
 TRUTH = json.loads((REAL_CMS / "truth.json").read_text(encoding="utf-8"))
 CAPTURES = {slug: capture for slug, capture in load_captures().items() if slug in TRUTH}
@@ -56,16 +56,8 @@ def real_crawl(tmp_path_factory):
     return crawl
 
 
-def _explain(real_crawl, slug: str) -> str:
-    row = real_crawl["latest"][slug]
-    check = real_crawl["checks"][slug]
-    newest = sorted(real_crawl["posts"][slug], key=lambda p: str(p.published_at))[-5:]
-    return (
-        f"{slug}: {row['category']} last={row['last_post_at']} 90d={row['posts_90d']}\n"
-        f"evidence={check.evidence}\nnotes={check.notes}\n"
-        f"tried={as_list(check.sources_tried)}\n"
-        + "\n".join(f"  {p.published_at} {p.source} {p.url}" for p in newest)
-    )
+def _explain(crawl, slug: str) -> str:
+    return explain_crawl(crawl, slug, TRUTH[slug])
 
 
 @pytest.mark.parametrize("slug", list(CAPTURES))

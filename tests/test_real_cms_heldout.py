@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from tests.replay import REAL_CMS, crawl_captures, load_capture, wib_day
-from tests.test_spider_websites import as_list
+from tests.replay import explain as explain_crawl
 
 TRUTH_FILE = REAL_CMS / "truth_heldout.json"
 TRUTH: dict[str, dict[str, Any]] = json.loads(TRUTH_FILE.read_text(encoding="utf-8"))
@@ -57,17 +57,7 @@ def heldout_crawl(tmp_path_factory):
 
 
 def explain(crawl, slug: str) -> str:
-    row = crawl["latest"][slug]
-    check = crawl["checks"][slug]
-    newest = sorted(crawl["posts"][slug], key=lambda p: str(p.published_at))[-5:]
-    return (
-        f"{slug}: truth {TRUTH[slug]['category']} {TRUTH[slug]['latest_news']}"
-        f" 90d={TRUTH[slug]['posts_90d']}\n"
-        f"crawl {row['category']} last={row['last_post_at']} 90d={row['posts_90d']}\n"
-        f"evidence={check.evidence}\nnotes={check.notes}\n"
-        f"tried={as_list(check.sources_tried)}\n"
-        + "\n".join(f"  {p.published_at} {p.source} {p.url}" for p in newest)
-    )
+    return explain_crawl(crawl, slug, TRUTH[slug])
 
 
 @pytest.mark.parametrize("slug", list(CAPTURES))
