@@ -95,6 +95,9 @@ if _SYSTEM_CHROMIUM:
     PLAYWRIGHT_LAUNCH_OPTIONS["executable_path"] = _SYSTEM_CHROMIUM
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+# Browser contexts alive at once: social pages get one context each (closed after the
+# account), so this bounds the browser's memory; further renders wait for a free one.
+PLAYWRIGHT_MAX_CONTEXTS = 4
 PLAYWRIGHT_ABORT_REQUEST = "opdcrawl.browser.should_abort_request"
 
 # --- Items and storage -------------------------------------------------------------------
@@ -159,6 +162,11 @@ OPDCRAWL_SOCIAL_OUTAGE_SHARE = 0.8  # … failing the same way
 # Platforms' robots.txt forbid most crawlers everywhere, embed pages included; an office
 # reading its own agencies' public accounts may decide otherwise for its runs.
 OPDCRAWL_SOCIAL_OBEY_ROBOTSTXT = True
+# A platform's last route may render its page in Chromium, for an account its plain routes
+# left unjudged. Only for these platforms ([] turns the browser off for social pages).
+OPDCRAWL_SOCIAL_BROWSER_PLATFORMS = ["facebook"]
+OPDCRAWL_SOCIAL_BROWSER_TIMEOUT = 20.0  # seconds for the page to arrive, then given up
+OPDCRAWL_SOCIAL_BROWSER_SETTLE = 2.0  # seconds the page's scripts get to fill it in
 # Optional official API credentials, from the environment only (never in a file).
 OPDCRAWL_YOUTUBE_API_KEY = os.environ.get("OPDCRAWL_YOUTUBE_API_KEY", "")
 OPDCRAWL_X_BEARER_TOKEN = os.environ.get("OPDCRAWL_X_BEARER_TOKEN", "")

@@ -119,10 +119,10 @@ def test_the_social_table_follows_the_unchanged_website_output(demo_run):
     assert rows["DEMO-03"][3] == "Akun tidak ditemukan"
     assert rows["DEMO-12"][:2] == ["Tidak Punya Website", "Tidak Aktif"]
     assert (
-        "Dari 9 akun media sosial terdaftar di Kota Demo, 3 aktif, 2 kurang aktif, "
+        "Dari 10 akun media sosial terdaftar di Kota Demo, 3 aktif, 3 kurang aktif, "
         "2 tidak aktif dan 2 tidak dapat dinilai (akun privat 1, akun tidak ditemukan 1)."
     ) in output
-    assert "Semua 9 akun media sosial demo mendapat kategori atau status yang diharapkan." in (
+    assert "Semua 10 akun media sosial demo mendapat kategori atau status yang diharapkan." in (
         output
     )
     assert "instagram.com/diskominfo.demo" in output and "PERHATIAN" not in output
