@@ -394,10 +394,9 @@ def test_packaged_seeds_load_cleanly() -> None:
     assert serang["Bappeda"].website.state is ChannelState.UNKNOWN
     for opd in serang.values():
         socials = [opd.channels[kind].state for kind in CHANNEL_KINDS[1:]]
-        instagram = opd.short_name == "Diskominfo"
-        assert socials == [ChannelState.REGISTERED if instagram else ChannelState.UNKNOWN] + [
-            ChannelState.UNKNOWN
-        ] * 4
+        registered = opd.short_name == "Diskominfo"  # its Instagram account
+        instagram = ChannelState.REGISTERED if registered else ChannelState.UNKNOWN
+        assert socials == [instagram] + [ChannelState.UNKNOWN] * 4
     assert serang["Diskominfo"].channels["instagram"].url == (
         "https://instagram.com/diskominfokotaserang"
     )
