@@ -9,7 +9,9 @@ set -eu
 need=""
 [ -x /usr/bin/chromium ] || need="$need chromium"
 # systemd-analyze checks the shipped units (tests/test_schedule_files.py).
-command -v systemd-analyze >/dev/null 2>&1 || need="$need systemd"
+if [ "${OPDCRAWL_NEED_SYSTEMD:-1}" = 1 ]; then
+    command -v systemd-analyze >/dev/null 2>&1 || need="$need systemd"
+fi
 if [ "${OPDCRAWL_NEED_POSTGRES:-1}" = 1 ]; then
     command -v pg_ctlcluster >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 \
         || need="$need postgresql"
