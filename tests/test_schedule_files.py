@@ -32,8 +32,8 @@ WRAPPER = DEPLOY / "opdcrawl-round.sh"
 OPDCRAWL_BIN = Path(sys.executable).with_name("opdcrawl")
 
 # crontab(5): field -> (lowest, highest, names)
-MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
-DAYS = "sun mon tue wed thu fri sat".split()
+MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
 CRON_FIELDS = (
     ("minute", 0, 59, ()),
     ("hour", 0, 23, ()),
