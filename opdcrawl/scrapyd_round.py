@@ -27,6 +27,7 @@ CRAWL_TIME_SETTING = "OPDCRAWL_CRAWL_TIME"
 CLOSED_LINE = re.compile(r"Spider closed \((?P<reason>[^)]*)\)")
 ERRNO_TEXT = re.compile(r"\[Errno -?\d+\] ([^'\")]+)")
 PROBLEM_LINE = re.compile(r"\] (?:ERROR|CRITICAL): (?P<message>.*)")
+EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception): (?P<message>.+)$", re.M)
 
 # How a job's state is shown to the operator.
 STATE_WORDS = {
@@ -108,20 +109,17 @@ def job_outcome(log_text: str) -> tuple[bool, str]:
 
     A crawl succeeded when Scrapy closed the spider with reason ``finished``. Any other
     reason (``shutdown`` after cancel.json, ``closespider_…``) or no closing line at all
-    (the process died first) is a failure; the last ERROR/CRITICAL line says why.
+    (the process died first) is a failure; the last exception message, else the last
+    ERROR/CRITICAL line, says why.
     """
     closed = CLOSED_LINE.findall(log_text)
-    problems = PROBLEM_LINE.findall(log_text)
-    last_problem = problems[-1].strip() if problems else ""
     if closed and closed[-1] == "finished":
         return True, ""
+    why = EXCEPTION_LINE.findall(log_text) or PROBLEM_LINE.findall(log_text)
+    detail = f"; {why[-1].strip()}" if why else ""
     if closed:
-        return False, f"spider ditutup dengan alasan '{closed[-1]}'" + (
-            f"; {last_problem}" if last_problem else ""
-        )
-    return False, "proses berhenti sebelum spider ditutup" + (
-        f"; {last_problem}" if last_problem else ""
-    )
+        return False, f"spider ditutup dengan alasan '{closed[-1]}'{detail}"
+    return False, f"proses berhenti sebelum spider ditutup{detail}"
 
 
 @dataclass

@@ -24,6 +24,10 @@ MESSAGES = {
         "Perintah ini memerlukan paket scrapyd-client: pip install scrapyd-client==2.0.3 ({error})"
     ),
     "bad_pair": "{option} harus berbentuk NAMA=NILAI, bukan {value!r}.",
+    "own_crawl_time": (
+        "Waktu crawl bersama diatur perintah ini: gunakan --crawl-time, bukan --setting {name}."
+    ),
+    "bad_crawl_time": "--crawl-time: {error}",
     "not_ready": "Tidak ada job yang dijadwalkan; node belum siap:",
     "refused": "Penjadwalan ditolak; job yang sudah terkirim dibatalkan:",
     "crawl_time": "Waktu crawl putaran ini: {time} (sama untuk semua {count} node)",
@@ -105,7 +109,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from opdcrawl.channel_spider import crawl_time_from
-    from opdcrawl.scrapyd_round import STATE_WORDS, Node, RoundRequest, Scheduler, plan
+    from opdcrawl.scrapyd_round import (
+        CRAWL_TIME_SETTING,
+        STATE_WORDS,
+        Node,
+        RoundRequest,
+        Scheduler,
+        plan,
+    )
 
     try:
         import scrapyd_client.pyclient  # noqa: F401
@@ -119,10 +130,17 @@ def run(args: argparse.Namespace) -> int:
             for name, value in (("region", args.region), ("opd", args.opd), ("seeds", args.seeds))
             if value
         ] + _pairs(args.arg, "--arg")
-        settings = [f"{name}={value}" for name, value in _pairs(args.setting, "--setting")]
-        crawl_time = crawl_time_from(args.crawl_time)
+        settings = _pairs(args.setting, "--setting")
     except ValueError as error:
         print(str(error), file=sys.stderr)
+        return 2
+    if any(name == CRAWL_TIME_SETTING for name, _ in settings):
+        print(MESSAGES["own_crawl_time"].format(name=CRAWL_TIME_SETTING), file=sys.stderr)
+        return 2
+    try:
+        crawl_time = crawl_time_from(args.crawl_time)
+    except ValueError as error:
+        print(MESSAGES["bad_crawl_time"].format(error=error), file=sys.stderr)
         return 2
 
     request = RoundRequest(
@@ -130,7 +148,7 @@ def run(args: argparse.Namespace) -> int:
         spider=args.spider,
         crawl_time=crawl_time,
         spider_args=spider_args,
-        settings=settings,
+        settings=[f"{name}={value}" for name, value in settings],
         version=args.egg_version,
     )
     scheduler = Scheduler(request, plan(nodes))
