@@ -162,6 +162,39 @@ def test_cron_line_runs_the_wrapper_weekly_with_arguments_opdcrawl_accepts() -> 
     assert log.startswith(f"{INSTALL_ROOT}/log/"), "the README's install steps create log/"
 
 
+@pytest.mark.parametrize(("program", "code"), [("true", 0), ("false", 1)])
+def test_cron_command_logs_the_round_and_prints_only_a_failure(
+    tmp_path: Path, program: str, code: int
+) -> None:
+    """What cron runs, through sh: output goes to the log; a failure leaves one line (mail)."""
+    (tmp_path / "deploy").mkdir()
+    (tmp_path / "log").mkdir()
+    shutil.copy(WRAPPER, tmp_path / "deploy" / WRAPPER.name)
+    [(_, command)] = cron_entries(CRON)
+    env = {
+        "PATH": os.environ["PATH"],
+        "OPDCRAWL_HOME": str(tmp_path),
+        "OPDCRAWL_ENV_FILE": str(tmp_path / "absent.env"),
+        "OPDCRAWL_BIN": shutil.which(program) or program,  # stands in for `opdcrawl round`
+    }
+    result = subprocess.run(
+        ["sh", "-c", command.replace(INSTALL_ROOT, str(tmp_path))],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    log = (tmp_path / "log" / "putaran.log").read_text(encoding="utf-8")
+    assert "opdcrawl-round: mulai" in log
+    assert result.stderr == ""
+    if code == 0:
+        assert result.stdout == "", "a good round must not mail anyone"
+    else:
+        assert result.stdout == (
+            f"opdcrawl: putaran gagal (kode keluar {code}); lihat {tmp_path}/log/putaran.log\n"
+        )
+
+
 def test_wrapper_is_valid_sh() -> None:
     result = subprocess.run(["sh", "-n", str(WRAPPER)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
