@@ -176,11 +176,16 @@ class Scheduler:
                 job.state = "cancelled"
 
     def refresh(self) -> None:
-        """Each job's current state, from ``status.json``."""
+        """Each job's current state, from ``status.json``; a node that does not answer
+        keeps its last known state (and says why) until it answers again."""
         for job in self.jobs:
             if job.job_id and job.state not in ("finished", "failed"):
-                answer = self.client(job.node).status(job.job_id, self.request.project)
-                job.state = answer.get("currstate")
+                try:
+                    answer = self.client(job.node).status(job.job_id, self.request.project)
+                except Exception as error:  # a node rebooting must not end the wait
+                    job.reason = _reason(error)
+                    continue
+                job.state, job.reason = answer.get("currstate"), ""
 
     def wait(
         self, timeout_s: float, interval_s: float, on_change: Callable[[ShardJob], None]
@@ -200,7 +205,10 @@ class Scheduler:
                 return False
             time.sleep(interval_s)
         for job in self.jobs:
-            self.read_outcome(job)
+            try:
+                self.read_outcome(job)
+            except Exception as error:  # an unreadable log is a failure to report, not raise
+                job.state, job.reason = "failed", f"log tidak dapat dibaca: {_reason(error)}"
         return True
 
     def read_outcome(self, job: ShardJob) -> None:
