@@ -18,6 +18,8 @@ SUBCOMMANDS: dict[str, str] = {
     "report": "Buat laporan (xlsx, csv, json, html) dari hasil crawl",
     "demo": "Jalankan situs demo lokal, crawl, dan tampilkan hasilnya",
     "social": "Catat manual akun media sosial yang tidak dapat dibaca crawl",
+    "round": "Satu putaran terjadwal: crawl website dan media sosial, lalu tulis laporan",
+    "scrapyd": "Jadwalkan satu putaran di beberapa node Scrapyd, satu bagian per node",
 }
 
 
