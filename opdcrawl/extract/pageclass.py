@@ -25,7 +25,18 @@ from parsel import Selector
 
 from opdcrawl.extract.markup import HtmlPage, as_page
 
-__all__ = ["SPAM_TERMS", "PageVerdict", "classify_homepage", "spam_terms"]
+__all__ = [
+    "PROMO_TERMS",
+    "SMALL_PAGE_WORDS",
+    "SPAM_TERMS",
+    "PageVerdict",
+    "classify_homepage",
+    "gambling_terms",
+    "hidden_style",
+    "is_hidden",
+    "spam_terms",
+    "term_pattern",
+]
 
 
 @dataclass(frozen=True)
@@ -304,8 +315,8 @@ _HIDDEN_STYLE = _rx(
     r"display\s*:\s*none|visibility\s*:\s*hidden|"
     r"(?:left|top|right|text-indent|margin-left)\s*:\s*-\d{3,}|"
     r"font-size\s*:\s*0(?:px|em|rem|pt)?\s*(?:;|$|!)|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$|!)|"
-    r"(?:height|width)\s*:\s*[01]px[^\"']*overflow\s*:\s*hidden|"
-    r"overflow\s*:\s*hidden[^\"']*(?:height|width)\s*:\s*[01]px"
+    r"(?:height|width)\s*:\s*[01](?:px)?\s*(?:;|!)[^\"']*overflow\s*:\s*hidden|"
+    r"overflow\s*:\s*hidden[^\"']*(?:height|width)\s*:\s*[01](?:px)?\s*(?:;|$|!)"
 )
 
 
@@ -402,3 +413,29 @@ def spam_terms(html: str | HtmlPage) -> list[str]:
         or (bool(promo) and sum(found.values()) >= _STUFFING_MENTIONS)
     )
     return sorted(found) if spam else []
+
+
+# --- Shared with ``opdcrawl.extract.integrity`` (one vocabulary, one idea of "hidden") ------
+
+PROMO_TERMS: frozenset[str] = frozenset(_PROMO_TERMS)
+SMALL_PAGE_WORDS = _SMALL_PAGE_WORDS
+
+
+def gambling_terms(text: str) -> Counter[str]:
+    """Canonical gambling term -> mentions in ``text`` (promotional and topic terms)."""
+    return _terms_in(text)
+
+
+def hidden_style(style: str) -> bool:
+    """True when an inline ``style`` hides its element from readers."""
+    return bool(_HIDDEN_STYLE.search(style or ""))
+
+
+def is_hidden(element: etree._Element) -> bool:
+    """Hidden from readers by inline style or the ``hidden`` attribute, itself or above."""
+    return _is_hidden(element)
+
+
+def term_pattern(term: str) -> re.Pattern[str]:
+    """The pattern of one canonical gambling term (a key of ``gambling_terms``)."""
+    return _TERM_PATTERNS[term]
