@@ -11,15 +11,18 @@ of what was seen and the signal's code (``SIGNALS``); the reader decides what to
 
 False alarms are the danger: a news story about a police raid says "judi online",
 "togel" and "bandar judi"; a schedule says "slot waktu", a data plan "slot kuota"; a
-campaign says "stop judi online". So the vocabulary is split (``pageclass``): *advert*
-terms ("slot gacor", "maxwin", "RTP live") that only adverts use, other *promotional*
-terms, and *topic* terms a news story uses; and every rule needs hiding, a foreign link,
-a short keyword anchor or several terms together, never one word in the open.
+campaign says "stop judi online" and warns of "maxwin" promises. So the vocabulary is
+split (``pageclass``): *advert* terms ("slot gacor", "maxwin", "RTP live") that only
+adverts use, other *promotional* terms, and *topic* terms a news story uses; and every
+rule needs hiding, a link out of the site, a short keyword anchor or several advert terms
+together, never one word in the open. :func:`spam_terms` is the page-level judgement the
+crawl stores as ``spam_terms``.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,40 +44,31 @@ __all__ = [
     "page_findings",
     "same_site",
     "sitemap_findings",
+    "spam_terms",
     "spam_text_finding",
 ]
 
 SIGNALS: tuple[str, ...] = tuple(INTEGRITY_SIGNAL_LABELS)
 SNIPPET_CHARS = 240
-# Terms only gambling adverts use. A news story about a raid names the crime ("judi
-# online", "bandar togel", "situs slot"), not the advert's promises.
-ADVERT_TERMS: frozenset[str] = frozenset(
-    {
-        "slot gacor",
-        "slot88",
-        "slot777",
-        "maxwin",
-        "rtp live",
-        "rtp slot",
-        "scatter hitam",
-        "pragmatic play",
-        "sbobet",
-        "mahjong ways",
-        "gates of olympus",
-        "link alternatif",
-        "deposit pulsa",
-        "dominoqq",
-        "bandarq",
-        "sv388",
-        "toto macau",
-        "akun pro",
-    }
-)
+ADVERT_TERMS = pageclass.ADVERT_TERMS
 # A link whose whole text is a few words with an advert term is a keyword anchor (the
 # currency of link spam); a news headline that quotes the term is a sentence.
 _ANCHOR_MAX_WORDS = 8
 # A listed URL whose slug is this short and carries an advert term is a doorway page.
 _DOORWAY_MAX_WORDS = 5
+# Visible advert vocabulary that makes a page spam without any hiding: this many distinct
+# advert terms, or this many mentions of them (keyword stuffing).
+_VISIBLE_ADVERT_TERMS = 3
+_STUFFING_MENTIONS = 10
+# Share buttons and social profiles: a hidden "Bagikan: Stop Judi Online" is not a link
+# to a gambling site.
+_SHARE_HOSTS = frozenset(
+    {
+        "wa.me", "api.whatsapp.com", "whatsapp.com", "facebook.com", "twitter.com", "x.com",
+        "t.me", "telegram.me", "linkedin.com", "pinterest.com", "line.me", "instagram.com",
+        "youtube.com", "tiktok.com",
+    }
+)  # fmt: skip
 # A homepage replaced by a defacement has almost no links into the site.
 _DEFACED_MAX_OWN_LINKS = 5
 # Host names of gambling sites ("slotgacor88.xyz", "togel-hk.site", "maxwin.bet").
@@ -175,6 +169,18 @@ def _promo(terms: Iterable[str]) -> set[str]:
     return {term for term in terms if term in pageclass.PROMO_TERMS}
 
 
+def _keyword_label(label: str) -> bool:
+    """A link label that is gambling keywords ("togel", "situs slot", "slot gacor
+    maxwin"): a gambling term in three words or fewer, or gambling words making up half
+    the label. A headline ("Polisi Tangkap Pelaku Judi Online") is not."""
+    terms = pageclass.gambling_terms(label)
+    if not terms:
+        return False
+    words = _words(label)
+    term_words = sum(len(term.split()) * count for term, count in terms.items())
+    return words <= 3 or term_words * 2 >= words
+
+
 def _gambling_host(host: str) -> bool:
     return bool(host and _GAMBLING_HOST.search(host))
 
@@ -250,7 +256,14 @@ def _hidden_roots(root: etree._Element) -> list[etree._Element]:
 def _hidden_blocks(
     page: HtmlPage, url: str, anchors: list[_Anchor]
 ) -> tuple[list[IntegrityFinding], set[int]]:
-    """Hidden blocks full of gambling terms or links; also the ids of anchors inside them."""
+    """Hidden blocks of gambling spam; also the ids of the anchors inside them.
+
+    A block counts with two advert terms in it, or a link out of the site (share buttons
+    aside) together with an advert term or two gambling terms, or a link out labelled
+    with gambling keywords (:func:`_keyword_label`), or a link to a gambling host. A
+    collapsed news tab whose links stay on the site and name the crime ("Bandar Judi Bola
+    Ditangkap") does not.
+    """
     root = page.root
     if root is None:
         return [], set()
@@ -263,9 +276,11 @@ def _hidden_blocks(
         text = _text_of(block)
         labels = " ".join(a.label for a in inside)
         terms = set(pageclass.gambling_terms(f"{text} {labels}"))
+        linked_out = [a for a in foreign if _site_key(a.host) not in _SHARE_HOSTS]
         spam = (
-            _is_advert(terms)
-            or (len(terms) >= 2 and bool(foreign))
+            len(terms & ADVERT_TERMS) >= 2
+            or (bool(linked_out) and (_is_advert(terms) or len(terms) >= 2))
+            or any(_keyword_label(a.label) for a in linked_out)
             or any(_gambling_host(a.host) for a in foreign)
         )
         if not spam:
@@ -418,6 +433,59 @@ def page_findings(html: str | HtmlPage, url: str) -> list[IntegrityFinding]:
         *_injected_links(anchors, url, covered),
         *_foreign_links(page, url),
     ]
+
+
+def _own_url(page: HtmlPage, url: str) -> str:
+    """Where the page lives: ``url``, else its canonical or og:url, else the host most of
+    its links point to, when two or more do and it is no gambling host (a saved page
+    read without its address); "" when none can be told."""
+    if _host(url):
+        return url
+    selector = page.selector
+    if selector is not None:
+        for xpath in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
+            value = (selector.xpath(xpath).get() or "").strip()
+            if _host(value):
+                return value
+    hosts = Counter(
+        anchor.host
+        for anchor in _anchors(page, url)
+        if anchor.host and not _gambling_host(anchor.host)
+    )
+    if not hosts or hosts.most_common(1)[0][1] < 2:
+        return ""  # every absolute link then leads out of the site
+    return f"http://{hosts.most_common(1)[0][0]}/"
+
+
+def spam_terms(html: str | HtmlPage, url: str = "") -> list[str]:
+    """Gambling terms on a page judged to carry injected spam; [] when it is not judged so.
+
+    Spam when the page shows a hidden gambling block, an injected gambling link or a
+    hijacked title (:func:`page_findings`), or, in the open, three distinct advert terms
+    or ten mentions of them. Topic and news words ("judi online", "togel", "bandar
+    judi") are never enough alone: not in a news story about a raid, an anti-gambling
+    campaign, a collapsed tab of headlines or a link to a national news site. Returns
+    every distinct gambling term found (hidden and link text included), sorted.
+    """
+    page = as_page(html, url)
+    if page.root is None:
+        return []
+    own = _own_url(page, url)
+    anchors = _anchors(page, own)
+    hidden, covered = _hidden_blocks(page, own, anchors)
+    flagged = bool(hidden or _injected_links(anchors, own, covered) or _title_hijack(page, own))
+    description = _meta(page, "description", "keywords", "og:title", "og:description")
+    shown = pageclass.gambling_terms(f"{_title(page)} {description} {page.visible_text}")
+    adverts = {term: count for term, count in shown.items() if term in ADVERT_TERMS}
+    if not flagged:
+        flagged = (
+            len(adverts) >= _VISIBLE_ADVERT_TERMS or sum(adverts.values()) >= _STUFFING_MENTIONS
+        )
+    if not flagged:
+        return []
+    hidden_text = " ".join(_text_of(block) for block in _hidden_roots(page.root))
+    labels = " ".join(anchor.label for anchor in anchors)
+    return sorted(set(shown) | set(pageclass.gambling_terms(f"{hidden_text} {labels}")))
 
 
 def spam_text_finding(html: str | HtmlPage, url: str, terms: list[str]) -> IntegrityFinding:
