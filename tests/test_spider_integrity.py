@@ -72,7 +72,7 @@ class Site:
         site = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 agent = self.headers.get("User-Agent", "")
                 referer = self.headers.get("Referer", "")
                 site.asked.append((self.path, agent, referer))
