@@ -25,6 +25,23 @@ class Post:
 
 
 @dataclass
+class IntegrityFinding:
+    """One sign that a site was injected with gambling spam or defaced, with its evidence.
+
+    ``signal`` is a code of ``opdcrawl.extract.integrity.SIGNALS``; ``url`` the page (or
+    sitemap) it was seen on; ``snippet`` what was seen there, as found (crawled text: every
+    output escapes it). ``other_snippet``: for cloaking, what the ordinary visitor was shown
+    instead. ``detail``: the foreign host, link target or listed URL the signal names.
+    """
+
+    signal: str
+    url: str
+    snippet: str
+    other_snippet: str | None = None
+    detail: str | None = None
+
+
+@dataclass
 class ChannelCheck:
     """The result of checking one channel (website or social account) in one run."""
 
@@ -49,6 +66,7 @@ class ChannelCheck:
     posts: list[Post] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # spam found, static page, etc.
     spam_terms: list[str] = field(default_factory=list)
+    integrity: list[IntegrityFinding] = field(default_factory=list)  # spam/defacement evidence
     # social accounts (opdcrawl.social)
     route: str | None = None  # the adapter route that gave the reading
     followers: int | None = None

@@ -100,6 +100,17 @@ PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 PLAYWRIGHT_MAX_CONTEXTS = 4
 PLAYWRIGHT_ABORT_REQUEST = "opdcrawl.browser.should_abort_request"
 
+# --- Site integrity: the search-engine view of each homepage (README, "Site integrity") ---
+# One extra homepage request per reachable site whose homepage shows no integrity finding,
+# with a search engine's User-Agent and a search-results referrer, to catch spam shown
+# only to search engines (cloaking). Off: that request is not made.
+OPDCRAWL_SEARCH_ENGINE_VIEW = True
+OPDCRAWL_SEARCH_ENGINE_USER_AGENT = (
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html) "
+    f"opdcrawl-integritas (+{OPDCRAWL_CONTACT_URL})"
+)
+OPDCRAWL_SEARCH_ENGINE_REFERER = "https://www.google.com/search?q=site%3A{host}"
+
 # --- Items and storage -------------------------------------------------------------------
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,

@@ -11,7 +11,7 @@ and its request budget.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -160,6 +160,7 @@ class WebsitesSpider(ChannelSpider):
         render: bool = False,
         obey_robots: bool = True,
         failures: list[str] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Fetched | None:
         """One follow-up request for this site, outside the scheduler (the site's story is
         one coroutine); None when it is unusable, never raises. See ``Fetcher``."""
@@ -173,7 +174,7 @@ class WebsitesSpider(ChannelSpider):
                 meta["opdcrawl_failures"] = failures  # filled by BackoffRetryMiddleware
         if not obey_robots:
             meta["dont_obey_robotstxt"] = True
-        request = scrapy.Request(url, dont_filter=True, meta=meta)
+        request = scrapy.Request(url, dont_filter=True, meta=meta, headers=dict(headers or {}))
         check.sources_tried.append(f"{kind} {url}")
         self.crawler.stats.inc_value(f"opdcrawl/requests/{kind}")
         try:

@@ -129,7 +129,7 @@ def test_migrate_creates_tables_and_views(db_url: str) -> None:
         assert set(inspector.get_view_names()) >= set(views.VIEWS)
         with engine.connect() as connection:
             heads = connection.execute(text("SELECT version_num FROM alembic_version")).all()
-            assert [row[0] for row in heads] == ["0005"]
+            assert [row[0] for row in heads] == ["0006"]
             for name, table in views.VIEW_TABLES.items():
                 keys = list(connection.execute(text(f"SELECT * FROM {name}")).keys())
                 assert keys == [column.name for column in table.columns], name
@@ -244,7 +244,8 @@ def test_migration_0003_fills_the_evidence_post_of_earlier_checks(
     _downgrade(db_engine, "0002")
     columns = {column["name"] for column in inspect(db_engine).get_columns("channel_check")}
     assert not columns & {"last_post_url", "last_post_title"}
-    assert set(inspect(db_engine).get_view_names()) == set(views.VIEWS) - {"v_social_latest"}
+    later = {"v_social_latest", "v_integrity_latest"}
+    assert set(inspect(db_engine).get_view_names()) == set(views.VIEWS) - later
     migrate(db_engine)
     with factory() as session:
         assert stored() == {
@@ -713,6 +714,13 @@ def dataset(db_session: Session) -> dict[str, int]:
         check("L1", run1_time, region="kab-lain", category=Category.AKTIF, score=70),
     ):
         store.record_check(db_session, run1, c)
+    hacked = check("C", run1_time, category=Category.KURANG_AKTIF, score=60, last_post_at=d40)
+    hacked.posts_90d = 5
+    hacked.integrity = [
+        items.IntegrityFinding("hidden_block", "https://c.uji.go.id/", "slot gacor", None, "x.bet"),
+        items.IntegrityFinding("cloaking", "https://c.uji.go.id/", "SLOT", "Dinas C", "hanya"),
+    ]
+    store.record_check(db_session, run1, hacked)  # the same check again, with findings
     store.finish_run(db_session, run1, status="finished", stats={}, finished_at=run1_time)
 
     run2 = new_run(db_session, t - timedelta(days=3))  # failed, and not the newest: ignored

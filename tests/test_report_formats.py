@@ -29,6 +29,7 @@ report_data = test_report_data.report_data  # the shared fixture, registered her
 COLUMNS_DOC = Path(__file__).resolve().parent.parent / "opdcrawl" / "report" / "COLUMNS.md"
 SHEETS = [
     "Ringkasan",
+    "Integritas Situs",
     "Per OPD",
     "Peringkat",
     "Perubahan",

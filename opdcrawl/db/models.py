@@ -198,6 +198,25 @@ class ChannelCheck(Base):
     posts_window: Mapped[int | None] = mapped_column(Integer)
 
 
+class IntegrityFinding(Base):
+    """One sign of gambling spam or defacement a check saw, with its evidence (0006).
+
+    Rows belong to their check: writing the check again replaces them. ``signal`` is a
+    code of ``opdcrawl.extract.integrity.SIGNALS``; the texts are as crawled (strangers'
+    text: every report escapes them).
+    """
+
+    __tablename__ = "integrity_finding"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    check_id: Mapped[int] = mapped_column(ForeignKey("channel_check.id"), index=True)
+    signal: Mapped[str] = mapped_column(String(40))
+    url: Mapped[str] = mapped_column(Text)
+    snippet: Mapped[str] = mapped_column(Text, default="")
+    other_snippet: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
 class Post(Base):
     __tablename__ = "post"
     __table_args__ = (

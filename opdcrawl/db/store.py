@@ -27,6 +27,7 @@ from opdcrawl.db.models import (
     Channel,
     ChannelCheck,
     CrawlRun,
+    IntegrityFinding,
     Opd,
     Post,
     Region,
@@ -558,6 +559,7 @@ def record_check(
     def work() -> int:
         known = channel_id or find_channel_id(session, check.region, check.opd_code, check.channel)
         check_id = _upsert_check(session, run_id, known, check)
+        _replace_findings(session, check_id, check.integrity)
         if check.platform_id:
             session.execute(
                 update(Channel).where(Channel.id == known).values(platform_id=check.platform_id)
@@ -629,6 +631,27 @@ def _upsert_check(session: Session, run_id: int, channel_id: int, check: items.C
             select(table.c.id).where(table.c.run_id == run_id, table.c.channel_id == channel_id)
         ).scalar_one()
     )
+
+
+def _replace_findings(
+    session: Session, check_id: int, findings: Sequence[items.IntegrityFinding]
+) -> None:
+    """The check's integrity findings, replacing those a previous write of it left."""
+    table = IntegrityFinding.__table__
+    session.execute(table.delete().where(table.c.check_id == check_id))
+    rows = [
+        {
+            "check_id": check_id,
+            "signal": finding.signal,
+            "url": finding.url,
+            "snippet": finding.snippet or "",
+            "other_snippet": finding.other_snippet,
+            "detail": finding.detail,
+        }
+        for finding in findings
+    ]
+    if rows:
+        session.execute(table.insert(), rows)
 
 
 def _unique_posts(posts: Iterable[items.Post]) -> list[items.Post]:

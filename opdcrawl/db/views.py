@@ -68,6 +68,16 @@ anything else. A channel whose registry state is not ``registered`` shows no che
     stored categories), previous_run_id (the run before it of the same spider for the
     same region and channel kind, for trends; NULL for the first).
 
+``v_integrity_latest`` — one row per integrity finding of each channel's latest check
+    (gambling spam, cloaking, defacement; ``opdcrawl.extract.integrity``)
+    region_slug, region_name, opd_id, opd_code, opd_name, short_name, opd_kind,
+    channel_id, channel_kind, website_url (the channel's URL as registered), run_id,
+    checked_at, finding_id, signal (cloaking, hidden_block, injected_link, title_hijack,
+    foreign_canonical, foreign_amphtml, sitemap_only_page, defacement, spam_text), url
+    (the page or sitemap it was seen on), snippet (what was seen, as crawled),
+    other_snippet (cloaking: what the ordinary visitor saw instead), detail (the foreign
+    host or listed URL the signal names). Sites without findings have no rows.
+
 Every migration carries its own frozen copy of the SQL it runs (``0002_views`` holds the
 first one) and never imports it from here: an old revision must keep creating what it
 created, whatever this file says later. So to change a view, edit the SQL here **and**
@@ -304,6 +314,32 @@ SELECT
 FROM per_run p
 """
 
+_V_INTEGRITY_LATEST = """
+CREATE VIEW v_integrity_latest AS
+SELECT
+    v.region_slug AS region_slug,
+    v.region_name AS region_name,
+    v.opd_id AS opd_id,
+    v.opd_code AS opd_code,
+    v.opd_name AS opd_name,
+    v.short_name AS short_name,
+    v.opd_kind AS opd_kind,
+    v.channel_id AS channel_id,
+    v.channel_kind AS channel_kind,
+    v.url AS website_url,
+    v.run_id AS run_id,
+    v.checked_at AS checked_at,
+    f.id AS finding_id,
+    f.signal AS signal,
+    f.url AS url,
+    f.snippet AS snippet,
+    f.other_snippet AS other_snippet,
+    f.detail AS detail
+FROM v_channel_latest v
+JOIN channel_check cc ON cc.run_id = v.run_id AND cc.channel_id = v.channel_id
+JOIN integrity_finding f ON f.check_id = cc.id
+"""
+
 # Creation order: a view only refers to views before it.
 VIEWS: dict[str, str] = {
     "v_channel_latest": _V_CHANNEL_LATEST,
@@ -312,6 +348,7 @@ VIEWS: dict[str, str] = {
     "v_ranking": _V_RANKING,
     "v_social_latest": _V_SOCIAL_LATEST,
     "v_history": _V_HISTORY,
+    "v_integrity_latest": _V_INTEGRITY_LATEST,
 }
 
 
@@ -462,6 +499,23 @@ v_history = Table(
     Column("previous_run_id", Integer),
 )
 
+v_integrity_latest = Table(
+    "v_integrity_latest",
+    view_metadata,
+    *_opd_columns(),
+    Column("channel_id", Integer),
+    Column("channel_kind", String),
+    Column("website_url", String),
+    Column("run_id", Integer),
+    Column("checked_at", UTCDateTime()),
+    Column("finding_id", Integer),
+    Column("signal", String),
+    Column("url", Text),
+    Column("snippet", Text),
+    Column("other_snippet", Text),
+    Column("detail", Text),
+)
+
 VIEW_TABLES: dict[str, Table] = {
     table.name: table
     for table in (
@@ -471,5 +525,6 @@ VIEW_TABLES: dict[str, Table] = {
         v_ranking,
         v_social_latest,
         v_history,
+        v_integrity_latest,
     )
 }

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from opdcrawl.report import charts, wording
+from opdcrawl.report import charts, integrity, wording
 from opdcrawl.report.data import SOCIAL_KINDS, OpdRow, RegionReport, SocialAccount
 from opdcrawl.report.ranking import top_and_bottom
 from opdcrawl.report.tables import (
@@ -355,6 +355,7 @@ def region_section(report: RegionReport) -> str:
             f"<h2>{escape(report.region_name)}</h2>",
             f'<p class="meta">{escape(as_of)} · {escape(when)}</p>',
             f'<p class="sentence">{escape(wording.summary_sentence(report))}</p>',
+            integrity.html_section(report.integrity, link),  # affected sites first
             '<div class="grid"><div class="card">',
             f"<h3>{escape(h['distribution'])}</h3>",
             charts.category_bars(report.category_counts(), h["distribution"]),

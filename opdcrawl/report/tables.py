@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from opdcrawl import reachability
-from opdcrawl.report import wording
+from opdcrawl.report import integrity, wording
 from opdcrawl.report.data import (
     SOCIAL_KINDS,
     OpdRow,
@@ -196,8 +196,29 @@ NO_SOCIAL_ACCOUNT = TableSpec(
     ),
 )
 
+# Websites with gambling spam or defacement: listed first, right after the summary.
+INTEGRITY = TableSpec(
+    "integrity",
+    "integritas",
+    (
+        "region_slug",
+        "opd_code",
+        "opd_name",
+        "website_url",
+        "signal",
+        "signal_label",
+        "finding_url",
+        "snippet",
+        "other_snippet",
+        "finding_detail",
+        "checked_at",
+        "run_id",
+    ),
+)
+
 TABLES: tuple[TableSpec, ...] = (
     SUMMARY,
+    INTEGRITY,
     OPD,
     RANKING,
     CHANGES,
@@ -463,8 +484,13 @@ def _no_social_account(report: RegionReport) -> list[Row]:
     return rows
 
 
+def _integrity(report: RegionReport) -> list[Row]:
+    return integrity.table_rows(report.integrity)
+
+
 _BUILDERS = {
     "summary": _summary,
+    "integrity": _integrity,
     "opd": _opd,
     "ranking": _ranking,
     "changes": _changes,

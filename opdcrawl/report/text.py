@@ -7,7 +7,7 @@ social ranking and the OPDs without any social account (the same tables as the f
 
 from __future__ import annotations
 
-from opdcrawl.report import wording
+from opdcrawl.report import integrity, wording
 from opdcrawl.report.data import RegionReport
 from opdcrawl.report.tables import (
     NO_SOCIAL_ACCOUNT,
@@ -46,7 +46,9 @@ def render_text(report: RegionReport) -> str:
         _fit(_SHORT_HEADERS.get(column, wording.HEADERS[column]), width).ljust(width)
         for column, width in _COLUMNS
     )
-    lines = [f"{wording.TITLE} — {report.region_name}", "", header, "-" * len(header)]
+    lines = [f"{wording.TITLE} — {report.region_name}", ""]
+    lines += integrity.text_lines(report.integrity)  # affected sites first
+    lines += [header, "-" * len(header)]
     for row in report.opds:
         values = {
             "opd_code": row.opd_code,

@@ -374,3 +374,33 @@ MESSAGES: dict[str, str] = {
         "jalankan 'opdcrawl db upgrade' dan 'opdcrawl db sync'."
     ),
 }
+
+
+# --- Site integrity (gambling spam, cloaking, defacement; ``report.integrity``) ---------
+
+from opdcrawl.vocabulary import INTEGRITY_SIGNAL_LABELS  # noqa: E402  (kept with its block)
+
+INTEGRITY_SIGNALS: dict[str, str] = dict(INTEGRITY_SIGNAL_LABELS)
+SHEETS["integrity"] = "Integritas Situs"
+HEADERS.update(
+    {
+        "signal": "Kode Sinyal",
+        "signal_label": "Sinyal",
+        "finding_url": "Halaman",
+        "snippet": "Cuplikan",
+        "other_snippet": "Yang Dilihat Pengunjung",
+        "finding_detail": "Keterangan",
+    }
+)
+HEADINGS.update(
+    {
+        "integrity": "Integritas situs: spam judi dan peretasan",
+        "integrity_none": "Tidak ada tanda spam judi online atau peretasan di website OPD.",
+        "integrity_warning": "{count} website OPD menunjukkan tanda spam judi atau peretasan",
+        "integrity_note": (
+            "Cuplikan adalah teks dari situs itu sendiri, apa adanya. Cloaking: isi yang "
+            "hanya diperlihatkan kepada mesin pencari (kolom terakhir: yang dilihat "
+            "pengunjung biasa). Periksa halaman, bersihkan, lalu ganti kata sandi admin."
+        ),
+    }
+)
