@@ -191,7 +191,11 @@ class LoopbackSites(LoopbackServers[ThreadingHTTPServer]):
                     return
                 if behaviour.hang:
                     self.stats.requests += 1
-                    await asyncio.sleep(HANG_S)  # accepted, read, never answered
+                    if self.record:  # the floor must meet the hanging sites too
+                        target = head.split(b" ", 2)[1].decode("latin-1") if b" " in head else "/"
+                        self.asked.setdefault(code, []).append(target)
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await asyncio.sleep(HANG_S)  # accepted, read, never answered
                     return
                 keep_alive = await self._answer(site, head, reader, writer, code, behaviour)
                 await writer.drain()
