@@ -669,7 +669,7 @@ def _registry_files(folder: Path) -> _FolderFiles:
         by_slug.setdefault(_slug_of(path), []).append(path)
     clashes = {
         slug: SeedProblem(
-            str(folder),
+            _shown(folder),
             0,
             f"wilayah '{slug}' ada dalam dua berkas ({' dan '.join(p.name for p in paths)}); "
             "keduanya dilewati. Simpan registri satu wilayah dalam satu berkas saja: hapus "
