@@ -369,3 +369,60 @@ def test_template_refuses_unclear_requests(tmp_path: Path, capsys, argv, fragmen
     assert run_seeds(argv) == 2
     assert fragment in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+# --- Scrapyd eggs carry Excel seeds -----------------------------------------------------------
+
+EGG_PROBE = """
+import json, sys
+sys.meta_path[:] = [f for f in sys.meta_path if "__editable__" not in getattr(f, "__module__", "")]
+sys.path[:] = [sys.argv[1]] + [p for p in sys.path if "__editable__" not in p and p != ""]
+from opdcrawl import registry
+loaded = registry.load_packaged(["kota-excel"])
+print(json.dumps({"file": registry.__file__, "codes": [o.code for o in loaded.opds],
+                  "sources": loaded.sources, "problems": [str(p) for p in loaded.problems]}))
+"""
+
+
+@pytest.mark.slow
+def test_an_xlsx_seed_travels_in_the_scrapyd_egg(tmp_path: Path) -> None:
+    """``setup.py`` package_data ships .xlsx seeds, and the egg alone can read them."""
+    import json
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    repo = Path(__file__).resolve().parents[1]
+    project = tmp_path / "project"
+    shutil.copytree(repo, project, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "*.egg-info", "build", "dist", "__pycache__", ".*_cache", "tests",
+        "demo-output", "*.db", "*.db-*", "benchmarks"))  # fmt: skip
+    workbook(project / "seeds" / "kota-excel.xlsx", [cells("XL-01", region="Kota Excel")])
+    built = subprocess.run(
+        [sys.executable, "setup.py", "-q", "bdist_egg", "-d", str(tmp_path / "dist")],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr[-2000:]
+    (egg,) = (tmp_path / "dist").glob("*.egg")
+    assert "seeds/kota-excel.xlsx" in zipfile.ZipFile(egg).namelist()
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    probe = subprocess.run(
+        [sys.executable, "-c", EGG_PROBE, str(egg)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert probe.returncode == 0, probe.stderr[-2000:]
+    found = json.loads(probe.stdout)
+    assert found["file"].startswith(str(egg)), found
+    assert found["codes"] == ["XL-01"] and not found["problems"], found
+    assert found["sources"] == ["seeds/kota-excel.xlsx (lembar Sheet1)"]

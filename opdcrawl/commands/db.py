@@ -62,14 +62,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from opdcrawl.db.engine import database_url, migrate
+    from opdcrawl.db.messages import connection_problem, database_problem, url_source
 
     url = args.url or database_url(None)
-    if args.db_command == "upgrade":
-        migrate(url)
-        print(MESSAGES["upgraded"].format(url=_safe_url(url)))
-        return 0
-    return _sync(args, url)
+    # Both commands create a missing SQLite file; a server that does not answer is
+    # explained in words (opdcrawl.db.messages), not a driver traceback.
+    problem = database_problem(url, args.url, must_exist=False)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    try:
+        if args.db_command == "upgrade":
+            migrate(url)
+            print(MESSAGES["upgraded"].format(url=_safe_url(url)))
+            return 0
+        return _sync(args, url)
+    except SQLAlchemyError as error:  # lost mid-way, or locked by another process
+        print(connection_problem(url, error, url_source(args.url)), file=sys.stderr)
+        return 2
 
 
 def _sync(args: argparse.Namespace, url: str) -> int:

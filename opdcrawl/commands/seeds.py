@@ -98,7 +98,30 @@ def _default_source() -> str | None:
     return os.environ.get("OPDCRAWL_SEEDS_DIR") or None
 
 
+MISSING_SEEDS = {
+    "env": (
+        "Folder seeds tidak ditemukan: {path} (dari variabel lingkungan OPDCRAWL_SEEDS_DIR="
+        "{given}). Perbaiki OPDCRAWL_SEEDS_DIR, atau kosongkan untuk memakai seeds bawaan paket."
+    ),
+    "option": (
+        "Folder atau berkas seeds tidak ditemukan: {path} (dari --seeds {given}). "
+        "Tanpa --seeds dipakai seeds bawaan paket."
+    ),
+}
+
+
+def _missing_source(given: str | None, origin: str) -> bool:
+    """Say so when the seeds folder named by ``origin`` does not exist; True if missing."""
+    if not given or Path(given).exists():
+        return False
+    message = MISSING_SEEDS[origin].format(path=Path(given).absolute(), given=given)
+    print(message, file=sys.stderr)
+    return True
+
+
 def run_check(paths: list[str]) -> int:
+    if not paths and _missing_source(_default_source(), "env"):
+        return 1
     source = paths or ([_default_source()] if _default_source() else [])
     registry = load_paths(source) if source else load_packaged(with_demo=True)
     for problem in registry.problems:
@@ -178,6 +201,10 @@ def summary(registry: Registry) -> str:
 
 
 def run_list(source: str | None, regions: list[str] | None) -> int:
+    if _missing_source(source, "option") or (
+        not source and _missing_source(_default_source(), "env")
+    ):
+        return 1
     registry = load(source or _default_source(), regions)
     for problem in registry.errors:
         print(problem)
