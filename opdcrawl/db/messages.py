@@ -20,10 +20,7 @@ MESSAGES = {
         "atau postgresql://pengguna:sandi@host:5432/opdcrawl)."
     ),
     "unreachable": (
-        "Basis data tidak dapat dihubungi: {url}\n"
-        "  (alamat {source})\n"
-        "  alasan: {reason}\n"
-        "  {hint}"
+        "Basis data tidak dapat dihubungi: {url}\n  (alamat {source})\n  alasan: {reason}\n  {hint}"
     ),
     "bad_url": (
         "Alamat basis data tidak sah: {url} ({source}): {reason}\n"
