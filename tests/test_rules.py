@@ -108,5 +108,7 @@ def test_overall_category_is_the_best_assessed_channel() -> None:
     assert overall({"website": "Tidak Punya Website", "x": "Tidak Dapat Diakses"}) == (
         "Tidak Punya Website"
     )
-    assert overall({"website": "Tidak Punya Website", "tiktok": "Kurang Aktif"}) == ("Kurang Aktif")
+    assert overall({"website": "Tidak Punya Website", "tiktok": "Kurang Aktif"}) == (
+        "Kurang Aktif"
+    )
     assert overall({"website": None}) is None
