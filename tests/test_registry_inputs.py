@@ -313,6 +313,16 @@ def test_bad_social_cell_keeps_what_the_database_held(db_session) -> None:
     assert held["youtube"] == ("registered", "https://youtube.com/@dinkesuji", True)
 
 
+def test_seeds_list_flags_the_unreadable_cell_and_keeps_the_opd(tmp_path: Path, capsys) -> None:
+    text = csv_text(",", text_row("UJI-01", instagram="Dinas Kesehatan", youtube="@dinkesuji"))
+    (tmp_path / "kota-uji.csv").write_text(text, encoding="utf-8")
+    assert run_seeds(["list", "--seeds", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if line.startswith("UJI-01"))
+    assert line.split()[3:6] == ["?", "!", "?"]  # website, instagram, facebook
+    assert "! = isi sel tidak sah (alasannya: opdcrawl seeds check)" in out
+
+
 # --- The template -------------------------------------------------------------------------
 
 

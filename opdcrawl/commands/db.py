@@ -51,7 +51,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     upgrade.add_argument("--url", help=url_help)
 
     sync = sub.add_parser("sync", help="Muat registri OPD (seeds/*.csv) ke basis data")
-    sync.add_argument("--seeds", help="Folder atau berkas CSV registri (bawaan: seeds bawaan)")
+    sync.add_argument(
+        "--seeds", help="Folder atau berkas registri .csv/.xlsx (bawaan: seeds bawaan)"
+    )
     sync.add_argument(
         "--region",
         action="append",

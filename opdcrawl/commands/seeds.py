@@ -34,6 +34,8 @@ STATE_MARKS: dict[ChannelState, str] = {
     ChannelState.UNKNOWN: "?",
     ChannelState.NONE: "-",
 }
+# A cell that could not be read (a bad social handle): flagged, its OPD still listed.
+UNREADABLE_MARK = "!"
 STATE_WORDS: dict[ChannelState, str] = {
     ChannelState.REGISTERED: "terdaftar",
     ChannelState.UNKNOWN: "belum diisi",
@@ -213,7 +215,10 @@ def run_list(source: str | None, regions: list[str] | None) -> int:
         print(f"\n{name} ({slug}): {len(opds)} OPD")
         print(format_table(opds))
         print(channel_totals(opds))
-    print(f"\nKeterangan: ada = terdaftar, ? = belum diisi, - = tidak punya. {summary(registry)}")
+    legend = "ada = terdaftar, ? = belum diisi, - = tidak punya"
+    if any(entry.problem for opd in registry.opds for entry in opd.channels.values()):
+        legend += f", {UNREADABLE_MARK} = isi sel tidak sah (alasannya: opdcrawl seeds check)"
+    print(f"\nKeterangan: {legend}. {summary(registry)}")
     if registry.left_out:
         print(named_only_note(registry.left_out))
     return 0 if registry.ok else 1
@@ -226,7 +231,10 @@ def format_table(opds: list[OpdSeed]) -> str:
         website = opd.website
         cells = [opd.code, opd.short_name, opd.kind]
         cells.append(website.url or STATE_MARKS[website.state])
-        cells.extend(STATE_MARKS[opd.channels[kind].state] for kind in CHANNEL_KINDS[1:])
+        cells.extend(
+            UNREADABLE_MARK if opd.channels[kind].problem else STATE_MARKS[opd.channels[kind].state]
+            for kind in CHANNEL_KINDS[1:]
+        )
         rows.append(cells)
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = [
