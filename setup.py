@@ -13,7 +13,7 @@ setup(
     python_requires=">=3.11",
     packages=find_packages(include=["opdcrawl", "opdcrawl.*", "spiders", "pipelines", "seeds"]),
     package_data={
-        "seeds": ["*.csv"],
+        "seeds": ["*.csv", "*.xlsx"],
         "opdcrawl.db": [
             "migrations/*.py",
             "migrations/script.py.mako",

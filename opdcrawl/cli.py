@@ -12,7 +12,7 @@ import importlib
 import sys
 
 SUBCOMMANDS: dict[str, str] = {
-    "seeds": "Periksa berkas registri OPD (seeds/*.csv)",
+    "seeds": "Periksa berkas registri OPD (seeds/*.csv, *.xlsx) atau buat templatnya",
     "db": "Siapkan atau perbarui skema basis data",
     "inspect": "Tampilkan apa yang dibaca extractor dari sebuah URL atau berkas",
     "report": "Buat laporan (xlsx, csv, json, html) dari hasil crawl",

@@ -193,3 +193,10 @@ OPDCRAWL_WINDOW_DAYS = 365  # stop paging once posts are older than this
 OPDCRAWL_RENDER_JS = True  # retry JavaScript-only homepages through Chromium
 
 FEED_EXPORT_ENCODING = "utf-8"
+# `-O checks.csv`: one readable cell per field (lists joined, posts as "date url").
+FEED_EXPORTERS = {"csv": "opdcrawl.feed_export.FlatCsvItemExporter"}
+# Local feed files are checked for write access before the crawl, not at its end.
+FEED_STORAGES = {
+    "": "opdcrawl.feed_export.CheckedFileFeedStorage",
+    "file": "opdcrawl.feed_export.CheckedFileFeedStorage",
+}

@@ -27,6 +27,7 @@ from opdcrawl.extract import sitemaps
 from opdcrawl.items import ChannelCheck
 from opdcrawl.logs import quiet_robots_failures
 from opdcrawl.reachability import classify_exception
+from opdcrawl.scheme_fallback import both_failed_note, fallback_note, http_fallback
 from opdcrawl.website_reader import Fetched, ReadingLimits, WebsiteReader
 
 __all__ = ["WebsitesSpider", "parse_shard", "shard_of"]  # shard helpers kept importable here
@@ -67,11 +68,14 @@ class WebsitesSpider(ChannelSpider):
         for opd, entry in self.channels():
             check = self.new_check(opd, entry)
             self.crawler.stats.inc_value("opdcrawl/sites")
-            yield self.homepage_request(check)
+            yield self.homepage_request(check, opdcrawl_scheme_given=entry.scheme_given)
 
-    def homepage_request(self, check: ChannelCheck, **meta: Any) -> scrapy.Request:
+    def homepage_request(
+        self, check: ChannelCheck, url: str | None = None, **meta: Any
+    ) -> scrapy.Request:
+        """The homepage of ``check``: its registry URL, or ``url`` (the http fallback)."""
         return scrapy.Request(
-            check.url,
+            url or check.url,
             callback=self.parse_site,
             errback=self.site_failed,
             dont_filter=True,
@@ -98,9 +102,28 @@ class WebsitesSpider(ChannelSpider):
             check.robots_blocked = True
             check.notes.append("robots.txt melarang crawler; hanya beranda yang diperiksa")
             self.crawler.stats.inc_value("opdcrawl/robots_blocked")
-            yield self.homepage_request(check, dont_obey_robotstxt=True)
+            ours = {
+                key: value for key, value in request.meta.items() if key.startswith("opdcrawl_")
+            }
+            yield self.homepage_request(check, request.url, dont_obey_robotstxt=True, **ours)
             return
         error_class, detail = classify_exception(exc)
+        https_failure = request.meta.get("opdcrawl_https_failure")
+        if https_failure is None:
+            scheme_given = request.meta.get("opdcrawl_scheme_given", True)
+            fallback = http_fallback(
+                request.url, scheme_given=scheme_given, error_class=error_class
+            )
+            if fallback:  # a registry address without a scheme: try http (scheme_fallback)
+                check.notes.append(fallback_note(error_class, fallback))
+                self.crawler.stats.inc_value("opdcrawl/scheme_fallback")
+                yield self.homepage_request(
+                    check, fallback, opdcrawl_https_failure=(error_class, detail)
+                )
+                return
+        else:  # http failed too: the https failure is the site's reason
+            check.notes.append(both_failed_note(error_class))
+            error_class, detail = https_failure
         self.reader.unreachable(check, error_class, detail)
         self.count_requests(check)
         yield check

@@ -262,7 +262,8 @@ def test_database_url_prefers_environment(monkeypatch: pytest.MonkeyPatch) -> No
     assert database_url(None) == "sqlite:///opdcrawl.db"
     assert database_url({"OPDCRAWL_DATABASE_URL": "sqlite:///x.db"}) == "sqlite:///x.db"
     monkeypatch.setenv("DATABASE_URL", "postgres://u:p@h/db")
-    assert database_url({"OPDCRAWL_DATABASE_URL": "sqlite:///x.db"}) == "postgresql://u:p@h/db"
+    expected = "postgresql+psycopg2://u:p@h/db"  # the one driver, named (engine.POSTGRES_DRIVER)
+    assert database_url({"OPDCRAWL_DATABASE_URL": "sqlite:///x.db"}) == expected
 
 
 # --- registry sync ---------------------------------------------------------------------

@@ -217,6 +217,7 @@ def test_command_writes_files_and_reports_errors(
 def test_command_on_an_empty_database_explains(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    (tmp_path / "kosong.db").touch()  # an empty SQLite database (a missing one is named)
     url = f"sqlite:///{tmp_path / 'kosong.db'}"
     assert _command(["--url", url, "--out", str(tmp_path)]) == 2
     assert "opdcrawl db upgrade" in capsys.readouterr().err

@@ -56,6 +56,7 @@ def run(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from opdcrawl.db.engine import database_url
+    from opdcrawl.db.messages import database_problem
     from opdcrawl.report import build_reports
     from opdcrawl.report.build import expand_formats
     from opdcrawl.report.wording import MESSAGES
@@ -65,6 +66,16 @@ def run(args: argparse.Namespace) -> int:
     out_dir = Path(args.out)
     try:
         expand_formats(formats)
+    except ValueError as error:
+        print(str(error.args[0] if error.args else error), file=sys.stderr)
+        return 2
+    # A missing SQLite file is named, never created empty; an unreachable server is
+    # explained (opdcrawl.db.messages) instead of a driver traceback.
+    problem = database_problem(url, args.url, must_exist=True)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    try:
         paths = build_reports(
             url,
             regions=_region_list(args.region),
@@ -80,6 +91,11 @@ def run(args: argparse.Namespace) -> int:
         safe = make_url(url).render_as_string(hide_password=True)
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         print(MESSAGES["no_schema"].format(url=safe, error=reason), file=sys.stderr)
+        return 2
+    except OSError as error:  # a read-only or full output folder, a path that is a file
+        where = Path(error.filename).absolute() if error.filename else out_dir.absolute()
+        reason = error.strerror or str(error)
+        print(MESSAGES["unwritable_out"].format(path=where, reason=reason), file=sys.stderr)
         return 2
     print(MESSAGES["written"].format(out=out_dir))
     for path in paths:

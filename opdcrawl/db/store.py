@@ -288,6 +288,8 @@ def _sync_region(
             opd_writes[seed.code] = values
         held = channels.setdefault(seed.code, {})
         for kind, entry in seed.channels.items():
+            if entry.problem:
+                continue  # an unreadable cell: the channel keeps what the database holds
             values = {"state": str(entry.state.value), "url": entry.url, "active": True}
             row = held.get(kind)
             if row is None:

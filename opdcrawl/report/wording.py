@@ -373,6 +373,10 @@ MESSAGES: dict[str, str] = {
         "Basis data {url} belum disiapkan atau tidak dapat dibaca ({error}); "
         "jalankan 'opdcrawl db upgrade' dan 'opdcrawl db sync'."
     ),
+    "unwritable_out": (
+        "Laporan tidak dapat ditulis ke {path}: {reason}. Pilih folder lain dengan --out, "
+        "atau periksa izin tulis dan ruang disk folder itu."
+    ),
 }
 
 
