@@ -18,6 +18,7 @@ SUBCOMMANDS: dict[str, str] = {
     "report": "Buat laporan (xlsx, csv, json, html) dari hasil crawl",
     "demo": "Jalankan situs demo lokal, crawl, dan tampilkan hasilnya",
     "social": "Catat manual akun media sosial yang tidak dapat dibaca crawl",
+    "runs": "Daftar crawl dan cara berakhirnya; tutup crawl yang tertinggal 'berjalan'",
 }
 
 

@@ -25,8 +25,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, NotConfigured
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from opdcrawl import __version__, outage
@@ -79,17 +78,10 @@ class RunRecorder:
         try:
             engine = db_engine.make_engine(self.database_url)
             db_engine.migrate(engine)
-        except (SQLAlchemyError, OSError) as exc:
+        except db_engine.connect_errors() as exc:
             if engine is not None:
                 engine.dispose()
-            shown = make_url(self.database_url).render_as_string(hide_password=True)
-            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:300]
-            spider.logger.error(
-                "Basis data tidak dapat dihubungi (%s): %s. Periksa DATABASE_URL, apakah "
-                "server basis data berjalan, dan izin folder berkas SQLite.",
-                shown,
-                reason,
-            )
+            spider.logger.error(db_engine.unreachable_message(self.database_url, exc))
             raise CloseSpider(str(EndReason.DATABASE_UNREACHABLE)) from None
         return engine, db_engine.session_factory(engine)
 
