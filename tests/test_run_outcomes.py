@@ -306,3 +306,27 @@ def test_a_channel_kind_spider_declares_its_own_arguments():
     refused = PodcastSpider(fead="rss")
     assert refused.refusal is not None and "fead" in refused.refusal.message
     assert "episodes, feed, opd, region, seeds, shard" in refused.refusal.message
+
+
+def test_opdcrawl_commands_say_an_unreachable_database_in_one_line(tmp_path):
+    import subprocess
+    import sys
+
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    url = f"postgresql+psycopg2://opdcrawl:rahasia@127.0.0.1:{port}/opdcrawl"
+    for command in (["db", "upgrade", "--url", url], ["runs", "--url", url]):
+        done = subprocess.run([sys.executable, "-m", "opdcrawl.cli", *command],
+                              capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
+        assert done.returncode == 7, done.stderr
+        shown = "Basis data tidak dapat dihubungi (postgresql+psycopg2://opdcrawl:***@"
+        assert shown in done.stderr
+        assert "Traceback" not in done.stderr and "rahasia" not in done.stderr
+    missing = tmp_path / "tidak-ada.db"
+    done = subprocess.run([sys.executable, "-m", "opdcrawl.cli", "runs", "--url",
+                           f"sqlite:///{missing}"], capture_output=True, text=True,
+                          timeout=60, check=False)  # fmt: skip
+    assert done.returncode == 7
+    assert f"Basis data tidak ditemukan: {missing}" in done.stderr
+    assert not missing.exists()
