@@ -425,8 +425,10 @@ def test_two_shard_jobs_on_scrapyd_share_one_postgres(
     # The code, the seeds and the migrations all came out of the uploaded egg.
     records = [json.loads(p.read_text()) for p in sorted(scrapyd.origins_dir.glob("*.json"))]
     crawls = [record for record in records if "crawl" in record["argv"]]
-    assert len(crawls) == SHARDS, records
-    for record in crawls:
+    assert len(crawls) == SHARDS + 1, records  # with the misspelt job, refused early
+    sharded = [record for record in crawls if any("shard=" in arg for arg in record["argv"])]
+    assert len(sharded) == SHARDS, records
+    for record in sharded:
         for name, origin in record["origins"].items():
             assert origin and origin.startswith(f"{scrapyd.eggs_dir}/"), (name, origin)
 
@@ -464,7 +466,9 @@ def test_two_shard_jobs_on_scrapyd_share_one_postgres(
     assert latest == {code: str(spec.expected_category) for code, spec in DEMO_SITES.items()}
 
     # Scrapyd's items_dir feeds hold one item per site, beside the SQL rows.
-    feeds = list((scrapyd.items_dir / PROJECT / "websites").glob("*.jl"))
+    feeds = [scrapyd.items_dir / PROJECT / "websites" / f"{job}.jl" for job in jobs]
     lines = [line for feed in feeds for line in feed.read_text(encoding="utf-8").splitlines()]
-    assert len(feeds) == SHARDS and len(lines) == len(websites)
+    assert len(lines) == len(websites)
+    refused_feed = scrapyd.items_dir / PROJECT / "websites" / f"{misspelt}.jl"
+    assert not refused_feed.exists() or not refused_feed.read_text(encoding="utf-8").strip()
     assert elapsed < 120, f"the Scrapyd round trip took {elapsed:.0f} s"
