@@ -28,6 +28,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
+from opdcrawl import outage
 from opdcrawl.vocabulary import CATEGORY_ORDER
 
 logger = logging.getLogger("opdcrawl.progress")
@@ -127,6 +128,15 @@ class ProgressLog:
                     self.unreachable[region],
                     self.extraction_errors[region],
                 )
+            )
+        broken = outage.verdict(
+            self.crawler.stats.get_stats(), outage.OutageRule.from_settings(self.crawler.settings)
+        )
+        if broken:
+            logger.info(
+                "Catatan: kegagalan %s di atas adalah gangguan di sisi crawler; pemeriksaan itu "
+                "disisihkan dan tidak menjadikan OPD mana pun Tidak Dapat Diakses",
+                broken,
             )
         if self.total and self.done < self.total:
             logger.info(
