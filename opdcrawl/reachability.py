@@ -35,6 +35,9 @@ class ErrorClass(StrEnum):
     RENDER_FAILED = "render_failed"
     UNSUPPORTED_URL = "unsupported_url"
     UNKNOWN = "unknown"
+    # Set after the run (opdcrawl.outage): nearly every site failed alike, so the fault is
+    # the crawler's network, not the site; such checks never make an OPD unreachable.
+    CRAWLER_OUTAGE = "crawler_outage"
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,13 @@ ERRORS: dict[ErrorClass, ErrorInfo] = {
     ErrorClass.UNKNOWN: ErrorInfo(
         "Galat lain",
         "Galat yang tidak dikenal; lihat detail galat dan log crawl.",
+        False,
+    ),
+    ErrorClass.CRAWLER_OUTAGE: ErrorInfo(
+        "Gangguan di sisi crawler",
+        "Hampir semua situs pada crawl ini gagal dengan cara yang sama (mis. DNS atau "
+        "jaringan server crawler mati). Bukan kesalahan OPD: periksa jaringan/DNS server "
+        "crawler, lalu jalankan ulang crawl.",
         False,
     ),
 }

@@ -8,26 +8,32 @@ and is left alone. The SQL pipeline finds the open run in ``crawler.opdcrawl_run
 
 Order: Scrapy opens the item pipelines before it sends ``spider_opened``, and items only
 flow after it, so the run exists before the first check is written.
+
+How the run ended is ``opdcrawl.run_end.judge`` of the stats at close: the status, the
+``end_reason`` and the exit code the ``crawl`` command gives. A crawler-side outage
+(``opdcrawl.outage``) also sets the run's failed checks aside. At every start, runs a hard
+kill left "running" are closed first (``opdcrawl.db.runs``).
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import CloseSpider, NotConfigured
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from opdcrawl import __version__
+from opdcrawl import __version__, outage
 from opdcrawl.dates import JAKARTA
 from opdcrawl.db import engine as db_engine
-from opdcrawl.db import store
-
-CLOSE_REASON_STATUS = {"finished": "finished", "shutdown": "killed"}
+from opdcrawl.db import runs, store
+from opdcrawl.reachability import ErrorClass
+from opdcrawl.run_end import REASONS, EndReason, judge
 
 
 @dataclass
@@ -65,15 +71,43 @@ class RunRecorder:
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         return recorder
 
+    def connect(self, spider: Any) -> tuple[Engine, sessionmaker[Session]]:
+        """The database, migrated; an unreachable one closes the spider before it crawls
+        (``CloseSpider``), with one Indonesian line instead of a traceback."""
+        engine = None
+        try:
+            engine = db_engine.make_engine(self.database_url)
+            db_engine.migrate(engine)
+        except db_engine.connect_errors() as exc:
+            if engine is not None:
+                engine.dispose()
+            spider.logger.error(db_engine.unreachable_message(self.database_url, exc))
+            raise CloseSpider(str(EndReason.DATABASE_UNREACHABLE)) from None
+        return engine, db_engine.session_factory(engine)
+
     def spider_opened(self, spider: Any) -> None:
         scope = getattr(spider, "scope", None)
         if scope is None:
             return
         self.crawler.stats.set_value("opdcrawl/seed_problems", scope.seed_problems)
-        engine = db_engine.make_engine(self.database_url)
-        db_engine.migrate(engine)
-        sessions = db_engine.session_factory(engine)
+        engine, sessions = self.connect(spider)
+        now = datetime.now(JAKARTA)
         with sessions() as session:
+            stale = runs.close_stale_runs(
+                session,
+                now=now,
+                max_age=timedelta(hours=self.crawler.settings.getfloat("OPDCRAWL_STALE_RUN_HOURS")),
+            )
+            if stale:
+                spider.logger.warning(
+                    "Crawl yang tertinggal berstatus 'berjalan' (prosesnya sudah tidak ada) "
+                    "ditutup sebagai dihentikan: %s",
+                    ", ".join(f"#{run_id}" for run_id in stale),
+                )
+            if scope.refusal is not None:
+                self.record_refusal(session, scope, spider, now)
+                engine.dispose()
+                return
             result = store.sync_registry(
                 session,
                 scope.opds,
@@ -88,6 +122,8 @@ class RunRecorder:
                 regions=scope.regions,
                 crawl_time=scope.crawl_time,
                 version=__version__,
+                pid=os.getpid(),
+                hostname=runs.this_host(),
             )
             channel_ids = store.channel_ids(session, scope.regions)
             platform_ids = store.platform_ids(session, scope.regions)
@@ -95,16 +131,67 @@ class RunRecorder:
         self.crawler.opdcrawl_run = run  # type: ignore[attr-defined]
         self.crawler.stats.set_value("opdcrawl/run_id", run_id)
 
+    def record_refusal(self, session: Session, scope: Any, spider: Any, now: datetime) -> None:
+        """A refused run is a row too, failed with its reason, so ``opdcrawl runs`` and the
+        database show the scheduled run that did not crawl (no registry sync)."""
+        run_id = store.start_run(
+            session,
+            spider=scope.spider,
+            regions=scope.regions or getattr(spider, "regions", []),  # as asked for
+            crawl_time=scope.crawl_time,
+            version=__version__,
+            pid=os.getpid(),
+            hostname=runs.this_host(),
+        )
+        store.finish_run(
+            session,
+            run_id,
+            status=REASONS[scope.refusal.reason].status,
+            end_reason=str(scope.refusal.reason),
+            stats={"opdcrawl/refusal": scope.refusal.message},
+            finished_at=now,
+        )
+        self.crawler.stats.set_value("opdcrawl/run_id", run_id)
+
     def spider_closed(self, spider: Any, reason: str) -> None:
         run: OpenRun | None = getattr(self.crawler, "opdcrawl_run", None)
         if run is None:
             return
+        stats = jsonable_stats(self.crawler.stats.get_stats()) | {
+            "close_reason": reason,
+            "finish_reason": reason,
+        }
+        end = judge(stats, self.crawler.settings)
         with run.sessions() as session:
+            if end.reason is EndReason.CRAWLER_OUTAGE:
+                self.set_aside_outage(session, run, end.detail, stats, spider)
             store.finish_run(
                 session,
                 run.run_id,
-                status=CLOSE_REASON_STATUS.get(reason, "failed"),
-                stats=jsonable_stats(self.crawler.stats.get_stats()) | {"close_reason": reason},
+                status=end.status,
+                end_reason=str(end.reason),
+                stats=stats | {"end_reason": str(end.reason), "exit_code": end.exit_code},
                 finished_at=datetime.now(JAKARTA),
             )
         run.engine.dispose()
+
+    def set_aside_outage(
+        self, session: Session, run: OpenRun, error_class: str, stats: dict[str, Any], spider: Any
+    ) -> None:
+        hosts = stats.get(outage.HOSTS_STAT, 0)
+        failed = stats.get(outage.FAILED_PREFIX + error_class, 0)
+        summary = (
+            f"gangguan di sisi crawler: {failed} dari {hosts} host gagal ({error_class}) pada "
+            "crawl ini; bukan kesalahan OPD"
+        )
+        count = runs.mark_crawler_outage(session, run.run_id, error_class, summary)
+        spider.logger.error(
+            "Gangguan di sisi crawler: %d dari %d host gagal dengan cara yang sama (%s). "
+            "Crawl ditandai gagal; %d pemeriksaan disimpan sebagai '%s' dan tidak mengubah "
+            "kategori OPD mana pun. Periksa jaringan/DNS server crawler, lalu jalankan ulang.",
+            failed,
+            hosts,
+            error_class,
+            count,
+            ErrorClass.CRAWLER_OUTAGE,
+        )

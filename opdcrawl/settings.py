@@ -200,3 +200,25 @@ FEED_STORAGES = {
     "": "opdcrawl.feed_export.CheckedFileFeedStorage",
     "file": "opdcrawl.feed_export.CheckedFileFeedStorage",
 }
+
+# --- Unattended runs: outcomes, exit codes, progress (README "Kode keluar") --------------
+# `scrapy crawl` is opdcrawl's own (opdcrawl/scrapy_commands/crawl.py): it exits with the
+# run's code (opdcrawl.run_end) instead of 0 for every crawl that closed.
+COMMANDS_MODULE = "opdcrawl.scrapy_commands"
+EXTENSIONS.update(
+    {
+        "opdcrawl.outage.OutageWatch": 510,
+        "opdcrawl.progress.ProgressLog": 520,
+    }
+)
+# A registry with errors: the good rows are crawled, then the run exits 5 (False: exit 0).
+OPDCRAWL_FAIL_ON_REGISTRY_ERRORS = True
+# Crawler-side outage: at least this many distinct hosts checked …
+OPDCRAWL_OUTAGE_MIN_SITES = 5
+# … and this share of them failing with one network error (DNS, refused, timeout).
+OPDCRAWL_OUTAGE_SHARE = 0.9
+# A run still "running" after this many hours (or whose process on this host is gone) is
+# closed as killed at the next run's start and by `opdcrawl runs --close-stale`.
+OPDCRAWL_STALE_RUN_HOURS = 48
+# Seconds between Indonesian progress lines (sites done / total, errors, time left); 0 = off.
+OPDCRAWL_PROGRESS_INTERVAL = 60

@@ -45,6 +45,7 @@ from scrapy_playwright.page import PageMethod
 from opdcrawl.channel_spider import ChannelSpider, split_arg
 from opdcrawl.items import ChannelCheck, Post
 from opdcrawl.registry import ChannelEntry, OpdSeed
+from opdcrawl.run_end import EndReason
 from opdcrawl.social import facebook, instagram, tiktok, x, youtube
 from opdcrawl.social.base import Account, AccountReading, AccountStatus, Route, RouteRequest
 
@@ -93,8 +94,9 @@ class SocialSpider(ChannelSpider):
         chosen = [name.lower() for name in split_arg(platform)]
         unknown = sorted(set(chosen) - set(PLATFORMS))
         if unknown:
-            raise ValueError(
-                f"platform tidak dikenal: {', '.join(unknown)} (pilihan: {', '.join(PLATFORMS)})"
+            self.refuse(
+                EndReason.BAD_ARGUMENT,
+                f"platform tidak dikenal: {', '.join(unknown)} (pilihan: {', '.join(PLATFORMS)})",
             )
         self.platforms = chosen or list(PLATFORMS)
         self.held: dict[str, list[ChannelCheck]] = defaultdict(list)
@@ -137,6 +139,9 @@ class SocialSpider(ChannelSpider):
             if entry.kind in self.platforms:
                 by_platform[entry.kind].append((opd, entry))
         return list(_interleave(by_platform.values()))
+
+    def planned_channels(self) -> int:
+        return len(self.accounts())
 
     async def start(self) -> AsyncIterator[Any]:
         run = getattr(self.crawler, "opdcrawl_run", None)

@@ -175,3 +175,21 @@ def migrate(url_or_engine: str | Engine, revision: str = "head") -> None:
     finally:
         if owned:
             engine.dispose()
+
+
+# What connecting to or migrating a database raises when it cannot be reached or used: a
+# server down, a wrong password, a folder that cannot be written, a driver not installed.
+def connect_errors() -> tuple[type[BaseException], ...]:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return (SQLAlchemyError, OSError, ImportError)
+
+
+def unreachable_message(url: str, exc: BaseException) -> str:
+    """One Indonesian line for a database that cannot be used, password hidden."""
+    shown = make_url(url).render_as_string(hide_password=True)
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return (
+        f"Basis data tidak dapat dihubungi ({shown}): {(reason or ['?'])[0][:300]}. Periksa "
+        "DATABASE_URL, apakah server basis data berjalan, dan izin folder berkas SQLite."
+    )

@@ -146,6 +146,11 @@ class CrawlRun(Base):
     crawl_time: Mapped[datetime]  # the single "now" every check of the run is scored against
     stats: Mapped[dict[str, Any] | None]
     opdcrawl_version: Mapped[str] = mapped_column(String(50), default="")
+    # Migration 0006: why the run ended (opdcrawl.run_end.EndReason; NULL while running),
+    # and the process that runs it, so a run left "running" by a hard kill can be closed.
+    end_reason: Mapped[str | None] = mapped_column(String(50))
+    pid: Mapped[int | None] = mapped_column(Integer)
+    hostname: Mapped[str | None] = mapped_column(String(255))
 
 
 class ChannelCheck(Base):

@@ -389,12 +389,20 @@ def _regions_text(regions: Iterable[str]) -> str:
 
 
 def start_run(
-    session: Session, *, spider: str, regions: list[str], crawl_time: datetime, version: str
+    session: Session,
+    *,
+    spider: str,
+    regions: list[str],
+    crawl_time: datetime,
+    version: str,
+    pid: int | None = None,
+    hostname: str | None = None,
 ) -> int:
     """Open a crawl run (status "running") and return its id.
 
     The run is committed at once so that, if the crawl is killed, it stays visible as
-    an unfinished run beside the checks it managed to write.
+    an unfinished run beside the checks it managed to write. ``pid`` and ``hostname``
+    (migration 0006) tell later whether its process is gone (``opdcrawl.db.runs``).
     """
 
     def work() -> int:
@@ -405,6 +413,8 @@ def start_run(
             status="running",
             crawl_time=crawl_time,
             opdcrawl_version=version,
+            pid=pid,
+            hostname=hostname,
         )
         session.add(run)
         session.flush()
@@ -435,8 +445,10 @@ def finish_run(
     status: str,
     stats: dict[str, Any],
     finished_at: datetime,
+    end_reason: str | None = None,
 ) -> None:
-    """Close a run with its final status and Scrapy's stats."""
+    """Close a run with its final status, why it ended (``opdcrawl.run_end.EndReason``)
+    and Scrapy's stats."""
     if status not in RUN_STATUSES:
         raise ValueError(f"unknown run status {status!r}; expected one of {RUN_STATUSES}")
 
@@ -445,6 +457,7 @@ def finish_run(
         if run is None:
             raise LookupError(f"crawl_run {run_id} tidak ditemukan")
         run.status = status
+        run.end_reason = end_reason
         run.stats = json_safe(stats)
         run.finished_at = finished_at
 

@@ -11,6 +11,9 @@ Which check counts as "latest": for each channel, the check from the most recent
 (by ``crawl_time``) among runs that finished, plus the newest run of each spider even
 if it is still running or was killed — its committed checks are whole and newer than
 anything else. A channel whose registry state is not ``registered`` shows no check.
+A check of a crawler-side outage (``error_class`` ``crawler_outage``, ``opdcrawl.outage``)
+is never "latest": the channel keeps its check from before, so no OPD is blamed for the
+crawler's own network; the check stays in ``channel_check`` and in ``v_history``'s run.
 
 ``v_channel_latest`` — one row per active channel of an active OPD
     region_slug, region_name, opd_id, opd_code, opd_name, short_name, opd_kind,
@@ -129,6 +132,7 @@ ranked_check AS (
            ) AS recency
     FROM channel_check cc
     JOIN eligible_run er ON er.id = cc.run_id
+    WHERE cc.error_class IS NULL OR cc.error_class <> 'crawler_outage'
 )
 SELECT
     rg.slug AS region_slug,

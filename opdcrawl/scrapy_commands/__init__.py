@@ -1,0 +1,1 @@
+"""opdcrawl's Scrapy commands (``COMMANDS_MODULE``): ``crawl`` with meaningful exit codes."""
