@@ -182,6 +182,7 @@ CHANGE_LABELS: dict[str, str] = {
 RANK_GROUPS: dict[str, str] = {
     "top": "Teraktif (apresiasi)",
     "bottom": "Paling tidak aktif (perlu pembinaan)",
+    "unranked": "Tidak diperingkat (tidak dapat dinilai)",
 }
 
 CHANNEL_NAMES: dict[str, str] = {
