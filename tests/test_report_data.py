@@ -32,11 +32,11 @@ D40 = T2 - timedelta(days=40)
 
 LATEST_SENTENCE = (
     "Dari 10 OPD di Kota Uji, 4 website kurang aktif, 1 aktif, 1 tidak aktif, "
-    "1 tidak dapat diakses, 2 OPD tidak memiliki website dan 1 belum terdata websitenya."
+    "1 tidak dapat diakses, 2 OPD tidak memiliki website dan 1 belum terdaftar websitenya."
 )
 RUN1_SENTENCE = (
     "Dari 9 OPD di Kota Uji, 4 website kurang aktif, 2 tidak aktif, 1 aktif, "
-    "1 OPD tidak memiliki website dan 1 belum terdata websitenya."
+    "1 OPD tidak memiliki website dan 1 belum terdaftar websitenya."
 )
 
 

@@ -29,6 +29,7 @@ report_data = test_report_data.report_data  # the shared fixture, registered her
 COLUMNS_DOC = Path(__file__).resolve().parent.parent / "opdcrawl" / "report" / "COLUMNS.md"
 SHEETS = [
     "Ringkasan",
+    "Cara Membaca",
     "Per OPD",
     "Peringkat",
     "Perubahan",
@@ -37,6 +38,7 @@ SHEETS = [
     "Daftar Kategori",
     "Peringkat Media Sosial",
     "Tanpa Akun Media Sosial",
+    "Registri Dilewati",
 ]
 
 
@@ -58,6 +60,7 @@ def test_file_names(built: dict[str, Path]) -> None:
     expected = {"laporan-kota-uji_kab-lain.xlsx", "laporan-kota-uji_kab-lain.html"}
     expected |= {f"{slug}.json" for slug in (REGION, OTHER)}
     expected |= {f"{slug}-{t.file_suffix}.csv" for slug in (REGION, OTHER) for t in TABLES}
+    expected |= {f"{slug}-{t.file_suffix}-excel.csv" for slug in (REGION, OTHER) for t in TABLES}
     assert set(built) == expected
     assert "kota-uji-peringkat.csv" in built
 

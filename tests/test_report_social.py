@@ -127,7 +127,7 @@ REGISTRY = [
         **dict.fromkeys(("instagram", "facebook", "youtube", "x", "tiktok"), "-"),
     ),
     # P6: nobody filled the social cells in.
-    opd("P6", "Dinas Belum Terdata"),
+    opd("P6", "Dinas Belum Terdaftar"),
     # P7: Instagram confirmed none, the rest unknown.
     opd("P7", "Dinas Sebagian", instagram="-"),
     # P8: an Instagram account registered but never checked.
@@ -501,8 +501,8 @@ def test_opds_without_any_social_account(db_session: Session, social_data: dict[
     # Confirmed none first, then mixed, then unknown; P8 has an account (never checked).
     assert [(row["opd_code"], row["no_account_status"]) for row in rows] == [
         ("P5", "Terkonfirmasi tidak punya akun"),
-        ("P7", "Sebagian belum terdata"),
-        ("P6", "Belum terdata"),
+        ("P7", "Sebagian belum terdaftar"),
+        ("P6", "Belum terdaftar"),
     ]
     by_code = {row["opd_code"]: row for row in rows}
     assert (by_code["P5"]["platforms_none"], by_code["P5"]["platforms_unknown"]) == (5, 0)
