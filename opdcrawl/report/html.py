@@ -13,6 +13,7 @@ becomes a link when it is http(s), so a defaced site cannot inject script or a
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -20,7 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from opdcrawl.report import charts, guide, wording
-from opdcrawl.report.data import SOCIAL_KINDS, OpdRow, RegionReport, SocialAccount
+from opdcrawl.report.data import SOCIAL_KINDS, OpdRow, RegionReport
 from opdcrawl.report.ranking import top_and_bottom
 from opdcrawl.report.tables import (
     NO_SOCIAL_ACCOUNT,
@@ -53,13 +54,15 @@ font-weight:600}
 ul.lists{padding-left:18px}ul.lists li{margin:4px 0}
 .wrap{overflow-x:auto}
 table{border-collapse:collapse;font-size:12.5px;width:100%}
-table.opd{font-size:12px}
+table.opd{font-size:12px}table.opd th{font-size:11.5px}
 th,td{border:1px solid #d5dbe0;padding:4px 6px;vertical-align:top;text-align:left;
-overflow-wrap:anywhere}
+overflow-wrap:break-word}
+table.opd{table-layout:fixed}td.url{overflow-wrap:anywhere}
+.nowrap{white-space:nowrap}
 th{background:#1f4e78;color:#fff;position:sticky;top:0}
-td.num{text-align:right}.muted{color:#8a959e}
+td.num{text-align:right;white-space:nowrap}.muted{color:#8a959e}
 .spam{color:#9c0006;font-weight:600}
-.note{color:#5b6770;font-size:12px}
+.note{color:#5b6770;font-size:11.5px}
 .tag{display:inline-block;padding:0 6px;border-radius:8px;background:#e3e8ee;font-size:11.5px}
 ul.accounts{list-style:none;margin:0;padding:0}ul.accounts li{margin:0 0 2px}
 dl.guide dt{font-weight:700;color:#1f4e78;margin-top:10px}dl.guide dd{margin:2px 0 0 0}
@@ -78,31 +81,37 @@ h3,h4{break-after:avoid;page-break-after:avoid}
 }
 """
 
-# The per-OPD table on the page: the website's columns, then one column listing the
-# social accounts, so it fits a 1366 px screen and an A4 landscape page unscrolled.
-_OPD_HEADERS: tuple[str, ...] = (
-    "opd_code",
-    "opd_name",
-    "category",
-    "website_url",
-    "last_post_at",
-    "days_since_last_post",
-    "posts_30d",
-    "posts_90d",
-    "cadence",
-    "score",
-    "reachability",
-    "cms",
-    "evidence",
-    "spam_terms",
-    "socials",
+# The per-OPD table on the page, with each column's share of the width: the website's
+# columns, then one column listing the social accounts. A fixed layout, so it fits a
+# 1366 px screen and an A4 landscape page with no horizontal scrollbar, and long
+# addresses wrap inside their own column instead of widening the table.
+_OPD_COLUMNS: tuple[tuple[str, float], ...] = (
+    ("opd_code", 4.5),
+    ("opd_name", 9.5),
+    ("category", 7),
+    ("website_url", 8.5),
+    ("last_post_at", 6.5),
+    ("days_since_last_post", 5),
+    ("posts_30d", 5),
+    ("posts_90d", 5),
+    ("cadence", 6.5),
+    ("score", 3.5),
+    ("reachability", 6.5),
+    ("cms", 6),
+    ("evidence", 10.5),
+    ("spam_terms", 4.5),
+    ("socials", 11.5),
 )
+_OPD_HEADERS: tuple[str, ...] = tuple(column for column, _ in _OPD_COLUMNS)
 # Shorter headers where the page is narrow (the files keep ``wording.HEADERS``).
 _OPD_TITLES: dict[str, str] = {
     "days_since_last_post": "Hari Sejak Posting",
+    "posts_30d": "Posting 30 Hr",
+    "posts_90d": "Posting 90 Hr",
     "spam_terms": "Spam Judi",
     "socials": "Media Sosial",
 }
+_URL_RE = re.compile(r"https?://[^\s«»']+")
 
 
 def safe_href(url: str | None) -> str | None:
@@ -131,11 +140,27 @@ def badge(category: str | None) -> str:
     )
 
 
-def _cell(value: Any, *, numeric: bool = False) -> str:
+def _cell(value: Any, *, numeric: bool = False, nowrap: bool = False) -> str:
     if value is None or value == "":
         return f'<td class="muted">{NO_VALUE}</td>'
-    css = ' class="num"' if numeric else ""
+    css = ' class="num"' if numeric else ' class="nowrap"' if nowrap else ""
     return f"<td{css}>{escape(str(value))}</td>"
+
+
+def _evidence_note(note: str) -> str:
+    """The evidence sentence for the page: where the date was read and how it was written,
+    each address as a short link ("sumber"); the post itself is the title's link. The
+    files keep the whole sentence."""
+    head = note.partition("; posting:")[0]
+    parts: list[str] = []
+    last = 0
+    for match in _URL_RE.finditer(head):
+        url = match.group(0).rstrip(",;.")
+        parts.append(escape(head[last : match.start()]))
+        parts.append(link(url, wording.EVIDENCE_SOURCE))
+        last = match.start() + len(url)
+    parts.append(escape(head[last:]))
+    return "".join(parts)
 
 
 def _opd_row(row: OpdRow) -> str:
@@ -148,20 +173,19 @@ def _opd_row(row: OpdRow) -> str:
         link(row.evidence_url, evidence_text) if row.evidence_url else escape(evidence_text or "")
     )
     if note and row.evidence_url:
-        evidence += f'<br><span class="note">{escape(note)}</span>'
+        evidence += f'<br><span class="note">{_evidence_note(note)}</span>'
     spam = (
         f'<td class="spam">{escape(", ".join(row.spam_terms))}</td>'
         if row.spam_terms
         else _cell(None)
     )
-    socials = "".join(_social_item(row.socials[kind]) for kind in SOCIAL_KINDS)
     return (
         "<tr>"
         + _cell(row.opd_code)
         + _cell(row.opd_name)
         + f"<td>{badge(row.category)}</td>"
-        + f"<td>{link(row.website_url) if row.website_url else NO_VALUE}</td>"
-        + _cell(wording.short_date(row.last_post_at) if row.last_post_at else None)
+        + f'<td class="url">{link(row.website_url) if row.website_url else NO_VALUE}</td>'
+        + _cell(wording.short_date(row.last_post_at) if row.last_post_at else None, nowrap=True)
         + _cell(shown["days_since_last_post"], numeric=True)
         + _cell(shown["posts_30d"], numeric=True)
         + _cell(shown["posts_90d"], numeric=True)
@@ -169,26 +193,38 @@ def _opd_row(row: OpdRow) -> str:
         + _cell(shown["score"], numeric=True)
         + access
         + _cell(row.cms)
-        + f"<td>{evidence or NO_VALUE}</td>"
+        + f'<td class="url">{evidence or NO_VALUE}</td>'
         + spam
-        + f'<td><ul class="accounts">{socials}</ul></td>'
+        + f"<td>{_socials(row)}</td>"
         + "</tr>"
     )
 
 
-def _social_item(account: SocialAccount) -> str:
-    """One account in the per-OPD table: the platform (a link to the account), then
-    "tidak ada"/"belum terdaftar", or its check's category, its status when it was not
-    read fine, and "manual" when recorded by hand."""
-    name = wording.CHANNEL_NAMES.get(account.kind, account.kind)
-    if account.state != "registered":
-        return f'<li>{escape(name)}: <span class="muted">{escape(account.text)}</span></li>'
-    parts = [link(account.url, name) + ":", badge(social_category(account))]
-    if account.status_label:
-        parts.append(f'<span class="note">{escape(account.status_label)}</span>')
-    if account.manual:
-        parts.append(f'<span class="tag">{escape(wording.MANUAL)}</span>')
-    return "<li>" + " ".join(parts) + "</li>"
+def _socials(row: OpdRow) -> str:
+    """The OPD's social accounts in one cell: each registered account (the platform as a
+    link to it, its check's category, its status when it was not read fine, "manual"
+    when recorded by hand), then the platforms it has none on and those not registered,
+    each group on one line."""
+    items: list[str] = []
+    absent: dict[str, list[str]] = {}
+    for kind in SOCIAL_KINDS:
+        account = row.socials[kind]
+        name = wording.CHANNEL_NAMES.get(kind, kind)
+        if account.state != "registered":
+            absent.setdefault(account.text, []).append(name)
+            continue
+        parts = [link(account.url, name) + ":", badge(social_category(account))]
+        if account.status_label:
+            parts.append(f'<span class="note">{escape(account.status_label)}</span>')
+        if account.manual:
+            parts.append(f'<span class="tag">{escape(wording.MANUAL)}</span>')
+        items.append("<li>" + " ".join(parts) + "</li>")
+    for text, names in absent.items():
+        items.append(
+            f'<li class="muted">{escape(text[:1].upper() + text[1:])}: '
+            f"{escape(', '.join(names))}</li>"
+        )
+    return '<ul class="accounts">' + "".join(items) + "</ul>"
 
 
 def _opd_table(report: RegionReport) -> str:
@@ -196,6 +232,7 @@ def _opd_table(report: RegionReport) -> str:
         f"<th>{escape(_OPD_TITLES.get(column) or wording.HEADERS[column])}</th>"
         for column in _OPD_HEADERS
     )
+    columns = "".join(f'<col style="width:{share}%">' for _, share in _OPD_COLUMNS)
     body = "".join(_opd_row(row) for row in report.opds)
     note = ""
     # As of one run, rows it did not check show another run's check: say so.
@@ -203,8 +240,8 @@ def _opd_table(report: RegionReport) -> str:
         text = wording.HEADINGS["opd_table_as_of"].format(run_id=report.run_id)
         note = f'<p class="note">{escape(text)}</p>'
     return (
-        note + f'<div class="wrap opd"><table class="opd"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{body}</tbody></table></div>"
+        note + f'<div class="wrap opd"><table class="opd"><colgroup>{columns}</colgroup>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
 
@@ -308,7 +345,7 @@ def _social_ranking(report: RegionReport) -> str:
             + _cell(row["opd_code"])
             + _cell(row["opd_name"])
             + _cell(wording.CHANNEL_NAMES.get(platform, platform) if platform else None)
-            + f"<td>{link(row['account_url']) if row['account_url'] else NO_VALUE}</td>"
+            + f'<td class="url">{link(row["account_url"]) if row["account_url"] else NO_VALUE}</td>'
             + f"<td>{badge(row['category'])}</td>"
             + _cell(row["score"], numeric=True)
             + _cell(wording.short_date(row["last_post_at"]) if row["last_post_at"] else None)

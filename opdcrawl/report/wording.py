@@ -267,6 +267,7 @@ CHANNEL_NAMES: dict[str, str] = {
 _SOCIAL_PLATFORMS: tuple[str, ...] = tuple(kind for kind in CHANNEL_KINDS if kind != "website")
 
 MANUAL = "manual"  # a social reading recorded by hand (route "manual")
+EVIDENCE_SOURCE = "sumber"  # link text of the page a date was read on (HTML)
 
 # OPDs with no social account anywhere (``report.data.no_social_account``), in report order.
 NO_ACCOUNT_LABELS: dict[str, str] = {
