@@ -186,6 +186,15 @@ def test_columns_are_documented_and_have_headers() -> None:
             assert re.search(rf"^\| `{column}` \|", doc, re.MULTILINE), column
 
 
+def test_readme_column_guide_is_columns_md() -> None:
+    """README's "Columns" is COLUMNS.md with its headings one level down: one text, so the
+    two cannot drift apart (copy COLUMNS.md into README after editing it)."""
+    readme = (COLUMNS_DOC.parents[2] / "README.md").read_text(encoding="utf-8")
+    guide = readme[readme.index("### Columns\n") : readme.index("## Measured\n")]
+    body = COLUMNS_DOC.read_text(encoding="utf-8").split("\n", 1)[1].strip()
+    assert guide.strip() == "### Columns\n\n" + body.replace("\n## ", "\n#### ")
+
+
 def _command(argv: list[str]) -> int:
     from opdcrawl.commands import report as report_command
 
