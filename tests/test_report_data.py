@@ -417,6 +417,8 @@ def test_render_text_has_table_sentence_and_lists(db_session: Session, report_da
     assert "Kurang Aktif (4): Badan Riset & Inovasi, Dinas Baru, Dinas Pariwisata" in text
     line = next(line for line in text.splitlines() if line.startswith("E "))
     assert "Tidak Dapat Diakses" in line and "Domain tidak ditemukan" in line
+    # Not measured: "-" for the last post, days, posts in 30 and 90 days, cadence and score.
+    assert line.split().count("-") == 6 and "0" not in line.split()
     warnings = [line for line in text.splitlines() if line.startswith("PERINGATAN")]
     assert len(warnings) == 1 and "slot gacor" in warnings[0]
 

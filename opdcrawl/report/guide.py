@@ -49,10 +49,7 @@ def ranking_rule() -> str:
     """The ranking rule in one paragraph, from ``rules.RANKING`` and ``rules.RANKED``."""
     places = [RANK_STEP_PHRASES[step.column] for step in rules.RANKING if step.decides_place]
     listing = [RANK_STEP_PHRASES[step.column] for step in rules.RANKING if not step.decides_place]
-    order = places[0] + "".join(
-        f"; bila sama, {phrase}" if index == 1 else f"; lalu {phrase}"
-        for index, phrase in enumerate(places[1:], start=1)
-    )
+    order = _order(places)
     ranked = wording.join_list([category.value for category in rules.RANKED])
     unranked = [c.value for c in Category if c not in rules.RANKED] + [wording.NOT_CHECKED]
     return (
@@ -66,6 +63,25 @@ def ranking_rule() -> str:
         "peringkat dan tidak pernah masuk daftar paling tidak aktif: mereka ditulis "
         f"terpisah sebagai “{wording.RANK_GROUPS['unranked']}”. Peringkat media sosial "
         "memakai aturan yang sama atas akun terbaik tiap OPD."
+    )
+
+
+def _order(steps: list[str]) -> str:
+    """ "skor tertinggi; bila sama, …; lalu …" from the phrases of ranking steps."""
+    return steps[0] + "".join(
+        f"; bila sama, {phrase}" if index == 1 else f"; lalu {phrase}"
+        for index, phrase in enumerate(steps[1:], start=1)
+    )
+
+
+def social_ranking_rule() -> str:
+    """How the social ranking applies ``rules.RANKING``: per OPD its best account."""
+    places = [RANK_STEP_PHRASES[step.column] for step in rules.RANKING if step.decides_place]
+    return (
+        "Tiap OPD dinilai dari akun media sosialnya yang terbaik: akun yang dapat dinilai "
+        f"lebih dulu, lalu {_order(places)}. OPD diurutkan dengan aturan yang sama atas akun "
+        "itu; yang sama berbagi peringkat. OPD yang tidak punya akun yang dapat dinilai "
+        f"ditulis terakhir sebagai “{wording.RANK_GROUPS['unranked']}”."
     )
 
 

@@ -309,7 +309,7 @@ def _ownership(report: RegionReport) -> str:
 
 def _social_ranking(report: RegionReport) -> str:
     h = wording.HEADINGS
-    parts = [f'<p class="note">{escape(h["social_ranking_rule"])}</p>']
+    parts = [f'<p class="note">{escape(guide.social_ranking_rule())}</p>']
     if not any(row.platform for row in report.social_ranking):
         parts.append(f"<p>{escape(h['no_social_ranking'])}</p>")
     top, bottom = top_and_bottom(report.social_ranking)

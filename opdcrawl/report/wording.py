@@ -130,7 +130,8 @@ def skipped_text(check: RegistryCheck | None) -> str:
     if not check.found:
         return (
             f"Registri wilayah ini tidak ditemukan di {check.source}; baris registri yang "
-            "dilewati tidak dapat diperiksa."
+            "dilewati tidak dapat diperiksa. Beri opdcrawl report registri yang dipakai "
+            "crawl: --seeds <folder atau berkas> atau env OPDCRAWL_SEEDS_DIR."
         )
     if not check.skipped:
         return f"Tidak ada baris registri yang dilewati ({check.source})."
@@ -424,11 +425,6 @@ HEADINGS: dict[str, str] = {
     ),
     "none_in_category": "tidak ada",
     "social_ranking": "Peringkat Media Sosial",
-    "social_ranking_rule": (
-        "Tiap OPD dinilai dari akun media sosialnya yang terbaik (skor tertinggi; bila sama, "
-        "unggahan terakhir terbaru; lalu unggahan 90 hari terbanyak). Urutan OPD memakai "
-        "aturan yang sama atas akun itu, lalu kode OPD A–Z."
-    ),
     "no_social_ranking": "Belum ada akun media sosial yang dicek.",
     "no_social_account": "Tanpa Akun Media Sosial",
     "no_social_account_note": (
