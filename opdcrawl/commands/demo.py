@@ -58,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     from opdcrawl.demo.sites import DEMO_SITES, jakarta_now
     from opdcrawl.demo.social import account_specs
     from opdcrawl.report import build_reports
+    from opdcrawl.report.build import attach_registry
     from opdcrawl.report.data import load_region_reports
     from opdcrawl.report.text import render_text
 
@@ -131,6 +132,7 @@ def run(args: argparse.Namespace) -> int:
     engine = make_engine(database_url)
     with session_factory(engine)() as session:
         reports = load_region_reports(session, [DEMO_REGION], "latest")
+    attach_registry(reports, str(seeds) if seeds else None)  # rows skipped, if any
     for report in reports:
         print()
         print(render_text(report))
@@ -150,6 +152,7 @@ def run(args: argparse.Namespace) -> int:
         regions=[DEMO_REGION],
         formats=["xlsx", "csv", "json", "html"],
         out_dir=out / "laporan",
+        seeds=str(seeds) if seeds else None,
     )
     engine.dispose()
     print()

@@ -7,6 +7,7 @@ the files went. The work itself is ``opdcrawl.report.build_reports``.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -39,6 +40,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "tiktok",
     )
     parser.add_argument("--out", default="laporan", help="Folder keluaran (bawaan: laporan)")
+    parser.add_argument(
+        "--seeds",
+        metavar="PATH",
+        help="folder atau berkas registri yang dipakai crawl, untuk mendaftar baris yang "
+        "dilewati karena galat (bawaan: env OPDCRAWL_SEEDS_DIR, lalu seeds paket)",
+    )
     parser.add_argument(
         "--url", help="URL basis data (bawaan: env DATABASE_URL, lalu sqlite:///opdcrawl.db)"
     )
@@ -83,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
             formats=formats,
             out_dir=out_dir,
             kind=args.kanal,
+            seeds=args.seeds or os.environ.get("OPDCRAWL_SEEDS_DIR") or None,
         )
     except (LookupError, ValueError) as error:
         print(str(error.args[0] if error.args else error), file=sys.stderr)

@@ -41,12 +41,16 @@ crawler's own network; the check stays in ``channel_check`` and in ``v_history``
     category of v_opd_latest), not_checked (website registered, no check yet),
     with_website (website registered), reachable (website reachable at last check).
 
-``v_ranking`` — active OPDs ranked within their region
-    region_slug, region_name, rank (1 = best, no ties), opd_code, opd_name, short_name,
-    opd_kind, category, score, last_post_at, days_since_last_post, posts_90d, cadence,
-    website_url, run_id. Order: score high to low (no score last), then newest
-    last_post_at (none last), then more posts_90d, then opd_code A–Z (byte order on
-    SQLite, the database collation on PostgreSQL).
+``v_ranking`` — active OPDs ranked within their region (``opdcrawl.rules``)
+    region_slug, region_name, rank, opd_code, opd_name, short_name, opd_kind, category,
+    score, last_post_at, days_since_last_post, posts_90d, cadence, website_url, run_id.
+    ``rank``: 1 = best, by score high to low (no score last), then newest last_post_at
+    (none last), then more posts_90d; OPDs equal on all three share a place (1, 2, 2,
+    4). Only OPDs whose website was assessed (Aktif, Kurang Aktif, Tidak Aktif) have a
+    rank; it is NULL for the others (Tidak Dapat Diakses, Tidak Punya Website, Belum
+    Terdaftar, not checked). List in the reports' order with ``ORDER BY rank IS NULL,
+    rank, opd_code`` (within an unranked group the reports order as in
+    ``opdcrawl.rules.listing_key``).
 
 ``v_social_latest`` — one row per active social account channel of an active OPD
     (platforms instagram, facebook, youtube, x, tiktok), from ``v_channel_latest`` and
@@ -227,11 +231,7 @@ CREATE VIEW v_ranking AS
 SELECT
     v.region_slug AS region_slug,
     v.region_name AS region_name,
-    ROW_NUMBER() OVER (
-        PARTITION BY v.region_slug
-        ORDER BY
-            {rules.ranking_order_sql("v")}
-    ) AS "rank",
+    {rules.rank_sql("v", "v.region_slug")} AS "rank",
     v.opd_code AS opd_code,
     v.opd_name AS opd_name,
     v.short_name AS short_name,

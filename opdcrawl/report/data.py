@@ -30,6 +30,7 @@ from opdcrawl.db.models import Channel, ChannelCheck, CrawlRun, Opd, Region
 from opdcrawl.report import wording
 from opdcrawl.report.integrity import IntegrityRow, load_findings
 from opdcrawl.report.ranking import RankRow, SocialRankRow, rank_opds, rank_social
+from opdcrawl.report.skipped import RegistryCheck
 from opdcrawl.vocabulary import CATEGORY_ORDER, CHANNEL_KINDS, Category
 
 SOCIAL_KINDS: tuple[str, ...] = tuple(kind for kind in CHANNEL_KINDS if kind != "website")
@@ -224,6 +225,9 @@ class RegionReport:
     social_ranking: list[SocialRankRow] = field(default_factory=list)
     # Gambling spam and defacement findings of the checks shown (``report.integrity``).
     integrity: list[IntegrityRow] = field(default_factory=list)
+    # The registry's rows of this region skipped for errors (``report.skipped``); None
+    # when the registry was not read for this report.
+    registry: RegistryCheck | None = None
 
     def category_counts(self) -> dict[str, int]:
         """Category label (``wording.CATEGORY_LABELS``) -> number of OPDs."""
