@@ -18,6 +18,8 @@ SUBCOMMANDS: dict[str, str] = {
     "report": "Buat laporan (xlsx, csv, json, html) dari hasil crawl",
     "demo": "Jalankan situs demo lokal, crawl, dan tampilkan hasilnya",
     "social": "Catat manual akun media sosial yang tidak dapat dibaca crawl",
+    "serve": "Jalankan dasbor web (hanya baca) dan API JSON atas basis data",
+    "alerts": "Kirim peringatan (email, webhook) atas perubahan sejak pemberitahuan terakhir",
 }
 
 

@@ -182,3 +182,15 @@ OPDCRAWL_WINDOW_DAYS = 365  # stop paging once posts are older than this
 OPDCRAWL_RENDER_JS = True  # retry JavaScript-only homepages through Chromium
 
 FEED_EXPORT_ENCODING = "utf-8"
+
+# --- Dashboard (opdcrawl serve) and alerts (opdcrawl alerts) ------------------------------
+OPDCRAWL_WEB_HOST = "127.0.0.1"  # loopback unless told otherwise (--host)
+OPDCRAWL_WEB_PORT = 8050
+OPDCRAWL_WEB_REFRESH_SECONDS = 300  # wall-screen mode reloads the page this often
+OPDCRAWL_WEB_CACHE_SECONDS = 60  # Cache-Control max-age of the JSON API
+# Origins allowed to read the JSON API from a browser (CORS); "*" = any, [] = none.
+OPDCRAWL_WEB_CORS_ORIGINS = ["*"]
+# The recipients file of opdcrawl alerts (TOML; README "Peringatan").
+OPDCRAWL_ALERTS_CONFIG = os.environ.get("OPDCRAWL_ALERTS_CONFIG", "alerts.toml")
+OPDCRAWL_ALERT_RETRY_TIMES = 2  # retries of a message within one run
+OPDCRAWL_ALERT_RETRY_DELAY = 2.0  # seconds before the first retry; doubles each time
