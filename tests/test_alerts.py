@@ -340,3 +340,15 @@ def test_routes_pick_region_opd_and_kind() -> None:
     assert config.recipients("r1", "B", "spam") == ["email:semua@x.id", "email:spam@x.id"]
     assert config.recipients("r2", "A", "spam") == ["email:semua@x.id"]
     assert config.smtp is not None and config.smtp.port == 587  # starttls by default
+
+
+def test_alerts_without_a_recipient_are_recorded_and_reported(
+    db_url: str, db_session: Session, report_data: dict, tmp_path: Path, capsys
+) -> None:
+    path = tmp_path / "alerts.toml"
+    path.write_text('[[webhook]]\nname = "x"\nregion = "kab-lain"\nurl = "http://127.0.0.1:9/"\n')
+    assert run_alerts(db_url, path) == 0
+    out = capsys.readouterr().out
+    assert f"PERHATIAN: 3 peringatan untuk wilayah Kota Uji tidak punya penerima di {path}" in out
+    assert len(db_session.scalars(select(AlertEvent)).all()) == 3
+    assert db_session.scalars(select(AlertDelivery)).all() == []
