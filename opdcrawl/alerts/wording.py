@@ -59,7 +59,6 @@ MESSAGES: dict[str, str] = {
         "Basis data {url} belum disiapkan atau tidak dapat dibaca ({error}); "
         "jalankan 'opdcrawl db upgrade' dan 'opdcrawl db sync'."
     ),
-    "no_runs": "Belum ada crawl di basis data; tidak ada yang diperiksa.",
     "detected": "Wilayah {region}: {count} peringatan baru.",
     "nothing_new": "Tidak ada peringatan baru.",
     "no_recipient": (
@@ -72,7 +71,6 @@ MESSAGES: dict[str, str] = {
         "mencoba: {error}. Akan dicoba lagi pada 'opdcrawl alerts' berikutnya."
     ),
     "dry_run": "Uji coba (--dry-run): tidak ada yang dicatat atau dikirim.",
-    "would_send": "Akan dikirim ke {recipient} — {region}, {count} peringatan:",
     "no_smtp": "tidak ada bagian [smtp] di berkas pengaturan, padahal ada penerima email",
     "summary": "Selesai: {sent} pesan terkirim, {failed} gagal.",
 }

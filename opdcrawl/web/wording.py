@@ -57,15 +57,12 @@ TEXT: dict[str, str] = {
     "updated": "Data terakhir: {time}",
     "refresh": "Halaman dimuat ulang setiap {seconds} detik.",
     "channel_note": "Kategori, tren dan urutan di bawah ini untuk kanal {channel}.",
-    "opd_link": "Rincian",
-    "never_checked": "belum dicek",
     "read_only": "Hanya baca: dasbor ini tidak mengubah data apa pun.",
     "api_intro": (
         "Data yang sama dalam JSON, untuk halaman command center di alamat lain (CORS "
         "diizinkan untuk GET). Uraian OpenAPI: {openapi}."
     ),
     "spam": "Spam judi",
-    "run": "crawl #{run_id}",
 }
 ERRORS: dict[str, str] = {
     "bad_filter": "Nilai {name}={value!r} tidak dikenal; pilihan: {allowed}.",
@@ -81,7 +78,7 @@ ERRORS: dict[str, str] = {
 }
 CLI: dict[str, str] = {
     "listening": "Dasbor berjalan di {url} (basis data: {database}). Tekan Ctrl-C untuk berhenti.",
-    "api": "API JSON: {url}api  ·  uraian OpenAPI: {url}api/openapi.json",
+    "api": "API JSON: {url}api-doc  ·  uraian OpenAPI: {url}api/openapi.json",
     "open_network": (
         "PERHATIAN: --host {host} membuka dasbor untuk jaringan, bukan hanya komputer ini."
     ),
