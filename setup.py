@@ -21,6 +21,7 @@ setup(
             "alembic.ini",
         ],
         "opdcrawl.report": ["COLUMNS.md"],
+        "opdcrawl.web": ["templates/*.html", "static/*"],
     },
     entry_points={
         "scrapy": ["settings = opdcrawl.settings"],

@@ -21,6 +21,8 @@ SUBCOMMANDS: dict[str, str] = {
     "round": "Satu putaran terjadwal: crawl website dan media sosial, lalu tulis laporan",
     "scrapyd": "Jadwalkan satu putaran di beberapa node Scrapyd, satu bagian per node",
     "runs": "Daftar crawl dan cara berakhirnya; tutup crawl yang tertinggal 'berjalan'",
+    "serve": "Jalankan dasbor web (hanya baca) dan API JSON atas basis data",
+    "alerts": "Kirim peringatan (email, webhook) atas perubahan sejak pemberitahuan terakhir",
 }
 
 

@@ -222,3 +222,15 @@ OPDCRAWL_OUTAGE_SHARE = 0.9
 OPDCRAWL_STALE_RUN_HOURS = 48
 # Seconds between Indonesian progress lines (sites done / total, errors, time left); 0 = off.
 OPDCRAWL_PROGRESS_INTERVAL = 60
+
+# --- Dashboard (opdcrawl serve) and alerts (opdcrawl alerts) ------------------------------
+OPDCRAWL_WEB_HOST = "127.0.0.1"  # loopback unless told otherwise (--host)
+OPDCRAWL_WEB_PORT = 8050
+OPDCRAWL_WEB_REFRESH_SECONDS = 300  # wall-screen mode reloads the page this often
+OPDCRAWL_WEB_CACHE_SECONDS = 60  # Cache-Control max-age of the JSON API
+# Origins allowed to read the JSON API from a browser (CORS); "*" = any, [] = none.
+OPDCRAWL_WEB_CORS_ORIGINS = ["*"]
+# The recipients file of opdcrawl alerts (TOML; README "Peringatan").
+OPDCRAWL_ALERTS_CONFIG = os.environ.get("OPDCRAWL_ALERTS_CONFIG", "alerts.toml")
+OPDCRAWL_ALERT_RETRY_TIMES = 2  # retries of a message within one run
+OPDCRAWL_ALERT_RETRY_DELAY = 2.0  # seconds before the first retry; doubles each time

@@ -93,6 +93,8 @@ def test_the_demo_runs_the_social_spider_after_the_websites_into_the_same_databa
     assert output.index("Menjalankan: scrapy crawl websites -a region=demo") < output.index(
         "Menjalankan: scrapy crawl social -a region=demo"
     )
+    # The last lines say how to open the dashboard on the demo's database.
+    assert f"Dasbor     : opdcrawl serve --url {demo_run['database_url']}" in output
 
 
 def test_the_social_table_follows_the_unchanged_website_output(demo_run):

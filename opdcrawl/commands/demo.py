@@ -162,6 +162,8 @@ def run(args: argparse.Namespace) -> int:
     print("Laporan    :")
     for path in paths:
         print(f"  {path}")
+    print(f"Dasbor     : opdcrawl serve --url {database_url}")
+    print("             lalu buka http://127.0.0.1:8050/ (Ctrl-C untuk berhenti)")
     return 1 if mismatches or social_mismatches else 0
 
 

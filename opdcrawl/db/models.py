@@ -239,3 +239,59 @@ class Post(Base):
     evidence_url: Mapped[str] = mapped_column(Text, default="")
     first_seen_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
+
+
+# --- Alerts (migration 0006; opdcrawl.alerts) ----------------------------------------------
+
+DELIVERY_STATUSES: tuple[str, ...] = ("pending", "sent")
+
+
+class AlertEvent(Base):
+    """One thing worth telling an OPD about, detected once (``key`` is its identity:
+    kind, region, OPD, channel and the crawl run that showed it), so a later
+    ``opdcrawl alerts`` never detects, and never sends, the same alert twice."""
+
+    __tablename__ = "alert_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), unique=True)
+    kind: Mapped[str] = mapped_column(String(50))  # opdcrawl.alerts.sources key
+    region_slug: Mapped[str] = mapped_column(String(100), index=True)
+    opd_code: Mapped[str] = mapped_column(String(50))
+    channel_kind: Mapped[str] = mapped_column(String(20))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_run.id"))
+    title: Mapped[str] = mapped_column(Text)
+    detail: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str | None] = mapped_column(Text)
+    detected_at: Mapped[datetime]
+
+
+class AlertDelivery(Base):
+    """One alert to one recipient (``email:<address>`` or ``webhook:<name>``): pending
+    until a message carrying it was accepted, retried on every run until then."""
+
+    __tablename__ = "alert_delivery"
+    __table_args__ = (
+        UniqueConstraint("event_id", "recipient"),
+        CheckConstraint("status IN ('pending', 'sent')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("alert_event.id"))
+    recipient: Mapped[str] = mapped_column(String(400))
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_attempt_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+
+
+class AlertBaseline(Base):
+    """Per region, the crawl run whose state the last ``opdcrawl alerts`` compared: the
+    next one compares the latest state with the state as of that run."""
+
+    __tablename__ = "alert_baseline"
+
+    region_slug: Mapped[str] = mapped_column(String(100), primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_run.id"))
+    updated_at: Mapped[datetime]
