@@ -32,6 +32,7 @@ from scrapy.http import Response, TextResponse
 from opdcrawl.channel_spider import ChannelSpider, shard_of
 from opdcrawl.extract.portal import OpdName, opd_pages
 from opdcrawl.items import PpidCheck
+from opdcrawl.logs import quiet_robots_failures
 from opdcrawl.ppid_reader import PpidLimits, PpidReader
 from opdcrawl.reachability import classify_exception, classify_status
 from opdcrawl.registry import ChannelState, OpdSeed
@@ -53,6 +54,7 @@ class PpidSpider(ChannelSpider):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        quiet_robots_failures()
         self._reader: PpidReader | None = None
 
     @classmethod

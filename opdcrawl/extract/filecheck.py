@@ -51,6 +51,8 @@ _VAGUE_TYPES = frozenset({"", "application/octet-stream", "application/force-dow
 _FILENAME = re.compile(r"filename\*?=(?:[\w-]+'[\w-]*')?\"?([^\";]+)", re.IGNORECASE)
 _HTML_START = re.compile(rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<!--|<\?xml[^>]*>\s*<html)",
                          re.IGNORECASE)  # fmt: skip
+# Below this many bytes (or with no length) a HEAD's document type is confirmed by the bytes.
+TRUSTED_LENGTH = 4096
 _TITLE = re.compile(rb"<title[^>]*>([^<]{0,120})", re.IGNORECASE)
 
 
@@ -137,11 +139,17 @@ def needs_sniff(status: int, headers: dict[str, str], expected: str) -> bool:
     mime = _mime(headers)
     if mime in _VAGUE_TYPES or mime.startswith("text/html"):
         return True
+    if mime.startswith("image/"):
+        return False  # a picture either way: not counted as a document
     named = _MIME_TYPES.get(mime) or _disposition_type(headers)
-    if named is None and not mime.startswith("image/"):
+    if named is None:
         return True
-    if expected == IMAGE and mime.startswith("image/"):
-        return False
+    # A server that guesses the type from the name says "application/pdf" for its own
+    # error page too; such pages are small and often sent without a length. A document
+    # that small is cheap to read.
+    length = headers.get("content-length", "").strip()
+    if not length.isdigit() or int(length) < TRUSTED_LENGTH:
+        return True
     return expected not in (UNKNOWN, named)
 
 

@@ -270,13 +270,18 @@ def items_in(html: str | HtmlPage, url: str = "") -> list[ItemEvidence]:
 
 
 def is_ppid_page(html: str | HtmlPage, url: str = "") -> bool:
-    """Whether a fetched page is itself about the PPID: its title or first heading, or
-    its address, names a section. A menu link merely leading elsewhere is not enough."""
+    """Whether a fetched page is itself about the PPID: its title or main heading (short,
+    as a page's name is), or its address, names a section."""
     page = as_page(html, url)
     if SECTION_URL.search(_url_words(page.url)):
         return True
     root = page.root
     if root is None:
         return False
-    headings = root.xpath("//title|//h1|//h2")
-    return any(SECTION_TEXT.search(_words(element)) for element in headings)
+    # The page's own name only: h2 and below are often news titles on a homepage
+    # ("Sosialisasi Keterbukaan Informasi Publik dan PPID ...").
+    for element in root.xpath("//title|//h1"):
+        text = _words(element)
+        if len(text.split()) <= 2 * MAX_SECTION_WORDS and SECTION_TEXT.search(text):
+            return True
+    return False
