@@ -56,7 +56,12 @@ _DOWNLOAD_PATH = re.compile(
     re.IGNORECASE,
 )
 _DOWNLOAD_QUERY = ("id", "file", "f", "dl", "download", "doc", "dokumen", "berkas", "filename")
-_DOWNLOAD_WORDS = re.compile(r"\b(?:unduh|download|lihat\s+dokumen|dokumen|berkas|file)\b", re.I)
+# Words of a link that says only "get it": the row names the document instead.
+_DOWNLOAD_WORDS = re.compile(
+    r"(?:unduh|download|lihat|view|buka|klik(?:\s+di\s*sini)?|di\s*sini|detail|selengkapnya|"
+    r"dokumen|berkas|file|pdf)(?:\s+(?:dokumen|berkas|file|pdf))?",
+    re.IGNORECASE,
+)
 _DRIVE_HOSTS = ("drive.google.com", "docs.google.com")
 _DOCS_TYPES = {"document": "DOC", "spreadsheets": "XLS", "presentation": "PPT"}
 # "(1,2 MB)", "245 KB", "Ukuran: 3.4 Mb" next to a link.

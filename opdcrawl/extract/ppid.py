@@ -58,7 +58,7 @@ ITEMS: tuple[Item, ...] = (
         "dip",
         "Daftar Informasi Publik (DIP)",
         # "DIP" in capitals only: "dip" is no Indonesian word, but casing keeps "Dipa" out.
-        re.compile(r"daftar\s+informasi\s+publik|\bDIP\b"),
+        re.compile(r"(?i:daftar\s+informasi\s+publik)|\bDIP\b"),
         _re(r"daftar[-_ ]informasi[-_ ]publik|(?:^|[/=_-])dip(?:$|[/._&?-])"),
     ),
     Item(
@@ -194,8 +194,9 @@ def names_section(text: str, url: str) -> bool:
     """Whether a link (its words and address) names a PPID section."""
     if _DATED_PATH.search(urlsplit(url).path):
         return False
-    short = len(text.split()) <= MAX_SECTION_WORDS
-    return (short and bool(SECTION_TEXT.search(text))) or bool(SECTION_URL.search(_url_words(url)))
+    if len(text.split()) > MAX_SECTION_WORDS:
+        return False  # a news title, whatever its slug ("/berita/rapat-ppid-...")
+    return bool(SECTION_TEXT.search(text)) or bool(SECTION_URL.search(_url_words(url)))
 
 
 def item_keys(text: str, url: str = "", *, in_context: bool) -> tuple[str, ...]:
@@ -220,21 +221,38 @@ def _links(page: HtmlPage) -> Iterator[tuple[etree._Element, str]]:
             yield anchor, url
 
 
+def _under_section_menu(anchor: etree._Element) -> bool:
+    """Whether a link sits in a submenu whose parent entry names a PPID section: Datagoe's
+    "Informasi Berkala" dropdown holds "Daftar Informasi Publik" and "Rencana Strategis"
+    (tests/fixtures/real_cms/datagoe-*), WordPress menus a "PPID" entry with its items."""
+    own = next(anchor.iterancestors("li"), None)
+    if own is None:
+        return False
+    for entry in own.iterancestors("li"):
+        for parent_link in entry.xpath("./a|./span|./div/a"):
+            words = _words(parent_link)
+            if len(words.split()) <= MAX_SECTION_WORDS and SECTION_TEXT.search(words):
+                return True
+    return False
+
+
 def ppid_links(html: str | HtmlPage, url: str = "", *, in_context: bool = False) -> list[PpidLink]:
     """Links that name a PPID section or a standard item, in page order, one per URL.
 
     ``in_context``: the page itself is a PPID page, so every item link counts (SOP,
     keberatan) and a link needs no section words of its own. On any other page a link
-    counts when it names a section, and then also for the items it names.
+    counts when it names a section, or sits in the submenu of a menu entry that does,
+    and then also for the items it names.
     """
     page = as_page(html, url)
     found: dict[str, PpidLink] = {}
     for anchor, target in _links(page):
         text = _words(anchor)
         section = names_section(text, target)
-        if not (section or in_context):
+        context = in_context or section or _under_section_menu(anchor)
+        if not context:
             continue
-        keys = item_keys(text, target, in_context=in_context or section)
+        keys = item_keys(text, target, in_context=context)
         if not (section or keys) or len(text.split()) > 3 * MAX_SECTION_WORDS:
             continue
         known = found.get(target)
