@@ -28,6 +28,7 @@ from opdcrawl.dates import JAKARTA
 from opdcrawl.db import views
 from opdcrawl.db.models import Channel, ChannelCheck, CrawlRun, Opd, Region
 from opdcrawl.report import wording
+from opdcrawl.report.ppid import PpidRow, load_ppid
 from opdcrawl.report.ranking import RankRow, SocialRankRow, rank_opds, rank_social
 from opdcrawl.vocabulary import CATEGORY_ORDER, CHANNEL_KINDS, Category
 
@@ -221,6 +222,8 @@ class RegionReport:
     channel_kind: str = "website"  # the kind reported on (categories, ranking, changes)
     # OPDs ranked by their best social account (``ranking.rank_social``).
     social_ranking: list[SocialRankRow] = field(default_factory=list)
+    # OPD code -> its PPID check as shown (``report.ppid``); empty before any ppid run.
+    ppid: dict[str, PpidRow] = field(default_factory=dict)
 
     def category_counts(self) -> dict[str, int]:
         """Category label (``wording.CATEGORY_LABELS``) -> number of OPDs."""
@@ -991,6 +994,7 @@ def load_region_reports(
                 ownership=ownership(opds),
                 channel_kind=kind,
                 social_ranking=rank_social(opds, SOCIAL_KINDS),
+                ppid=load_ppid(session, slug, _cutoff(as_of) if as_of is not None else None),
             )
         )
     return reports
