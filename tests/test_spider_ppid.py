@@ -209,3 +209,38 @@ def test_region_compliance(ppid_crawl):
     assert region["item_rka_dpa"] == 0
     assert region["documents_published"] == 5 + 4 + 1 + 1
     assert region["documents_broken"] == 3 + 1
+
+
+def test_reports_show_ppid_per_opd_and_the_compliance_table(ppid_crawl):
+    import subprocess
+    import sys
+
+    out = ppid_crawl["tmp"] / "laporan"
+    done = subprocess.run(
+        [sys.executable, "-m", "opdcrawl.cli", "report", "--url", ppid_crawl["engine_url"],
+         "--region", "uji-ppid", "--format", "csv,html", "--out", str(out)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    with (out / "uji-ppid-ppid.csv").open(encoding="utf-8-sig") as handle:
+        compliance = {row["opd_code"]: row for row in csv.DictReader(handle)}
+    assert compliance["P-01"]["ppid"] == "ada"
+    assert compliance["P-01"]["ppid_where"] == "website OPD"
+    assert compliance["P-01"]["ppid_items"] == "8/9"
+    assert compliance["P-01"]["item_dip"] == "ada"
+    assert compliance["P-01"]["item_rka_dpa"] == "tidak ada"
+    assert (compliance["P-01"]["documents_published"], compliance["P-01"]["documents_broken"]) == (
+        "5",
+        "3",
+    )
+    assert (
+        compliance["P-02"]["ppid"] == "tidak ada" and compliance["P-02"]["item_dip"] == "tidak ada"
+    )
+    assert compliance["P-03"]["ppid_where"] == "portal PPID pemda"
+    with (out / "uji-ppid-opd.csv").open(encoding="utf-8-sig") as handle:
+        per_opd = {row["opd_code"]: row for row in csv.DictReader(handle)}
+    assert (per_opd["P-01"]["ppid"], per_opd["P-01"]["ppid_items"]) == ("ada", "8/9")
+    assert per_opd["P-01"]["ppid_documents"] == "5"
+    assert per_opd["P-01"]["ppid_newest_document"].startswith("2026-03-04")
+    html = next(out.glob("*.html")).read_text(encoding="utf-8")
+    assert "Kepatuhan PPID" in html and "Daftar Informasi Publik (DIP)" in html
