@@ -21,7 +21,7 @@ import io
 import pkgutil
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -87,6 +87,9 @@ class OpdSeed:
     channels: dict[str, ChannelEntry]  # every kind in CHANNEL_KINDS is present
     notes: str = ""
     source: str = ""  # "seeds/kota-serang.csv:5", for messages
+    # The region's central PPID portal (optional column ``ppid_portal``): a region-level
+    # value like ``region_name``, the same on every OPD of the file (``spiders/ppid.py``).
+    ppid_portal: str | None = None
 
     @property
     def website(self) -> ChannelEntry:
@@ -158,6 +161,9 @@ COLUMNS: tuple[str, ...] = (
     "notes",
 )
 REQUIRED_COLUMNS: tuple[str, ...] = ("region", "code", "name", "kind")
+# Optional region-level columns, allowed after the standard ones (like extra channel
+# kinds): the value belongs to the region, written on one row or repeated on every row.
+REGION_COLUMNS: tuple[str, ...] = ("ppid_portal",)
 NONE_MARK = "-"  # the cell value that says "confirmed: this OPD has no such channel"
 
 _SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -308,7 +314,8 @@ def _check_header(cells: list[str], result: _FileResult) -> bool:
     if names == list(COLUMNS):
         return True
     extra = names[len(COLUMNS) :]
-    if names[: len(COLUMNS)] == list(COLUMNS) and extra and set(extra) <= set(extra_kinds()):
+    allowed = set(extra_kinds()) | set(REGION_COLUMNS)
+    if names[: len(COLUMNS)] == list(COLUMNS) and extra and set(extra) <= allowed:
         result.extra_columns = tuple(extra)
         return True
     expected = ",".join(COLUMNS)
@@ -406,6 +413,7 @@ def _parse_records(records: Iterable[_Record], result: _FileResult) -> None:
             continue
         codes[key] = start
         result.opds.append(opd)
+    _spread_region_values(result)
     if not seen_header:
         result.error(0, "berkas kosong; baris judul tidak ada")
     elif not result.opds and not any(p.is_error for p in result.problems):
@@ -484,7 +492,9 @@ def _parse_row(cells: list[str], start: int, end: int, result: _FileResult) -> O
         )
         failed = True
     channels: dict[str, ChannelEntry] = {}
-    for channel in CHANNEL_KINDS + result.extra_columns:
+    extra_channels = tuple(c for c in result.extra_columns if c not in REGION_COLUMNS)
+    portal = _region_url("ppid_portal", values.get("ppid_portal", ""), start, result)
+    for channel in CHANNEL_KINDS + extra_channels:
         where = f"kolom {channel}{result.cell(channel, start)}"
         try:
             channels[channel] = _channel(channel, values[channel])
@@ -515,7 +525,36 @@ def _parse_row(cells: list[str], start: int, end: int, result: _FileResult) -> O
         channels=channels,
         notes=values["notes"],
         source=f"{result.label}:{start}",
+        ppid_portal=portal,
     )
+
+
+def _region_url(column: str, cell: str, line: int, result: _FileResult) -> str | None:
+    """A region-level address cell: empty or ``-`` for none; a bad one is reported and
+    left out (the OPD's row still loads)."""
+    if not cell or cell == NONE_MARK:
+        return None
+    try:
+        return normalise_website(cell)
+    except SeedValueError as exc:
+        result.error(line, f"kolom {column}: {exc}; nilai diabaikan")
+        return None
+
+
+def _spread_region_values(result: _FileResult) -> None:
+    """Give every OPD of the file the region's ``ppid_portal``: the first one written;
+    a row naming another is reported (a region has one portal)."""
+    portal = next((opd.ppid_portal for opd in result.opds if opd.ppid_portal), None)
+    if portal is None:
+        return
+    for opd in result.opds:
+        if opd.ppid_portal and opd.ppid_portal != portal:
+            result.warn(
+                int(opd.source.rsplit(":", 1)[1]),
+                f"kolom ppid_portal '{opd.ppid_portal}' berbeda dengan '{portal}'; satu "
+                "wilayah punya satu portal PPID, yang pertama dipakai",
+            )
+    result.opds = [replace(opd, ppid_portal=portal) for opd in result.opds]
 
 
 def _channel(kind: str, cell: str) -> ChannelEntry:

@@ -234,3 +234,11 @@ OPDCRAWL_WEB_CORS_ORIGINS = ["*"]
 OPDCRAWL_ALERTS_CONFIG = os.environ.get("OPDCRAWL_ALERTS_CONFIG", "alerts.toml")
 OPDCRAWL_ALERT_RETRY_TIMES = 2  # retries of a message within one run
 OPDCRAWL_ALERT_RETRY_DELAY = 2.0  # seconds before the first retry; doubles each time
+
+# --- PPID pages and documents (spiders/ppid.py; README "PPID dan dokumen publik") ----------
+OPDCRAWL_PPID_MAX_PAGES = 6  # PPID pages opened per website beyond its homepage
+# Document links judged per OPD (a HEAD each, plus a ranged GET of the first bytes when
+# the HEAD leaves it open); links beyond it count as published, marked unchecked.
+OPDCRAWL_PPID_MAX_DOCUMENT_CHECKS = 12
+OPDCRAWL_PPID_PORTAL_PAGES_PER_OPD = 5  # pages of one OPD's list on the region's portal
+OPDCRAWL_PPID_SNIFF_BYTES = 2048  # first bytes read to tell a PDF from an HTML error page

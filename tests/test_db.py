@@ -130,7 +130,7 @@ def test_migrate_creates_tables_and_views(db_url: str) -> None:
         assert set(inspector.get_view_names()) >= set(views.VIEWS)
         with engine.connect() as connection:
             heads = connection.execute(text("SELECT version_num FROM alembic_version")).all()
-            assert [row[0] for row in heads] == ["0009"]
+            assert [row[0] for row in heads] == ["0010"]
             for name, table in views.VIEW_TABLES.items():
                 keys = list(connection.execute(text(f"SELECT * FROM {name}")).keys())
                 assert keys == [column.name for column in table.columns], name
@@ -245,7 +245,7 @@ def test_migration_0003_fills_the_evidence_post_of_earlier_checks(
     _downgrade(db_engine, "0002")
     columns = {column["name"] for column in inspect(db_engine).get_columns("channel_check")}
     assert not columns & {"last_post_url", "last_post_title"}
-    later = {"v_social_latest", "v_integrity_latest"}
+    later = {"v_social_latest", "v_integrity_latest", "v_ppid_latest", "v_ppid_region"}
     assert set(inspect(db_engine).get_view_names()) == set(views.VIEWS) - later
     migrate(db_engine)
     with factory() as session:

@@ -41,6 +41,7 @@ SHEETS = [
     "Peringkat Media Sosial",
     "Tanpa Akun Media Sosial",
     "Registri Dilewati",
+    "Kepatuhan PPID",
 ]
 
 

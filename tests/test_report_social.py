@@ -347,6 +347,10 @@ def test_opd_table_keeps_website_columns_and_appends_social_ones(
             for part in ("category", "status", "manual")
         ),
         "overall_category",
+        "ppid",
+        "ppid_items",
+        "ppid_documents",
+        "ppid_newest_document",
     )
     report = region_report(db_session)
     rows = {row["opd_code"]: row for row in table_rows(OPD, report)}

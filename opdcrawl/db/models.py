@@ -241,7 +241,7 @@ class Post(Base):
     last_seen_at: Mapped[datetime]
 
 
-# --- Alerts (migration 0006; opdcrawl.alerts) ----------------------------------------------
+# --- Alerts (migration 0009; opdcrawl.alerts) ----------------------------------------------
 
 DELIVERY_STATUSES: tuple[str, ...] = ("pending", "sent")
 
@@ -295,3 +295,83 @@ class AlertBaseline(Base):
     region_slug: Mapped[str] = mapped_column(String(100), primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("crawl_run.id"))
     updated_at: Mapped[datetime]
+
+
+# --- PPID (migration 0010; spiders/ppid.py) ---------------------------------------------------
+
+
+class PpidCheck(Base):
+    """One OPD's PPID reading in one run: its website's PPID section and its share of the
+    region's portal, with the counts ``opdcrawl.ppid_summary`` made."""
+
+    __tablename__ = "ppid_check"
+    __table_args__ = (UniqueConstraint("run_id", "opd_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_run.id"))
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"), index=True)
+    checked_at: Mapped[datetime]
+    website_url: Mapped[str | None] = mapped_column(Text)
+    portal_url: Mapped[str | None] = mapped_column(Text)
+    reachable: Mapped[bool | None] = mapped_column(Boolean)  # None: no website
+    http_status: Mapped[int | None]
+    error_class: Mapped[str | None] = mapped_column(String(50))
+    error_detail: Mapped[str | None] = mapped_column(Text)
+    found: Mapped[bool] = mapped_column(Boolean, default=False)
+    ppid_url: Mapped[str | None] = mapped_column(Text)
+    portal_page_url: Mapped[str | None] = mapped_column(Text)
+    links_elsewhere: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    sections: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    items_present: Mapped[int] = mapped_column(Integer, default=0)
+    items_total: Mapped[int] = mapped_column(Integer, default=0)
+    documents_published: Mapped[int] = mapped_column(Integer, default=0)
+    documents_broken: Mapped[int] = mapped_column(Integer, default=0)
+    documents_image: Mapped[int] = mapped_column(Integer, default=0)
+    documents_unchecked: Mapped[int] = mapped_column(Integer, default=0)
+    documents_drive: Mapped[int] = mapped_column(Integer, default=0)
+    documents_portal: Mapped[int] = mapped_column(Integer, default=0)
+    newest_document_at: Mapped[datetime | None]
+    newest_document_url: Mapped[str | None] = mapped_column(Text)
+    requests: Mapped[int] = mapped_column(Integer, default=0)
+    pages_read: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    notes: Mapped[list[str]] = mapped_column(JsonType, default=list)
+
+
+class PpidItem(Base):
+    """A standard item (``opdcrawl.extract.ppid.ITEMS``) a PPID check found, with where."""
+
+    __tablename__ = "ppid_item"
+    __table_args__ = (UniqueConstraint("check_id", "item"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    check_id: Mapped[int] = mapped_column(ForeignKey("ppid_check.id"))
+    item: Mapped[str] = mapped_column(String(30))
+    text: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(10), default="site")
+
+
+class PpidDocument(Base):
+    """A document an OPD published (or linked), unique per OPD and URL across runs: first
+    and last seen like ``post``; status, type and size as the newest check judged them."""
+
+    __tablename__ = "ppid_document"
+    __table_args__ = (UniqueConstraint("opd_id", "url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"))
+    url: Mapped[str] = mapped_column(String(URL_LENGTH))
+    title: Mapped[str] = mapped_column(Text, default="")
+    file_type: Mapped[str] = mapped_column(String(10), default="")
+    host: Mapped[str] = mapped_column(String(10), default="site")
+    source: Mapped[str] = mapped_column(String(10), default="site")
+    page_url: Mapped[str] = mapped_column(Text, default="")
+    published_at: Mapped[datetime | None]
+    date_source: Mapped[str | None] = mapped_column(String(20))
+    raw_date: Mapped[str | None] = mapped_column(Text)
+    size_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(20), default="unchecked")
+    status_detail: Mapped[str] = mapped_column(Text, default="")
+    last_run_id: Mapped[int] = mapped_column(ForeignKey("crawl_run.id"))
+    first_seen_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]

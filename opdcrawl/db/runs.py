@@ -7,7 +7,7 @@ so it stays "running" for ever. Such a run is *stale* when
 
 * it ran on this host and its process is gone (``pid`` and ``hostname``, migration
   0006; a pid reused by a newer process is told apart by its start time), or
-* it started more than ``max_age`` ago (runs of other hosts, and rows from before 0006):
+* it started more than ``max_age`` ago (runs of other hosts, and rows from before 0007):
   no crawl takes that long.
 
 Stale runs are closed as ``killed`` with reason ``stale`` by ``opdcrawl runs
@@ -90,7 +90,7 @@ def mark_crawler_outage(session: Session, run_id: int, error_class: str, summary
 
     Kept, not deleted: the original class and detail stay readable in ``error_detail``;
     the category and score are cleared, since nothing was judged, and the latest views
-    skip them (migration 0006), so each OPD keeps its check from before.
+    skip them (migration 0007), so each OPD keeps its check from before.
     """
     checks = session.execute(
         select(ChannelCheck).where(

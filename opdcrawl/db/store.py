@@ -402,7 +402,7 @@ def start_run(
 
     The run is committed at once so that, if the crawl is killed, it stays visible as
     an unfinished run beside the checks it managed to write. ``pid`` and ``hostname``
-    (migration 0006) tell later whether its process is gone (``opdcrawl.db.runs``).
+    (migration 0007) tell later whether its process is gone (``opdcrawl.db.runs``).
     """
 
     def work() -> int:

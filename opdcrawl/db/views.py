@@ -67,6 +67,26 @@ crawler's own network; the check stays in ``channel_check`` and in ``v_history``
     cadence, category (the check's, NULL when not checked; the registry state is in
     ``state``), score, evidence.
 
+``v_ppid_latest`` — one row per active OPD, with its latest PPID check (spider ``ppid``)
+    region_slug, region_name, opd_id, opd_code, opd_name, short_name, opd_kind, run_id,
+    checked_at, website_url, portal_url (the region's PPID portal), reachable (the
+    website's homepage; NULL without a website), error_class, found (a PPID section on
+    the website or a page on the portal), ppid_url, portal_page_url, items_present,
+    items_total, one column per standard item ``item_<key>`` (1 present, 0 absent,
+    NULL when not checked; keys in ``opdcrawl.extract.ppid.ITEMS``: dip, profil_ppid,
+    sop, laporan_keuangan, lakip, renstra_renja, rka_dpa, formulir_permohonan,
+    formulir_keberatan), documents_published (linked documents not proved broken,
+    pictures left out), documents_broken, documents_image, documents_unchecked
+    (published but not fetched: request budget, Google Drive), documents_drive,
+    documents_portal, newest_document_at, newest_document_url. Check columns are empty
+    when never checked. "Latest": the newest finished ``ppid`` run, or the newest
+    ``ppid`` run whatever its status.
+
+``v_ppid_region`` — one row per region: PPID compliance counts
+    region_slug, region_name, total_opd, checked (OPDs with a PPID check), with_ppid,
+    one ``item_<key>`` column per standard item (OPDs showing it), documents_published,
+    documents_broken, newest_document_at.
+
 ``v_history`` — one row per run, region and channel kind that run checked
     run_id, spider, status (running = unfinished, finished, failed, killed),
     started_at, finished_at, crawl_time, region_slug, region_name, channel_kind,
@@ -102,6 +122,7 @@ from sqlalchemy import BigInteger, Boolean, Column, Float, Integer, MetaData, St
 
 from opdcrawl import rules
 from opdcrawl.db.models import UTCDateTime
+from opdcrawl.extract.ppid import ITEM_KEYS
 from opdcrawl.vocabulary import CHANNEL_KINDS, Category
 
 _CATEGORY_COLUMNS: tuple[tuple[str, Category], ...] = (
@@ -344,6 +365,87 @@ JOIN channel_check cc ON cc.run_id = v.run_id AND cc.channel_id = v.channel_id
 JOIN integrity_finding f ON f.check_id = cc.id
 """
 
+# PPID (spider "ppid", tables ppid_check/ppid_item): one column per standard item.
+_PPID_ITEM_COLUMNS = ",\n    ".join(
+    f"CASE WHEN k.id IS NULL THEN NULL\n"
+    f"         WHEN EXISTS (SELECT 1 FROM ppid_item i\n"
+    f"                      WHERE i.check_id = k.id AND i.item = '{key}')\n"
+    f"         THEN 1 ELSE 0 END AS item_{key}"
+    for key in ITEM_KEYS
+)
+
+_V_PPID_LATEST = f"""
+CREATE VIEW v_ppid_latest AS
+WITH eligible_run AS (
+    SELECT r.id, r.crawl_time
+    FROM crawl_run r
+    WHERE r.spider = 'ppid'
+      AND (r.status = 'finished'
+           OR r.id = (SELECT MAX(r2.id) FROM crawl_run r2 WHERE r2.spider = 'ppid'))
+),
+ranked_check AS (
+    SELECT pc.*,
+           ROW_NUMBER() OVER (
+               PARTITION BY pc.opd_id ORDER BY er.crawl_time DESC, er.id DESC
+           ) AS recency
+    FROM ppid_check pc
+    JOIN eligible_run er ON er.id = pc.run_id
+)
+SELECT
+    rg.slug AS region_slug,
+    rg.name AS region_name,
+    o.id AS opd_id,
+    o.code AS opd_code,
+    o.name AS opd_name,
+    o.short_name AS short_name,
+    o.kind AS opd_kind,
+    k.run_id AS run_id,
+    k.checked_at AS checked_at,
+    k.website_url AS website_url,
+    k.portal_url AS portal_url,
+    k.reachable AS reachable,
+    k.error_class AS error_class,
+    k.found AS found,
+    k.ppid_url AS ppid_url,
+    k.portal_page_url AS portal_page_url,
+    k.items_present AS items_present,
+    k.items_total AS items_total,
+    {_PPID_ITEM_COLUMNS},
+    k.documents_published AS documents_published,
+    k.documents_broken AS documents_broken,
+    k.documents_image AS documents_image,
+    k.documents_unchecked AS documents_unchecked,
+    k.documents_drive AS documents_drive,
+    k.documents_portal AS documents_portal,
+    k.newest_document_at AS newest_document_at,
+    k.newest_document_url AS newest_document_url
+FROM opd o
+JOIN region rg ON rg.id = o.region_id
+LEFT JOIN ranked_check k ON k.opd_id = o.id AND k.recency = 1
+WHERE o.active
+"""
+
+_PPID_ITEM_SUMS = ",\n    ".join(
+    f"SUM(COALESCE(v.item_{key}, 0)) AS item_{key}" for key in ITEM_KEYS
+)
+
+_V_PPID_REGION = f"""
+CREATE VIEW v_ppid_region AS
+SELECT
+    rg.slug AS region_slug,
+    rg.name AS region_name,
+    COUNT(v.opd_id) AS total_opd,
+    SUM(CASE WHEN v.run_id IS NOT NULL THEN 1 ELSE 0 END) AS checked,
+    SUM(CASE WHEN v.found THEN 1 ELSE 0 END) AS with_ppid,
+    {_PPID_ITEM_SUMS},
+    SUM(COALESCE(v.documents_published, 0)) AS documents_published,
+    SUM(COALESCE(v.documents_broken, 0)) AS documents_broken,
+    MAX(v.newest_document_at) AS newest_document_at
+FROM region rg
+LEFT JOIN v_ppid_latest v ON v.region_slug = rg.slug
+GROUP BY rg.slug, rg.name
+"""
+
 # Creation order: a view only refers to views before it.
 VIEWS: dict[str, str] = {
     "v_channel_latest": _V_CHANNEL_LATEST,
@@ -353,6 +455,8 @@ VIEWS: dict[str, str] = {
     "v_social_latest": _V_SOCIAL_LATEST,
     "v_history": _V_HISTORY,
     "v_integrity_latest": _V_INTEGRITY_LATEST,
+    "v_ppid_latest": _V_PPID_LATEST,
+    "v_ppid_region": _V_PPID_REGION,
 }
 
 
@@ -520,6 +624,46 @@ v_integrity_latest = Table(
     Column("detail", Text),
 )
 
+v_ppid_latest = Table(
+    "v_ppid_latest",
+    view_metadata,
+    *_opd_columns(),
+    Column("run_id", Integer),
+    Column("checked_at", UTCDateTime()),
+    Column("website_url", String),
+    Column("portal_url", String),
+    Column("reachable", Boolean),
+    Column("error_class", String),
+    Column("found", Boolean),
+    Column("ppid_url", String),
+    Column("portal_page_url", String),
+    Column("items_present", Integer),
+    Column("items_total", Integer),
+    *(Column(f"item_{key}", Integer) for key in ITEM_KEYS),
+    Column("documents_published", Integer),
+    Column("documents_broken", Integer),
+    Column("documents_image", Integer),
+    Column("documents_unchecked", Integer),
+    Column("documents_drive", Integer),
+    Column("documents_portal", Integer),
+    Column("newest_document_at", UTCDateTime()),
+    Column("newest_document_url", String),
+)
+
+v_ppid_region = Table(
+    "v_ppid_region",
+    view_metadata,
+    Column("region_slug", String),
+    Column("region_name", String),
+    Column("total_opd", Integer),
+    Column("checked", Integer),
+    Column("with_ppid", Integer),
+    *(Column(f"item_{key}", Integer) for key in ITEM_KEYS),
+    Column("documents_published", Integer),
+    Column("documents_broken", Integer),
+    Column("newest_document_at", UTCDateTime()),
+)
+
 VIEW_TABLES: dict[str, Table] = {
     table.name: table
     for table in (
@@ -530,5 +674,7 @@ VIEW_TABLES: dict[str, Table] = {
         v_social_latest,
         v_history,
         v_integrity_latest,
+        v_ppid_latest,
+        v_ppid_region,
     )
 }

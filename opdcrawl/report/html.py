@@ -26,6 +26,7 @@ from opdcrawl.report.ranking import top_and_bottom
 from opdcrawl.report.tables import (
     NO_SOCIAL_ACCOUNT,
     NO_VALUE,
+    PPID,
     SOCIAL_RANKING,
     measures,
     reachability_text,
@@ -463,6 +464,30 @@ def _trend(report: RegionReport) -> str:
     )
 
 
+def _ppid_table(report: RegionReport) -> str:
+    """The PPID compliance table (``tables.PPID``): items as columns, in the offices' words."""
+    if not report.ppid or not any(row.checked for row in report.ppid.values()):
+        return f"<p>{escape(wording.HEADINGS['no_ppid'])}</p>"
+    columns = [c for c in PPID.columns if c not in ("region_slug", "opd_kind", "ppid_run_id")]
+    head = "".join(f"<th>{escape(wording.HEADERS[c])}</th>" for c in columns)
+    body = []
+    for row in table_rows(PPID, report):
+        cells = []
+        for column in columns:
+            value = row[column]
+            if column in ("ppid_url", "portal_page_url"):
+                cells.append(f"<td>{link(value) if value else '-'}</td>")
+            elif column == "newest_document_at":
+                cells.append(_cell(wording.short_date(value) if value else None))
+            else:
+                cells.append(_cell(value, numeric=isinstance(value, int)))
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        f'<div class="wrap"><table><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table></div>"
+    )
+
+
 def region_section(report: RegionReport) -> str:
     h = wording.HEADINGS
     as_of = h["as_of_run"].format(run_id=report.run_id) if report.as_of_run else h["as_of_latest"]
@@ -490,6 +515,8 @@ def region_section(report: RegionReport) -> str:
             _social_ranking(report),
             f"<h3>{escape(h['no_social_account'])}</h3>",
             _no_social_account(report),
+            f"<h3>{escape(h['ppid'])}</h3>",
+            _ppid_table(report),
             f"<h3>{escape(h['trend'])}</h3>",
             _trend(report),
             f"<h3>{escape(h['changes'])}</h3>",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from opdcrawl import reachability
-from opdcrawl.report import integrity, wording
+from opdcrawl.report import integrity, ppid, wording
 from opdcrawl.report.data import (
     SOCIAL_KINDS,
     OpdRow,
@@ -92,6 +92,11 @@ OPD = TableSpec(
         # Appended after the website's columns: each social account's check.
         *(f"{kind}_{part}" for kind in SOCIAL_KINDS for part in ("category", "status", "manual")),
         "overall_category",
+        # Appended: the OPD's PPID (report.ppid).
+        "ppid",
+        "ppid_items",
+        "ppid_documents",
+        "ppid_newest_document",
     ),
 )
 RANKING = TableSpec(
@@ -200,6 +205,29 @@ NO_SOCIAL_ACCOUNT = TableSpec(
         *SOCIAL_KINDS,
     ),
 )
+# The PPID compliance table: one row per OPD, the standard items as columns.
+PPID = TableSpec(
+    "ppid",
+    "ppid",
+    (
+        "region_slug",
+        "opd_code",
+        "opd_name",
+        "opd_kind",
+        "ppid",
+        "ppid_where",
+        "ppid_items",
+        *(f"item_{key}" for key in ppid.ITEM_KEYS),
+        "documents_published",
+        "documents_broken",
+        "documents_image",
+        "documents_unchecked",
+        "newest_document_at",
+        "ppid_url",
+        "portal_page_url",
+        "ppid_run_id",
+    ),
+)
 
 # Websites with gambling spam or defacement: listed first, right after the summary.
 INTEGRITY = TableSpec(
@@ -237,6 +265,7 @@ TABLES: tuple[TableSpec, ...] = (
     SOCIAL_RANKING,
     NO_SOCIAL_ACCOUNT,
     REGISTRY_SKIPPED,
+    PPID,
 )
 
 # Count columns, in the order of wording.CATEGORY_LABELS.
@@ -384,6 +413,7 @@ def _opd(report: RegionReport) -> list[Row]:
         for kind in SOCIAL_KINDS:
             row.update(social_cells(opd.socials[kind]))
         row["overall_category"] = wording.category_label(opd.overall_category)
+        row.update(ppid.opd_cells(report.ppid.get(opd.opd_code)))
         rows.append(row)
     return rows
 
@@ -563,6 +593,19 @@ def _registry_skipped(report: RegionReport) -> list[Row]:
     ]
 
 
+def _ppid(report: RegionReport) -> list[Row]:
+    return [
+        {
+            "region_slug": opd.region_slug,
+            "opd_code": opd.opd_code,
+            "opd_name": opd.opd_name,
+            "opd_kind": opd.opd_kind,
+            **ppid.compliance_cells(report.ppid.get(opd.opd_code)),
+        }
+        for opd in sorted(report.opds, key=lambda row: row.opd_code)
+    ]
+
+
 _BUILDERS = {
     "summary": _summary,
     "integrity": _integrity,
@@ -575,6 +618,7 @@ _BUILDERS = {
     "social_ranking": _social_ranking,
     "no_social_account": _no_social_account,
     "registry_skipped": _registry_skipped,
+    "ppid": _ppid,
 }
 
 

@@ -488,3 +488,43 @@ HEADINGS.update(
         ),
     }
 )
+
+# --- PPID (opdcrawl/report/ppid.py) ------------------------------------------------------
+# The offices' words: "ada"/"tidak ada" per item, as in Kota Serang's PPID evaluation.
+
+PPID_STATUS: dict[str, str] = {"found": "ada", "missing": "tidak ada", "unchecked": "belum dicek"}
+PPID_WHERE: dict[str, str] = {
+    "site": "website OPD",
+    "portal": "portal PPID pemda",
+    "siteportal": "website OPD dan portal PPID pemda",
+}
+PPID_ITEM_VALUES: dict[bool, str] = {True: "ada", False: "tidak ada"}
+SHEETS["ppid"] = "Kepatuhan PPID"
+HEADERS.update(
+    {
+        "ppid": "PPID",
+        "ppid_items": "Item PPID (ada/standar)",
+        "ppid_documents": "Dokumen PPID",
+        "ppid_newest_document": "Dokumen PPID Terbaru",
+        "ppid_where": "PPID di",
+        "item_dip": "Daftar Informasi Publik (DIP)",
+        "item_profil_ppid": "Profil PPID",
+        "item_sop": "SOP / Maklumat Pelayanan Informasi",
+        "item_laporan_keuangan": "Laporan Keuangan",
+        "item_lakip": "LAKIP / LKjIP",
+        "item_renstra_renja": "Renstra / Renja",
+        "item_rka_dpa": "RKA / DPA",
+        "item_formulir_permohonan": "Formulir Permohonan Informasi",
+        "item_formulir_keberatan": "Formulir Keberatan",
+        "documents_published": "Dokumen Terbit",
+        "documents_broken": "Tautan Rusak",
+        "documents_image": "Gambar (Bukan Dokumen)",
+        "documents_unchecked": "Dokumen Belum Diperiksa",
+        "newest_document_at": "Dokumen Terbaru",
+        "ppid_url": "Halaman PPID",
+        "portal_page_url": "Halaman di Portal PPID",
+        "ppid_run_id": "ID Crawl PPID",
+    }
+)
+HEADINGS["ppid"] = "Kepatuhan PPID (keterbukaan informasi publik)"
+HEADINGS["no_ppid"] = "Belum ada pemeriksaan PPID (jalankan: scrapy crawl ppid)."
