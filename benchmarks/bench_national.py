@@ -9,7 +9,8 @@ JavaScript-only, the rest the demo's CMS mix incl. parked and refused sites), th
 
 1. the real ``scrapy crawl websites`` (project settings, SQLite), as an operator's cron job;
 2. the floor (``floor_spider.py``): bare Scrapy with the same network settings fetching
-   exactly the URLs the real crawl asked each site for, no extraction, storage or browser.
+   exactly the requests the real crawl made to each site (as the farm recorded them,
+   repeats included), each once without retries; no extraction, storage or browser.
 
 Both run under ``/usr/bin/time -v`` against the same farm, one after the other; it prints
 wall time, CPU seconds and peak RSS of each, the ratios, and how many sites got the
@@ -177,15 +178,12 @@ def full_crawl(args, extra, workdir, seeds, database_url) -> dict[str, Any]:
 
 
 def floor_crawl(args, floor_extra, workdir, server: LoopbackSites) -> dict[str, Any]:
-    """Bare Scrapy over exactly the URLs the real crawl asked for (robots.txt by Scrapy)."""
+    """Bare Scrapy over exactly the requests the real crawl made (robots.txt by Scrapy),
+    each once: no retries, so the floor is the network work no crawl can avoid."""
     urls = []
     for code, targets in server.asked.items():
         base = server.url_for(code).rstrip("/")
-        seen: set[str] = set()
-        for target in targets:
-            if target != "/robots.txt" and target not in seen:
-                seen.add(target)
-                urls.append(base + target)
+        urls += [base + target for target in targets if target != "/robots.txt"]
     urls_file = workdir / "floor-urls.txt"
     urls_file.write_text("\n".join(urls) + "\n")
     log_file = workdir / "floor.log"
@@ -194,7 +192,7 @@ def floor_crawl(args, floor_extra, workdir, server: LoopbackSites) -> dict[str, 
         for name in NETWORK_SETTINGS
         if hasattr(project_settings, name)
     }
-    settings.update(floor_extra)
+    settings.update({"RETRY_ENABLED": "False", **floor_extra})
     settings.update({"LOG_LEVEL": "INFO", "LOG_FILE": str(log_file),
                      "TELNETCONSOLE_ENABLED": "False"})  # fmt: skip
     command = [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "benchmarks" /
