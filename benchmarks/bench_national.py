@@ -169,6 +169,7 @@ def full_crawl(args, extra, workdir, seeds, database_url) -> dict[str, Any]:
     log_file = workdir / "crawl.log"
     settings = {"LOG_LEVEL": "INFO", **extra, "LOG_FILE": str(log_file)}
     command = bench_crawl.crawl_command("websites", region=REGION, seeds=seeds, settings=settings)
+    command = shlex.split(args.wrap) + command if args.wrap else command
     env = {**os.environ, "DATABASE_URL": database_url}
     env.setdefault("SCRAPY_SETTINGS_MODULE", "opdcrawl.settings")
     outcome = run_measured(command, env, ROOT, workdir, "full", args.timeout)
@@ -228,6 +229,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--floor-set", action="append", default=[], metavar="NAME=VALUE",
                         help="setting for the floor")  # fmt: skip
     parser.add_argument("--timeout", type=float, default=7200)
+    parser.add_argument(
+        "--wrap",
+        default="",
+        metavar="COMMAND",
+        help="prefix for the real crawl ('py-spy record -o p.txt -f raw --')",
+    )
     parser.add_argument("--keep", action="store_true")
     return parser.parse_args(argv)
 

@@ -68,7 +68,10 @@ OPDCRAWL_RETRY_BACKOFF_MAX = 30.0
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "opdcrawl.middlewares.BackoffRetryMiddleware": 550,
+    # Before Scrapy's DownloadTimeoutMiddleware (350), which fills in the default timeout.
+    "opdcrawl.middlewares.RobotsTimeoutMiddleware": 340,
 }
+OPDCRAWL_ROBOTS_TIMEOUT = 10.0  # seconds for robots.txt; the homepage keeps DOWNLOAD_TIMEOUT
 
 # --- Unattended runs: no remote code execution, no telnet --------------------------------
 REMOTE_CONTROL_ENABLED = False
