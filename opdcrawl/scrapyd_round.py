@@ -27,6 +27,9 @@ CRAWL_TIME_SETTING = "OPDCRAWL_CRAWL_TIME"
 CLOSED_LINE = re.compile(r"Spider closed \((?P<reason>[^)]*)\)")
 ERRNO_TEXT = re.compile(r"\[Errno -?\d+\] ([^'\")]+)")
 PROBLEM_LINE = re.compile(r"\] (?:ERROR|CRITICAL): (?P<message>.*)")
+# The last line of every opdcrawl crawl (opdcrawl/scrapy_commands/crawl.py): the run's
+# verdict and its exit code, which Scrapyd's listjobs.json does not keep.
+VERDICT_LINE = re.compile(r"\] (?:INFO|ERROR): (?P<text>Crawl .*) \(kode keluar (?P<code>\d+)\)")
 EXCEPTION_LINE = re.compile(r"^[A-Za-z_][\w.]*(?:Error|Exception): (?P<message>.+)$", re.M)
 
 # How a job's state is shown to the operator.
@@ -107,11 +110,21 @@ def plan(nodes: Sequence[Node]) -> list[ShardJob]:
 def job_outcome(log_text: str) -> tuple[bool, str]:
     """(succeeded, reason) of a finished job, from its Scrapy log.
 
-    A crawl succeeded when Scrapy closed the spider with reason ``finished``. Any other
+    The crawl's own last line ("Crawl websites berakhir: … (kode keluar N)") decides when
+    it is there: N = 0 succeeded, anything else failed with that reason. Without it (an
+    older egg), a crawl succeeded when Scrapy closed the spider with reason ``finished``.
+    Any other
     reason (``shutdown`` after cancel.json, ``closespider_…``) or no closing line at all
     (the process died first) is a failure; the last exception message, else the last
     ERROR/CRITICAL line, says why.
     """
+    verdicts = list(VERDICT_LINE.finditer(log_text))
+    if verdicts:  # the crawl's own verdict: a registry with errors or a crawler-side
+        # outage closes the spider "finished" and still fails the run (README "Kode keluar")
+        last = verdicts[-1]
+        if last.group("code") == "0":
+            return True, ""
+        return False, f"{last.group('text')} (kode keluar {last.group('code')})"
     closed = CLOSED_LINE.findall(log_text)
     if closed and closed[-1] == "finished":
         return True, ""

@@ -21,6 +21,7 @@ from opdcrawl.crawl import run_crawl
 from opdcrawl.db.engine import make_engine
 from opdcrawl.demo.loopback import LoopbackHTTPServer, LoopbackServers
 from opdcrawl.registry import COLUMNS
+from opdcrawl.scrapyd_round import job_outcome
 
 FAST = {
     "DOWNLOAD_TIMEOUT": "4",
@@ -148,6 +149,7 @@ def test_crawler_side_outage_blames_no_opd(tmp_path):
                            OPDCRAWL_PROGRESS_INTERVAL="0.5")  # fmt: skip
     assert first.returncode == 0, log[-3000:]
     assert "Crawl websites berakhir: selesai (kode keluar 0)" in log
+    assert job_outcome(log) == (True, "")  # how `opdcrawl scrapyd schedule --wait` reads it
     # Progress while running, a closing summary per region, in Indonesian.
     assert "Kemajuan websites: " in log and "kanal selesai" in log
     assert "perkiraan sisa" in log
@@ -161,6 +163,9 @@ def test_crawler_side_outage_blames_no_opd(tmp_path):
     assert second.returncode == 8, log[-3000:]
     assert "Gangguan di sisi crawler: 6 dari 6 host gagal dengan cara yang sama" in log
     assert "(kode keluar 8)" in log
+    # Scrapy closed the spider "finished", yet the run failed: a Scrapyd round says so.
+    succeeded, reason = job_outcome(log)
+    assert not succeeded and reason.endswith("(kode keluar 8)"), reason
     assert "gangguan di sisi crawler; pemeriksaan itu disisihkan" in log
     assert "Traceback" not in log
     assert run_rows(database_url)[-1] == (2, "failed", "crawler_outage")
