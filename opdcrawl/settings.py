@@ -65,7 +65,28 @@ OPDCRAWL_RETRY_BACKOFF_MAX = 30.0
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "opdcrawl.middlewares.BackoffRetryMiddleware": 550,
+    # Nearer the downloader than retries, so a refused address is named, not retried.
+    "opdcrawl.netguard.AddressGuardMiddleware": 560,
 }
+
+# --- A crawler that cannot be turned against its own network (opdcrawl.netguard) ---------
+# Registry URLs and redirects that resolve to private, loopback, link-local or cloud
+# metadata addresses are refused (error class forbidden_address). The demo, the tests and
+# the benchmarks serve their sites on loopback and switch this on explicitly.
+TWISTED_DNS_RESOLVER = "opdcrawl.netguard.GuardedResolver"
+OPDCRAWL_ALLOW_PRIVATE_ADDRESSES = os.environ.get(
+    "OPDCRAWL_ALLOW_PRIVATE_ADDRESSES", ""
+).strip().lower() in ("1", "true", "yes", "ya")
+# Networks still allowed when the above is off, e.g. ["10.20.0.0/16"] for an office's own
+# proxy or an intranet mirror the crawl must reach.
+OPDCRAWL_ALLOWED_NETWORKS: list[str] = []
+
+# --- Certificates (opdcrawl.certificates) -------------------------------------------------
+# Trusted roots for judging websites' certificate chains: a PEM bundle; empty = the
+# system's bundle (Debian: /etc/ssl/certs/ca-certificates.crt).
+OPDCRAWL_CA_BUNDLE = os.environ.get("OPDCRAWL_CA_BUNDLE", "")
+# Reports warn about certificates that expire within this many days.
+OPDCRAWL_CERT_WARN_DAYS = 30
 
 # --- Unattended runs: no remote code execution, no telnet --------------------------------
 REMOTE_CONTROL_ENABLED = False

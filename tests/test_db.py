@@ -129,7 +129,7 @@ def test_migrate_creates_tables_and_views(db_url: str) -> None:
         assert set(inspector.get_view_names()) >= set(views.VIEWS)
         with engine.connect() as connection:
             heads = connection.execute(text("SELECT version_num FROM alembic_version")).all()
-            assert [row[0] for row in heads] == ["0005"]
+            assert [row[0] for row in heads] == ["0006"]
             for name, table in views.VIEW_TABLES.items():
                 keys = list(connection.execute(text(f"SELECT * FROM {name}")).keys())
                 assert keys == [column.name for column in table.columns], name

@@ -37,6 +37,7 @@ SHEETS = [
     "Daftar Kategori",
     "Peringkat Media Sosial",
     "Tanpa Akun Media Sosial",
+    "Sertifikat HTTPS",
 ]
 
 

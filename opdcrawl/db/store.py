@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Select, Table, and_, case, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -24,6 +24,7 @@ from opdcrawl import items
 from opdcrawl.db.models import (
     RUN_STATUSES,
     URL_LENGTH,
+    Certificate,
     Channel,
     ChannelCheck,
     CrawlRun,
@@ -34,6 +35,9 @@ from opdcrawl.db.models import (
 from opdcrawl.db.views import v_channel_latest
 from opdcrawl.manual import MANUAL_SPIDER
 from opdcrawl.registry import NAMED_ONLY_REGIONS, OpdSeed
+
+if TYPE_CHECKING:
+    from opdcrawl.certificates import CertificateReport
 
 T = TypeVar("T")
 
@@ -563,9 +567,39 @@ def record_check(
                 update(Channel).where(Channel.id == known).values(platform_id=check.platform_id)
             )
         _upsert_posts(session, known, check.posts, check.checked_at)
+        if check.certificate is not None:
+            _upsert_certificate(session, check_id, check.certificate)
         return check_id
 
     return _in_transaction(session, work)
+
+
+def _upsert_certificate(session: Session, check_id: int, report: CertificateReport) -> None:
+    """The check's certificate row (``opdcrawl.certificates``); a rewritten check replaces it."""
+    values: dict[str, Any] = {
+        "host": report.host,
+        "port": report.port,
+        "subject": report.subject,
+        "issuer": report.issuer,
+        "not_before": report.not_before,
+        "not_after": report.not_after,
+        "days_left": report.days_left,
+        "valid_for_host": report.valid_for_host,
+        "self_signed": report.self_signed,
+        "expired": report.expired,
+        "chain_complete": report.chain_complete,
+        "trusted": report.trusted,
+        "chain_length": report.chain_length,
+        "fingerprint_sha256": report.fingerprint_sha256,
+        "problem": None if report.problem is None else str(report.problem),
+    }
+    table = Certificate.__table__
+    stmt = _insert(session, table).values(check_id=check_id, **values)
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[table.c.check_id], set_={key: stmt.excluded[key] for key in values}
+        )
+    )
 
 
 def evidence_post(posts: Iterable[items.Post], last_post_at: datetime | None) -> items.Post | None:

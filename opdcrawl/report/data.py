@@ -28,6 +28,7 @@ from opdcrawl.dates import JAKARTA
 from opdcrawl.db import views
 from opdcrawl.db.models import Channel, ChannelCheck, CrawlRun, Opd, Region
 from opdcrawl.report import wording
+from opdcrawl.report.certificates import CertificateRow, load_certificates
 from opdcrawl.report.ranking import RankRow, SocialRankRow, rank_opds, rank_social
 from opdcrawl.vocabulary import CATEGORY_ORDER, CHANNEL_KINDS, Category
 
@@ -221,6 +222,8 @@ class RegionReport:
     channel_kind: str = "website"  # the kind reported on (categories, ranking, changes)
     # OPDs ranked by their best social account (``ranking.rank_social``).
     social_ranking: list[SocialRankRow] = field(default_factory=list)
+    # Certificates of the website checks shown (``opdcrawl.report.certificates``).
+    certificates: list[CertificateRow] = field(default_factory=list)
 
     def category_counts(self) -> dict[str, int]:
         """Category label (``wording.CATEGORY_LABELS``) -> number of OPDs."""
@@ -991,6 +994,16 @@ def load_region_reports(
                 ownership=ownership(opds),
                 channel_kind=kind,
                 social_ranking=rank_social(opds, SOCIAL_KINDS),
+                certificates=_certificates(session, slug, opds, kind),
             )
         )
     return reports
+
+
+def _certificates(
+    session: Session, slug: str, opds: list[OpdRow], kind: str
+) -> list[CertificateRow]:
+    if kind != "website":
+        return []
+    shown = {opd.opd_code: opd.run_id for opd in opds if opd.run_id is not None}
+    return load_certificates(session, slug, shown)

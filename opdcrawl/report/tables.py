@@ -13,6 +13,7 @@ from typing import Any
 
 from opdcrawl import reachability
 from opdcrawl.report import wording
+from opdcrawl.report.certificates import certificate_rows
 from opdcrawl.report.data import (
     SOCIAL_KINDS,
     OpdRow,
@@ -196,6 +197,26 @@ NO_SOCIAL_ACCOUNT = TableSpec(
     ),
 )
 
+CERTIFICATES = TableSpec(
+    "certificates",
+    "sertifikat",
+    (
+        "region_slug",
+        "opd_code",
+        "opd_name",
+        "website_url",
+        "certificate_host",
+        "certificate_status",
+        "certificate_hint",
+        "certificate_expires_at",
+        "certificate_days_left",
+        "certificate_issuer",
+        "certificate_problem",
+        "checked_at",
+        "run_id",
+    ),
+)
+
 TABLES: tuple[TableSpec, ...] = (
     SUMMARY,
     OPD,
@@ -206,6 +227,7 @@ TABLES: tuple[TableSpec, ...] = (
     CATEGORIES,
     SOCIAL_RANKING,
     NO_SOCIAL_ACCOUNT,
+    CERTIFICATES,
 )
 
 # Count columns, in the order of wording.CATEGORY_LABELS.
@@ -473,6 +495,9 @@ _BUILDERS = {
     "categories": _categories,
     "social_ranking": _social_ranking,
     "no_social_account": _no_social_account,
+    "certificates": lambda report: certificate_rows(
+        report.region_slug, report.opds, report.certificates
+    ),
 }
 
 

@@ -374,3 +374,23 @@ MESSAGES: dict[str, str] = {
         "jalankan 'opdcrawl db upgrade' dan 'opdcrawl db sync'."
     ),
 }
+
+
+# --- Certificates (opdcrawl.report.certificates) ------------------------------------------
+SHEETS["certificates"] = "Sertifikat HTTPS"
+HEADERS.update(
+    {
+        "certificate_host": "Host Sertifikat",
+        "certificate_status": "Status Sertifikat",
+        "certificate_hint": "Saran Sertifikat",
+        "certificate_expires_at": "Berlaku Sampai",
+        "certificate_days_left": "Sisa Hari",
+        "certificate_issuer": "Penerbit Sertifikat",
+        "certificate_problem": "Kelas Masalah Sertifikat",
+    }
+)
+CERTIFICATE_EXPIRING = "Akan kedaluwarsa (≤ {days} hari)"
+CERTIFICATE_EXPIRING_HINT = (
+    "Sertifikat HTTPS berakhir dalam {days} hari ({date:%Y-%m-%d}). Perpanjang sekarang dan "
+    "aktifkan perpanjangan otomatis agar pengunjung tidak melihat peringatan keamanan."
+)
