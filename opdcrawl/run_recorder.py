@@ -12,6 +12,8 @@ flow after it, so the run exists before the first check is written.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -26,6 +28,7 @@ from opdcrawl import __version__
 from opdcrawl.dates import JAKARTA
 from opdcrawl.db import engine as db_engine
 from opdcrawl.db import store
+from opdcrawl.secrets import masker_of
 
 CLOSE_REASON_STATUS = {"finished": "finished", "shutdown": "killed"}
 
@@ -51,10 +54,16 @@ def jsonable_stats(stats: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def first_line(exc: BaseException) -> str:
+    text = str(exc)
+    return text.splitlines()[0] if text else ""
+
+
 class RunRecorder:
     def __init__(self, crawler: Crawler, database_url: str) -> None:
         self.crawler = crawler
         self.database_url = database_url
+        self._closing: asyncio.Future[None] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunRecorder:
@@ -70,6 +79,20 @@ class RunRecorder:
         if scope is None:
             return
         self.crawler.stats.set_value("opdcrawl/seed_problems", scope.seed_problems)
+        try:
+            self.open_run(spider, scope)
+        except Exception as exc:
+            # No run to write into: stop at once and loudly, rather than crawl for nothing.
+            spider.logger.error(
+                "Basis data tidak dapat dibuka, crawl dihentikan: %s: %s",
+                type(exc).__name__, first_line(exc),
+            )  # fmt: skip
+            self.crawler.stats.set_value("opdcrawl/run_failed", "database_unavailable")
+            self._closing = asyncio.ensure_future(
+                self.crawler.engine.close_spider_async(reason="database_unavailable")
+            )
+
+    def open_run(self, spider: Any, scope: Any) -> None:
         engine = db_engine.make_engine(self.database_url)
         db_engine.migrate(engine)
         sessions = db_engine.session_factory(engine)
@@ -95,16 +118,44 @@ class RunRecorder:
         self.crawler.opdcrawl_run = run  # type: ignore[attr-defined]
         self.crawler.stats.set_value("opdcrawl/run_id", run_id)
 
-    def spider_closed(self, spider: Any, reason: str) -> None:
+    async def spider_closed(self, spider: Any, reason: str) -> None:
         run: OpenRun | None = getattr(self.crawler, "opdcrawl_run", None)
         if run is None:
             return
-        with run.sessions() as session:
-            store.finish_run(
-                session,
-                run.run_id,
-                status=CLOSE_REASON_STATUS.get(reason, "failed"),
-                stats=jsonable_stats(self.crawler.stats.get_stats()) | {"close_reason": reason},
-                finished_at=datetime.now(JAKARTA),
-            )
+        status = CLOSE_REASON_STATUS.get(reason, "failed")
+        if self.crawler.stats.get_value("opdcrawl/run_failed"):
+            status = "failed"
+        stats = masker_of(self.crawler).mask_value(
+            jsonable_stats(self.crawler.stats.get_stats()) | {"close_reason": reason}
+        )
+
+        def finish() -> None:
+            with run.sessions() as session:
+                store.finish_run(
+                    session,
+                    run.run_id,
+                    status=status,
+                    stats=stats,
+                    finished_at=datetime.now(JAKARTA),
+                )
+
+        # The database may be coming back from a restart: try for a while, then say so.
+        deadline = time.monotonic() + self.crawler.settings.getfloat(
+            "OPDCRAWL_SQL_RETRY_SECONDS", 120.0
+        )
+        wait = 0.5
+        while True:
+            try:
+                await asyncio.to_thread(finish)
+                break
+            except Exception as exc:
+                if time.monotonic() + wait > deadline:
+                    spider.logger.error(
+                        "Akhir crawl %d tidak dapat dicatat (tetap berstatus 'running'): %s: %s",
+                        run.run_id, type(exc).__name__, first_line(exc),
+                    )  # fmt: skip
+                    self.crawler.stats.set_value("opdcrawl/run_failed", "database_unavailable")
+                    break
+                await asyncio.sleep(wait)
+                wait = min(8.0, wait * 2)
         run.engine.dispose()

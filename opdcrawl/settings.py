@@ -13,6 +13,8 @@ import shutil
 BOT_NAME = "opdcrawl"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# ``scrapy crawl`` exits 1 when a run failed half-way (opdcrawl.scrapy_commands.crawl).
+COMMANDS_MODULE = "opdcrawl.scrapy_commands"
 
 # --- Identity and politeness -------------------------------------------------------------
 OPDCRAWL_CONTACT_URL = os.environ.get(
@@ -123,16 +125,22 @@ ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,
     "pipelines.dates.NormaliseDatesPipeline": 200,
     "pipelines.freshness.ScoreFreshnessPipeline": 300,
+    "pipelines.scrub.ScrubSecretsPipeline": 700,
     "pipelines.sql.SqlWriterPipeline": 800,
 }
 OPDCRAWL_DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///opdcrawl.db")
 # Every spider's run is recorded (registry sync, crawl_run start/finish) by this extension;
 # OPDCRAWL_RECORD_RUNS=False crawls without a database (feed exports only).
-EXTENSIONS = {"opdcrawl.run_recorder.RunRecorder": 500}
+# Secrets (database and proxy passwords, API tokens) are masked in every log line,
+# Scrapy's "Overridden settings" included (opdcrawl.secrets).
+EXTENSIONS = {"opdcrawl.secrets.SecretMasking": 0, "opdcrawl.run_recorder.RunRecorder": 500}
 OPDCRAWL_RECORD_RUNS = True
 # Checks written at once, each in a worker thread with its own connection (PostgreSQL;
 # SQLite always writes one at a time). Keep at or below the engine's pool size (5).
 OPDCRAWL_SQL_WRITERS = 4
+# A write that fails on the connection (database restarted) is retried with backoff for
+# this long; after that the crawl stops as failed and says which checks were not stored.
+OPDCRAWL_SQL_RETRY_SECONDS = 120.0
 # Seed directory; empty means the CSVs packaged with opdcrawl (they travel in Scrapyd eggs).
 OPDCRAWL_SEEDS_DIR = os.environ.get("OPDCRAWL_SEEDS_DIR", "")
 # The run's "now" as ISO 8601; empty = the real time. Only for replaying captured sites.
