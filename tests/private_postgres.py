@@ -103,6 +103,10 @@ class PrivatePostgres:
         time.sleep(down_for)
         self._ctl("start")
 
+    def stop_server(self) -> None:
+        """Stop the server and leave it down (its data stays until ``stop``)."""
+        self._ctl("stop")
+
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
             with contextlib.suppress(subprocess.CalledProcessError):

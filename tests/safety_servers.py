@@ -35,7 +35,8 @@ class RecordingServer:
     """One HTTP(S) server on ``host`` (port 0 = free) that records its hits.
 
     ``redirects``: Host header (without port) -> Location for its homepage.
-    ``delay``: seconds to wait before answering (a slow site).
+    ``delay``: seconds to wait before answering (a slow site), or a function of the
+    Host header and path giving them.
     """
 
     def __init__(
@@ -45,7 +46,7 @@ class RecordingServer:
         *,
         redirects: dict[str, str] | None = None,
         tls: tuple[Path, Path] | None = None,
-        delay: float = 0.0,
+        delay: float | Callable[[str, str], float] = 0.0,
         page: Callable[[str, str], bytes] | None = None,
     ) -> None:
         self.hits: list[tuple[str, str]] = []
@@ -66,7 +67,10 @@ class RecordingServer:
                 host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]")
                 with recorder._lock:
                     recorder.hits.append((host, self.path))
-                if recorder.delay and recorder._stop.wait(recorder.delay):
+                delay = recorder.delay
+                if callable(delay):
+                    delay = delay(host, self.path)
+                if delay and recorder._stop.wait(delay):
                     return
                 if self.path == "/" and host in recorder.redirects:
                     self.send_response(302)
