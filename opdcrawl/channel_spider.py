@@ -10,7 +10,11 @@ as City Bureau's ``CityScrapersSpider`` does:
 * the registry, loaded once when the crawler builds the spider, with its problems logged
   and counted, and which channels of it this run (and this shard) covers;
 * the :class:`RunScope` the run recorder (``opdcrawl.run_recorder``) and the pipelines
-  read as a declared attribute: they never call spider methods.
+  read as a declared attribute: they never call spider methods;
+* resuming from a ``JOBDIR``: every channel whose request reached the scheduler is
+  remembered in ``spider.state`` (which Scrapy saves in the JOBDIR when the crawl stops),
+  and a resumed crawl does not start those again. Their requests still waiting are
+  resumed from the JOBDIR's queue; the others were checked before the stop.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 
 from opdcrawl.dates import JAKARTA
@@ -44,6 +49,14 @@ class RunScope:
     # False when a registry row had errors: a broken row must not retire its OPD.
     registry_complete: bool = True
     seed_problems: int = 0  # problems found in the registry files (logged at load)
+
+
+# spider.state key (persisted in a JOBDIR): channels whose request reached the scheduler.
+SCHEDULED_KEY = "opdcrawl_scheduled"
+
+
+def channel_key(region: str, opd_code: str, kind: str) -> tuple[str, str, str]:
+    return (region, opd_code, kind)
 
 
 def parse_shard(value: str | None) -> tuple[int, int]:
@@ -140,7 +153,22 @@ class ChannelSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.crawl_time = crawl_time_from(crawler.settings.get("OPDCRAWL_CRAWL_TIME"))
         spider.scope = spider.load_scope()
+        crawler.signals.connect(spider.note_scheduled, signal=signals.request_scheduled)
         return spider
+
+    def scheduled_channels(self) -> set[tuple[str, str, str]] | None:
+        """Channels already scheduled in this job (a set kept in the JOBDIR's state), or
+        None when the crawl has no JOBDIR."""
+        state = getattr(self, "state", None)
+        if not isinstance(state, dict):
+            return None
+        return state.setdefault(SCHEDULED_KEY, set())
+
+    def note_scheduled(self, request: scrapy.Request, spider: Any = None) -> None:
+        check = request.meta.get("check")
+        scheduled = self.scheduled_channels()
+        if scheduled is not None and isinstance(check, ChannelCheck):
+            scheduled.add(channel_key(check.region, check.opd_code, check.channel))
 
     def load_scope(self) -> RunScope:
         """The selected regions' registry, loaded once; problems logged and counted."""
@@ -172,13 +200,18 @@ class ChannelSpider(scrapy.Spider):
         return chosen
 
     def channels(self) -> Iterator[tuple[OpdSeed, ChannelEntry]]:
-        """Registered channels of this spider's kinds, in this run's shard."""
+        """Registered channels of this spider's kinds, in this run's shard; in a resumed
+        job, not those its earlier part already scheduled."""
+        scheduled = self.scheduled_channels() or set()
         for opd in self.selected_opds():
             for kind in self.channel_kinds:
                 entry = opd.channels.get(kind)
                 if entry is None or entry.state is not ChannelState.REGISTERED or not entry.url:
                     continue
                 if shard_of(entry.url, self.shard_count) != self.shard_index:
+                    continue
+                if channel_key(opd.region_slug, opd.code, kind) in scheduled:
+                    self.crawler.stats.inc_value("opdcrawl/resume_skipped")
                     continue
                 yield opd, entry
 

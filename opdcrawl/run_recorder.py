@@ -31,6 +31,8 @@ from opdcrawl.db import store
 from opdcrawl.secrets import masker_of
 
 CLOSE_REASON_STATUS = {"finished": "finished", "shutdown": "killed"}
+# spider.state key (persisted in a JOBDIR) naming the run a resumed crawl continues.
+RESUME_KEY = "opdcrawl_run"
 
 
 @dataclass
@@ -105,18 +107,46 @@ class RunRecorder:
                 deactivate_missing=scope.registry_complete,
             )
             spider.logger.info("Registri disinkronkan ke basis data: %s", result)
-            run_id = store.start_run(
-                session,
-                spider=scope.spider,
-                regions=scope.regions,
-                crawl_time=scope.crawl_time,
-                version=__version__,
-            )
+            run_id = self.resumed_run(session, spider, scope)
+            if run_id is None:
+                run_id = store.start_run(
+                    session,
+                    spider=scope.spider,
+                    regions=scope.regions,
+                    crawl_time=scope.crawl_time,
+                    version=__version__,
+                )
+            state = getattr(spider, "state", None)  # a dict only with a JOBDIR
+            if isinstance(state, dict):
+                state[RESUME_KEY] = {"run_id": run_id, "crawl_time": scope.crawl_time}
             channel_ids = store.channel_ids(session, scope.regions)
             platform_ids = store.platform_ids(session, scope.regions)
         run = OpenRun(run_id, engine, sessions, channel_ids, platform_ids)
         self.crawler.opdcrawl_run = run  # type: ignore[attr-defined]
         self.crawler.stats.set_value("opdcrawl/run_id", run_id)
+
+    def resumed_run(self, session: Session, spider: Any, scope: Any) -> int | None:
+        """The run a crawl resumed from its JOBDIR continues (same id, same crawl time),
+        or None for a new run. Scrapy's SpiderState extension has loaded ``spider.state``
+        by now (its handler is connected first)."""
+        state = getattr(spider, "state", None)
+        memo = state.get(RESUME_KEY) if isinstance(state, dict) else None
+        if not memo:
+            return None
+        run = store.resume_run(session, memo["run_id"], spider=scope.spider)
+        if run is None:
+            spider.logger.warning(
+                "JOBDIR menyebut crawl %s yang tidak dapat dilanjutkan; crawl baru dimulai",
+                memo["run_id"],
+            )
+            return None
+        # The run's one "now" stays the one its first part started with.
+        scope.crawl_time = spider.crawl_time = memo["crawl_time"]
+        spider.logger.info(
+            "Melanjutkan crawl %d dari JOBDIR (waktu crawl %s)", run.id, memo["crawl_time"]
+        )
+        self.crawler.stats.set_value("opdcrawl/resumed", True)
+        return run.id
 
     async def spider_closed(self, spider: Any, reason: str) -> None:
         run: OpenRun | None = getattr(self.crawler, "opdcrawl_run", None)

@@ -414,6 +414,27 @@ def start_run(
     return _in_transaction(session, work)
 
 
+def resume_run(session: Session, run_id: int, *, spider: str) -> CrawlRun | None:
+    """Reopen a run stopped part-way (a crawl resumed from its ``JOBDIR``): status
+    "running" again, not finished, its earlier stats kept under ``parts``. None when the
+    run is not in this database, belongs to another spider, or already finished."""
+
+    def work() -> CrawlRun | None:
+        run = session.get(CrawlRun, run_id)
+        if run is None or run.spider != spider or run.status == "finished":
+            return None
+        earlier = dict(run.stats or {})
+        parts = list(earlier.pop("parts", []))
+        if earlier:
+            parts.append(earlier)
+        run.stats = {"parts": parts}
+        run.status = "running"
+        run.finished_at = None
+        return run
+
+    return _in_transaction(session, work)
+
+
 def json_safe(value: Any) -> Any:
     """Scrapy stats as JSON: datetimes as ISO text, odd objects as their ``str``."""
     if value is None or isinstance(value, bool | int | str):
@@ -445,8 +466,11 @@ def finish_run(
         run = session.get(CrawlRun, run_id)
         if run is None:
             raise LookupError(f"crawl_run {run_id} tidak ditemukan")
+        earlier_parts = (run.stats or {}).get("parts")  # a resumed run's earlier parts
         run.status = status
         run.stats = json_safe(stats)
+        if earlier_parts:
+            run.stats = {**run.stats, "parts": earlier_parts}
         run.finished_at = finished_at
 
     _in_transaction(session, work)
