@@ -222,7 +222,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory, pki) -> dict:
         ).mappings()
         checks = {row["code"]: dict(row) for row in rows}
     out = tmp / "laporan"
-    build_reports(engine, regions=["uji"], formats=["csv", "json"], out_dir=out)
+    build_reports(engine, regions=["uji"], formats=["csv", "json", "html"], out_dir=out)
     engine.dispose()
     return {"checks": checks, "out": out, "log": log_file.read_text()}
 
@@ -267,3 +267,7 @@ def test_the_report_warns_before_expiry_and_lists_the_expired(crawled) -> None:
     assert order.index("EXPIRED") < order.index("SOON")
     data = json.loads((crawled["out"] / "uji.json").read_text(encoding="utf-8"))
     assert {row["opd_code"] for row in data["certificates"]} == set(rows)
+    page = (crawled["out"] / "laporan-uji.html").read_text(encoding="utf-8")
+    section = page[page.index("Sertifikat HTTPS yang perlu ditangani") :]
+    assert "Sertifikat kedaluwarsa" in section and "expired.uji.test" in section
+    assert "valid.uji.test" not in section

@@ -111,3 +111,34 @@ def certificate_rows(
             }
         )
     return rows
+
+
+HTML_COLUMNS = ("opd_code", "opd_name", "certificate_host", "certificate_status",
+                "certificate_expires_at", "certificate_days_left", "certificate_issuer",
+                "certificate_hint")  # fmt: skip
+
+
+def certificates_html(report: object) -> str:
+    """The HTML report's certificate section of one region (escaped: hosts and issuer
+    names come from the sites)."""
+    from html import escape
+
+    from opdcrawl.report.tables import CERTIFICATES, table_rows
+
+    rows = table_rows(CERTIFICATES, report)  # type: ignore[arg-type]
+    if not rows:
+        return f"<p>{escape(wording.CERTIFICATES_NONE)}</p>"
+
+    def cell(value: object) -> str:
+        if isinstance(value, datetime):
+            value = wording.date_text(value)
+        if value is None or value == "":
+            return '<td class="muted">-</td>'
+        return f"<td>{escape(str(value))}</td>"
+
+    head = "".join(f"<th>{escape(wording.HEADERS[c])}</th>" for c in HTML_COLUMNS)
+    body = "".join("<tr>" + "".join(cell(row[c]) for c in HTML_COLUMNS) + "</tr>" for row in rows)
+    return (
+        f'<div class="wrap"><table><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></div>"
+    )

@@ -394,3 +394,8 @@ CERTIFICATE_EXPIRING_HINT = (
     "Sertifikat HTTPS berakhir dalam {days} hari ({date:%Y-%m-%d}). Perpanjang sekarang dan "
     "aktifkan perpanjangan otomatis agar pengunjung tidak melihat peringatan keamanan."
 )
+CERTIFICATES_HEADING = "Sertifikat HTTPS yang perlu ditangani"
+CERTIFICATES_NONE = (
+    "Tidak ada sertifikat HTTPS yang kedaluwarsa, akan kedaluwarsa dalam 30 hari, atau "
+    "bermasalah."
+)
