@@ -23,7 +23,7 @@ test: venv system
 	$(BIN)/python -m pytest -q
 
 demo: venv
-	OPDCRAWL_NEED_POSTGRES=0 OPDCRAWL_NEED_WORDPRESS=0 sh scripts/setup-system.sh
+	OPDCRAWL_NEED_POSTGRES=0 OPDCRAWL_NEED_WORDPRESS=0 OPDCRAWL_NEED_SYSTEMD=0 sh scripts/setup-system.sh
 	$(BIN)/opdcrawl demo --out demo-output
 
 lint: venv

@@ -13,7 +13,7 @@ setup(
     python_requires=">=3.11",
     packages=find_packages(include=["opdcrawl", "opdcrawl.*", "spiders", "pipelines", "seeds"]),
     package_data={
-        "seeds": ["*.csv"],
+        "seeds": ["*.csv", "*.xlsx"],
         "opdcrawl.db": [
             "migrations/*.py",
             "migrations/script.py.mako",
@@ -21,6 +21,7 @@ setup(
             "alembic.ini",
         ],
         "opdcrawl.report": ["COLUMNS.md"],
+        "opdcrawl.web": ["templates/*.html", "static/*"],
     },
     entry_points={
         "scrapy": ["settings = opdcrawl.settings"],

@@ -8,6 +8,13 @@ calling the same pure ``DemoSite.handle`` the demo uses, so the content is ident
 
 The server keeps its own counters (requests, time spent building answers, open
 connections) so a benchmark can show it was not the bottleneck.
+
+Sites on the internet are not that kind: an OPD site answers in 0.2–2 s, some accept a
+connection and then say nothing, some trickle their page out. A :class:`Behaviour` per
+site adds that (``bench_national.py``): a latency per response, "hang" (read the request,
+never answer) or "drip" (headers at once, the body in pieces over some seconds). With
+``record=True`` the server remembers which paths each site was asked for, so a floor
+spider can fetch exactly the same pages.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ import contextlib
 import socket
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import formatdate
@@ -43,6 +50,20 @@ class ServerStats:
     slowest_handle_s: float = 0.0
 
 
+@dataclass(frozen=True)
+class Behaviour:
+    """How one site answers, beyond its content: ``latency(path)`` seconds before each
+    answer; ``hang``: never answer; ``drip_s``: spread the body over this many seconds."""
+
+    latency: Callable[[str], float] | None = None
+    hang: bool = False
+    drip_s: float = 0.0
+
+
+DRIP_PIECES = 10
+HANG_S = 3600.0
+
+
 class LoopbackSites(LoopbackServers[ThreadingHTTPServer]):
     """Bind every site (``{code: SiteSpec}``) on ``host`` at a free port; context manager.
 
@@ -51,8 +72,19 @@ class LoopbackSites(LoopbackServers[ThreadingHTTPServer]):
     threaded servers of ``LoopbackServers`` are not used: one asyncio loop serves all.
     """
 
-    def __init__(self, sites: Mapping[str, SiteSpec], hosts: Mapping[str, str], now: datetime):
+    def __init__(
+        self,
+        sites: Mapping[str, SiteSpec],
+        hosts: Mapping[str, str],
+        now: datetime,
+        *,
+        behaviours: Mapping[str, Behaviour] | None = None,
+        record: bool = False,
+    ):
         super().__init__()
+        self.behaviours = dict(behaviours or {})
+        self.record = record
+        self.asked: dict[str, list[str]] = {}  # code -> targets asked, with record=True
         self.specs = dict(sites)
         self.hosts = dict(hosts)
         self.now = now
@@ -89,7 +121,11 @@ class LoopbackSites(LoopbackServers[ThreadingHTTPServer]):
         finally:
             for server in self._async_servers:
                 server.close()
-            loop.run_until_complete(asyncio.sleep(0))
+            # Hanging answers are still asleep: end them so none is destroyed pending.
+            pending = asyncio.all_tasks(loop)
+            for task in pending:
+                task.cancel()
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
             loop.close()
 
     async def _bind_all(self) -> None:
@@ -103,8 +139,11 @@ class LoopbackSites(LoopbackServers[ThreadingHTTPServer]):
             sock.bind((host, 0))
             base_url = f"http://{host}:{sock.getsockname()[1]}/"
             site = make_site(spec, self.now, base_url)
+            behaviour = self.behaviours.get(code, Behaviour())
             server = await asyncio.start_server(
-                lambda r, w, site=site: self._serve(site, r, w),
+                lambda r, w, site=site, code=code, how=behaviour: self._serve(
+                    site, r, w, code, how
+                ),
                 sock=sock,
                 backlog=128,
                 limit=MAX_HEADER_BYTES,
@@ -133,7 +172,12 @@ class LoopbackSites(LoopbackServers[ThreadingHTTPServer]):
 
     # --- HTTP/1.1, just enough for Scrapy's persistent connections -------------------------
     async def _serve(
-        self, site: DemoSite, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+        self,
+        site: DemoSite,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        code: str = "",
+        behaviour: Behaviour = Behaviour(),
     ) -> None:
         stats = self.stats
         stats.connections += 1
@@ -145,7 +189,15 @@ class LoopbackSites(LoopbackServers[ThreadingHTTPServer]):
                     head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), IDLE_TIMEOUT_S)
                 except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError):
                     return
-                keep_alive = await self._answer(site, head, reader, writer)
+                if behaviour.hang:
+                    self.stats.requests += 1
+                    if self.record:  # the floor must meet the hanging sites too
+                        target = head.split(b" ", 2)[1].decode("latin-1") if b" " in head else "/"
+                        self.asked.setdefault(code, []).append(target)
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await asyncio.sleep(HANG_S)  # accepted, read, never answered
+                    return
+                keep_alive = await self._answer(site, head, reader, writer, code, behaviour)
                 await writer.drain()
                 if not keep_alive:
                     return
@@ -163,6 +215,8 @@ class LoopbackSites(LoopbackServers[ThreadingHTTPServer]):
         head: bytes,
         reader: asyncio.StreamReader,
         writer: asyncio.StreamWriter,
+        code: str = "",
+        behaviour: Behaviour = Behaviour(),
     ) -> bool:
         """Write one response; return whether the connection stays open."""
         lines = head.decode("latin-1").split("\r\n")
@@ -180,6 +234,8 @@ class LoopbackSites(LoopbackServers[ThreadingHTTPServer]):
         body = await reader.readexactly(length) if length > 0 else b""
         started = time.perf_counter()
         path, query = split_target(target)
+        if self.record:
+            self.asked.setdefault(code, []).append(target)
         try:
             response = site.handle(path, query, method, body)
             status, extra, payload = response.status, response.headers, response.body
@@ -197,9 +253,21 @@ class LoopbackSites(LoopbackServers[ThreadingHTTPServer]):
             "Connection: keep-alive" if keep_alive else "Connection: close",
         ]
         data = ("\r\n".join(out) + "\r\n\r\n").encode("latin-1")
-        writer.write(data if method == "HEAD" else data + payload)
         elapsed = time.perf_counter() - started
         self.stats.requests += 1
         self.stats.handle_seconds += elapsed
         self.stats.slowest_handle_s = max(self.stats.slowest_handle_s, elapsed)
+        if behaviour.latency is not None:
+            await asyncio.sleep(behaviour.latency(path))
+        if method == "HEAD":
+            payload = b""
+        if behaviour.drip_s > 0 and payload:
+            writer.write(data)
+            piece = -(-len(payload) // DRIP_PIECES)
+            for start in range(0, len(payload), piece):
+                await writer.drain()
+                await asyncio.sleep(behaviour.drip_s / DRIP_PIECES)
+                writer.write(payload[start : start + piece])
+        else:
+            writer.write(data + payload)
         return keep_alive

@@ -12,12 +12,17 @@ import importlib
 import sys
 
 SUBCOMMANDS: dict[str, str] = {
-    "seeds": "Periksa berkas registri OPD (seeds/*.csv)",
+    "seeds": "Periksa berkas registri OPD (seeds/*.csv, *.xlsx) atau buat templatnya",
     "db": "Siapkan atau perbarui skema basis data",
     "inspect": "Tampilkan apa yang dibaca extractor dari sebuah URL atau berkas",
     "report": "Buat laporan (xlsx, csv, json, html) dari hasil crawl",
     "demo": "Jalankan situs demo lokal, crawl, dan tampilkan hasilnya",
     "social": "Catat manual akun media sosial yang tidak dapat dibaca crawl",
+    "round": "Satu putaran terjadwal: crawl website dan media sosial, lalu tulis laporan",
+    "scrapyd": "Jadwalkan satu putaran di beberapa node Scrapyd, satu bagian per node",
+    "runs": "Daftar crawl dan cara berakhirnya; tutup crawl yang tertinggal 'berjalan'",
+    "serve": "Jalankan dasbor web (hanya baca) dan API JSON atas basis data",
+    "alerts": "Kirim peringatan (email, webhook) atas perubahan sejak pemberitahuan terakhir",
 }
 
 
@@ -37,7 +42,19 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    return int(args._module.run(args) or 0)
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    try:
+        return int(args._module.run(args) or 0)
+    except (OperationalError, InterfaceError) as exc:
+        # A database that cannot be reached: one line and its exit code (README "Kode
+        # keluar"), not a traceback, whichever subcommand met it.
+        from opdcrawl.db.engine import database_url, unreachable_message
+        from opdcrawl.run_end import ExitCode
+
+        url = getattr(args, "url", None) or database_url(None)
+        print(unreachable_message(url, exc), file=sys.stderr)
+        return int(ExitCode.BASIS_DATA_TIDAK_TERJANGKAU)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,12 @@ a navigation timeout, a crashed page, a browser that would not start. Those Play
 errors are not in RETRY_EXCEPTIONS, yet a render is worth one more try, so a render is
 retried ``OPDCRAWL_RENDER_RETRY_TIMES`` times (default 1), with the same backoff.
 
+A host that already timed out once in this run (an accepted connection, then silence:
+about one OPD site in twenty) is not retried after its next timeout: every retry of a
+hanging site held a request slot for another ``DOWNLOAD_TIMEOUT`` plus backoff, and the
+robots.txt and homepage timeouts together are evidence enough
+(``benchmarks/bench_national.py``: 86 s → 40 s of slot time per hanging site).
+
 A caller awaiting a download inline (``engine.download_async``) only sees the last
 exception; a request may carry a list in ``meta["opdcrawl_failures"]`` and every failed
 attempt's "Class: message" (see opdcrawl.reachability.classify_exception) is appended to
@@ -20,10 +26,11 @@ from __future__ import annotations
 
 import asyncio
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 
-from opdcrawl.reachability import classify_exception, info
+from opdcrawl.reachability import ErrorClass, classify_exception, info
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -44,7 +51,18 @@ class BackoffRetryMiddleware(RetryMiddleware):
         middleware.backoff_base = crawler.settings.getfloat("OPDCRAWL_RETRY_BACKOFF_BASE", 2.0)
         middleware.backoff_max = crawler.settings.getfloat("OPDCRAWL_RETRY_BACKOFF_MAX", 30.0)
         middleware.render_retry_times = crawler.settings.getint("OPDCRAWL_RENDER_RETRY_TIMES", 1)
+        middleware.timed_out_hosts = set()
         return middleware
+
+    def second_timeout(self, request: Request, error_class: ErrorClass) -> bool:
+        """Note a timeout of the request's host; True when the host had timed out before."""
+        if error_class is not ErrorClass.TIMEOUT or request.meta.get("playwright"):
+            return False
+        host = urlsplit(request.url).netloc
+        if host in self.timed_out_hosts:
+            return True
+        self.timed_out_hosts.add(host)
+        return False
 
     def limit_render_retries(self, request: Request) -> None:
         """A browser render is retried OPDCRAWL_RENDER_RETRY_TIMES times unless the
@@ -85,7 +103,10 @@ class BackoffRetryMiddleware(RetryMiddleware):
         failures = request.meta.get("opdcrawl_failures")
         if isinstance(failures, list):
             failures.append(detail)
-        if self.is_robots_txt(request):
+        repeated_timeout = self.second_timeout(request, error_class)
+        if self.is_robots_txt(request) or repeated_timeout:
+            if repeated_timeout:
+                self.crawler.stats.inc_value("opdcrawl/timeouts_not_retried")
             return None
         self.limit_render_retries(request)
         if is_browser_failure(request, exception):

@@ -45,6 +45,9 @@ class ErrorClass(StrEnum):
     TLS_WRONG_HOST = "tls_wrong_host"
     TLS_INCOMPLETE_CHAIN = "tls_incomplete_chain"
     TLS_UNTRUSTED = "tls_untrusted"
+    # Set after the run (opdcrawl.outage): nearly every site failed alike, so the fault is
+    # the crawler's network, not the site; such checks never make an OPD unreachable.
+    CRAWLER_OUTAGE = "crawler_outage"
 
 
 @dataclass(frozen=True)
@@ -205,6 +208,13 @@ ERRORS: dict[ErrorClass, ErrorInfo] = {
         "Sertifikat HTTPS diterbitkan oleh CA yang tidak dikenal browser umum. Ganti dengan "
         "sertifikat dari CA tepercaya.",
         True,
+    ),
+    ErrorClass.CRAWLER_OUTAGE: ErrorInfo(
+        "Gangguan di sisi crawler",
+        "Hampir semua situs pada crawl ini gagal dengan cara yang sama (mis. DNS atau "
+        "jaringan server crawler mati). Bukan kesalahan OPD: periksa jaringan/DNS server "
+        "crawler, lalu jalankan ulang crawl.",
+        False,
     ),
 }
 

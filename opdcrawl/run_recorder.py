@@ -8,29 +8,40 @@ and is left alone. The SQL pipeline finds the open run in ``crawler.opdcrawl_run
 
 Order: Scrapy opens the item pipelines before it sends ``spider_opened``, and items only
 flow after it, so the run exists before the first check is written.
+
+How the run ended is ``opdcrawl.run_end.judge`` of the stats at close: the status, the
+``end_reason`` and the exit code the ``crawl`` command gives. A crawler-side outage
+(``opdcrawl.outage``) also sets the run's failed checks aside. At every start, runs a hard
+kill left "running" are closed first (``opdcrawl.db.runs``).
+
+A database restarting at the close is waited for (``OPDCRAWL_SQL_RETRY_SECONDS``); one
+that stays away leaves the run "running" and the exit code 7 (``run_end.DATABASE_LOST``).
+A crawl resumed from its ``JOBDIR`` continues its earlier run (same id and crawl time).
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import CloseSpider, NotConfigured
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from opdcrawl import __version__
+from opdcrawl import __version__, outage
 from opdcrawl.dates import JAKARTA
 from opdcrawl.db import engine as db_engine
-from opdcrawl.db import store
+from opdcrawl.db import runs, store
+from opdcrawl.reachability import ErrorClass
+from opdcrawl.run_end import DATABASE_LOST, LOST_AT_END, REASONS, EndReason, judge
 from opdcrawl.secrets import masker_of
 
-CLOSE_REASON_STATUS = {"finished": "finished", "shutdown": "killed"}
 # spider.state key (persisted in a JOBDIR) naming the run a resumed crawl continues.
 RESUME_KEY = "opdcrawl_run"
 
@@ -65,7 +76,6 @@ class RunRecorder:
     def __init__(self, crawler: Crawler, database_url: str) -> None:
         self.crawler = crawler
         self.database_url = database_url
-        self._closing: asyncio.Future[None] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunRecorder:
@@ -76,29 +86,54 @@ class RunRecorder:
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         return recorder
 
+    def connect(self, spider: Any) -> tuple[Engine, sessionmaker[Session]]:
+        """The database, migrated; an unreachable one closes the spider before it crawls
+        (``CloseSpider``), with one Indonesian line instead of a traceback."""
+        engine = None
+        try:
+            engine = db_engine.make_engine(self.database_url)
+            db_engine.migrate(engine)
+        except db_engine.connect_errors() as exc:
+            if engine is not None:
+                engine.dispose()
+            spider.logger.error(db_engine.unreachable_message(self.database_url, exc))
+            raise CloseSpider(str(EndReason.DATABASE_UNREACHABLE)) from None
+        return engine, db_engine.session_factory(engine)
+
     def spider_opened(self, spider: Any) -> None:
         scope = getattr(spider, "scope", None)
         if scope is None:
             return
         self.crawler.stats.set_value("opdcrawl/seed_problems", scope.seed_problems)
+        engine, sessions = self.connect(spider)
         try:
-            self.open_run(spider, scope)
-        except Exception as exc:
-            # No run to write into: stop at once and loudly, rather than crawl for nothing.
-            spider.logger.error(
-                "Basis data tidak dapat dibuka, crawl dihentikan: %s: %s",
-                type(exc).__name__, first_line(exc),
-            )  # fmt: skip
-            self.crawler.stats.set_value("opdcrawl/run_failed", "database_unavailable")
-            self._closing = asyncio.ensure_future(
-                self.crawler.engine.close_spider_async(reason="database_unavailable")
-            )
+            self.open_run(spider, scope, engine, sessions)
+        except db_engine.connect_errors() as exc:
+            # Reachable at connect, gone before the run was open: no run to write into.
+            engine.dispose()
+            spider.logger.error(db_engine.unreachable_message(self.database_url, exc))
+            raise CloseSpider(str(EndReason.DATABASE_UNREACHABLE)) from None
 
-    def open_run(self, spider: Any, scope: Any) -> None:
-        engine = db_engine.make_engine(self.database_url)
-        db_engine.migrate(engine)
-        sessions = db_engine.session_factory(engine)
+    def open_run(
+        self, spider: Any, scope: Any, engine: Engine, sessions: sessionmaker[Session]
+    ) -> None:
+        now = datetime.now(JAKARTA)
         with sessions() as session:
+            stale = runs.close_stale_runs(
+                session,
+                now=now,
+                max_age=timedelta(hours=self.crawler.settings.getfloat("OPDCRAWL_STALE_RUN_HOURS")),
+            )
+            if stale:
+                spider.logger.warning(
+                    "Crawl yang tertinggal berstatus 'berjalan' (prosesnya sudah tidak ada) "
+                    "ditutup sebagai dihentikan: %s",
+                    ", ".join(f"#{run_id}" for run_id in stale),
+                )
+            if scope.refusal is not None:
+                self.record_refusal(session, scope, spider, now)
+                engine.dispose()
+                return
             result = store.sync_registry(
                 session,
                 scope.opds,
@@ -115,6 +150,8 @@ class RunRecorder:
                     regions=scope.regions,
                     crawl_time=scope.crawl_time,
                     version=__version__,
+                    pid=os.getpid(),
+                    hostname=runs.this_host(),
                 )
             state = getattr(spider, "state", None)  # a dict only with a JOBDIR
             if isinstance(state, dict):
@@ -133,7 +170,13 @@ class RunRecorder:
         memo = state.get(RESUME_KEY) if isinstance(state, dict) else None
         if not memo:
             return None
-        run = store.resume_run(session, memo["run_id"], spider=scope.spider)
+        run = store.resume_run(
+            session,
+            memo["run_id"],
+            spider=scope.spider,
+            pid=os.getpid(),
+            hostname=runs.this_host(),
+        )
         if run is None:
             spider.logger.warning(
                 "JOBDIR menyebut crawl %s yang tidak dapat dilanjutkan; crawl baru dimulai",
@@ -148,24 +191,48 @@ class RunRecorder:
         self.crawler.stats.set_value("opdcrawl/resumed", True)
         return run.id
 
+    def record_refusal(self, session: Session, scope: Any, spider: Any, now: datetime) -> None:
+        """A refused run is a row too, failed with its reason, so ``opdcrawl runs`` and the
+        database show the scheduled run that did not crawl (no registry sync)."""
+        run_id = store.start_run(
+            session,
+            spider=scope.spider,
+            regions=scope.regions or getattr(spider, "regions", []),  # as asked for
+            crawl_time=scope.crawl_time,
+            version=__version__,
+            pid=os.getpid(),
+            hostname=runs.this_host(),
+        )
+        store.finish_run(
+            session,
+            run_id,
+            status=REASONS[scope.refusal.reason].status,
+            end_reason=str(scope.refusal.reason),
+            stats={"opdcrawl/refusal": scope.refusal.message},
+            finished_at=now,
+        )
+        self.crawler.stats.set_value("opdcrawl/run_id", run_id)
+
     async def spider_closed(self, spider: Any, reason: str) -> None:
         run: OpenRun | None = getattr(self.crawler, "opdcrawl_run", None)
         if run is None:
             return
-        status = CLOSE_REASON_STATUS.get(reason, "failed")
-        if self.crawler.stats.get_value("opdcrawl/run_failed"):
-            status = "failed"
         stats = masker_of(self.crawler).mask_value(
-            jsonable_stats(self.crawler.stats.get_stats()) | {"close_reason": reason}
+            jsonable_stats(self.crawler.stats.get_stats())
+            | {"close_reason": reason, "finish_reason": reason}
         )
+        end = judge(stats, self.crawler.settings)
 
         def finish() -> None:
             with run.sessions() as session:
+                if end.reason is EndReason.CRAWLER_OUTAGE:
+                    self.set_aside_outage(session, run, end.detail, stats, spider)
                 store.finish_run(
                     session,
                     run.run_id,
-                    status=status,
-                    stats=stats,
+                    status=end.status,
+                    end_reason=str(end.reason),
+                    stats=stats | {"end_reason": str(end.reason), "exit_code": end.exit_code},
                     finished_at=datetime.now(JAKARTA),
                 )
 
@@ -178,14 +245,37 @@ class RunRecorder:
             try:
                 await asyncio.to_thread(finish)
                 break
-            except Exception as exc:
+            except db_engine.connect_errors() as exc:
                 if time.monotonic() + wait > deadline:
                     spider.logger.error(
-                        "Akhir crawl %d tidak dapat dicatat (tetap berstatus 'running'): %s: %s",
+                        "Akhir crawl %d tidak dapat dicatat (tetap berstatus 'berjalan', "
+                        "ditutup oleh crawl berikutnya atau 'opdcrawl runs --close-stale'): %s: %s",
                         run.run_id, type(exc).__name__, first_line(exc),
                     )  # fmt: skip
-                    self.crawler.stats.set_value("opdcrawl/run_failed", "database_unavailable")
+                    if not self.crawler.stats.get_value(DATABASE_LOST):
+                        self.crawler.stats.set_value(DATABASE_LOST, LOST_AT_END)
                     break
                 await asyncio.sleep(wait)
                 wait = min(8.0, wait * 2)
         run.engine.dispose()
+
+    def set_aside_outage(
+        self, session: Session, run: OpenRun, error_class: str, stats: dict[str, Any], spider: Any
+    ) -> None:
+        hosts = stats.get(outage.HOSTS_STAT, 0)
+        failed = stats.get(outage.FAILED_PREFIX + error_class, 0)
+        summary = (
+            f"gangguan di sisi crawler: {failed} dari {hosts} host gagal ({error_class}) pada "
+            "crawl ini; bukan kesalahan OPD"
+        )
+        count = runs.mark_crawler_outage(session, run.run_id, error_class, summary)
+        spider.logger.error(
+            "Gangguan di sisi crawler: %d dari %d host gagal dengan cara yang sama (%s). "
+            "Crawl ditandai gagal; %d pemeriksaan disimpan sebagai '%s' dan tidak mengubah "
+            "kategori OPD mana pun. Periksa jaringan/DNS server crawler, lalu jalankan ulang.",
+            failed,
+            hosts,
+            error_class,
+            count,
+            ErrorClass.CRAWLER_OUTAGE,
+        )

@@ -118,7 +118,21 @@ if _SYSTEM_CHROMIUM:
     PLAYWRIGHT_LAUNCH_OPTIONS["executable_path"] = _SYSTEM_CHROMIUM
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 20_000
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+# Browser contexts alive at once: social pages get one context each (closed after the
+# account), so this bounds the browser's memory; further renders wait for a free one.
+PLAYWRIGHT_MAX_CONTEXTS = 4
 PLAYWRIGHT_ABORT_REQUEST = "opdcrawl.browser.should_abort_request"
+
+# --- Site integrity: the search-engine view of each homepage (README, "Site integrity") ---
+# One extra homepage request per reachable site whose homepage shows no integrity finding,
+# with a search engine's User-Agent and a search-results referrer, to catch spam shown
+# only to search engines (cloaking). Off: that request is not made.
+OPDCRAWL_SEARCH_ENGINE_VIEW = True
+OPDCRAWL_SEARCH_ENGINE_USER_AGENT = (
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html) "
+    f"opdcrawl-integritas (+{OPDCRAWL_CONTACT_URL})"
+)
+OPDCRAWL_SEARCH_ENGINE_REFERER = "https://www.google.com/search?q=site%3A{host}"
 
 # --- Items and storage -------------------------------------------------------------------
 ITEM_PIPELINES = {
@@ -188,6 +202,11 @@ OPDCRAWL_SOCIAL_OUTAGE_SHARE = 0.8  # … failing the same way
 # Platforms' robots.txt forbid most crawlers everywhere, embed pages included; an office
 # reading its own agencies' public accounts may decide otherwise for its runs.
 OPDCRAWL_SOCIAL_OBEY_ROBOTSTXT = True
+# A platform's last route may render its page in Chromium, for an account its plain routes
+# left unjudged. Only for these platforms ([] turns the browser off for social pages).
+OPDCRAWL_SOCIAL_BROWSER_PLATFORMS = ["facebook"]
+OPDCRAWL_SOCIAL_BROWSER_TIMEOUT = 20.0  # seconds for the page to arrive, then given up
+OPDCRAWL_SOCIAL_BROWSER_SETTLE = 2.0  # seconds the page's scripts get to fill it in
 # Optional official API credentials, from the environment only (never in a file).
 OPDCRAWL_YOUTUBE_API_KEY = os.environ.get("OPDCRAWL_YOUTUBE_API_KEY", "")
 OPDCRAWL_X_BEARER_TOKEN = os.environ.get("OPDCRAWL_X_BEARER_TOKEN", "")
@@ -203,3 +222,52 @@ OPDCRAWL_WINDOW_DAYS = 365  # stop paging once posts are older than this
 OPDCRAWL_RENDER_JS = True  # retry JavaScript-only homepages through Chromium
 
 FEED_EXPORT_ENCODING = "utf-8"
+# `-O checks.csv`: one readable cell per field (lists joined, posts as "date url").
+FEED_EXPORTERS = {"csv": "opdcrawl.feed_export.FlatCsvItemExporter"}
+# Local feed files are checked for write access before the crawl, not at its end.
+FEED_STORAGES = {
+    "": "opdcrawl.feed_export.CheckedFileFeedStorage",
+    "file": "opdcrawl.feed_export.CheckedFileFeedStorage",
+}
+
+# --- Unattended runs: outcomes, exit codes, progress (README "Kode keluar") --------------
+# `scrapy crawl` is opdcrawl's own (opdcrawl/scrapy_commands/crawl.py): it exits with the
+# run's code (opdcrawl.run_end) instead of 0 for every crawl that closed.
+COMMANDS_MODULE = "opdcrawl.scrapy_commands"
+EXTENSIONS.update(
+    {
+        "opdcrawl.outage.OutageWatch": 510,
+        "opdcrawl.progress.ProgressLog": 520,
+    }
+)
+# A registry with errors: the good rows are crawled, then the run exits 5 (False: exit 0).
+OPDCRAWL_FAIL_ON_REGISTRY_ERRORS = True
+# Crawler-side outage: at least this many distinct hosts checked …
+OPDCRAWL_OUTAGE_MIN_SITES = 5
+# … and this share of them failing with one network error (DNS, refused, timeout).
+OPDCRAWL_OUTAGE_SHARE = 0.9
+# A run still "running" after this many hours (or whose process on this host is gone) is
+# closed as killed at the next run's start and by `opdcrawl runs --close-stale`.
+OPDCRAWL_STALE_RUN_HOURS = 48
+# Seconds between Indonesian progress lines (sites done / total, errors, time left); 0 = off.
+OPDCRAWL_PROGRESS_INTERVAL = 60
+
+# --- Dashboard (opdcrawl serve) and alerts (opdcrawl alerts) ------------------------------
+OPDCRAWL_WEB_HOST = "127.0.0.1"  # loopback unless told otherwise (--host)
+OPDCRAWL_WEB_PORT = 8050
+OPDCRAWL_WEB_REFRESH_SECONDS = 300  # wall-screen mode reloads the page this often
+OPDCRAWL_WEB_CACHE_SECONDS = 60  # Cache-Control max-age of the JSON API
+# Origins allowed to read the JSON API from a browser (CORS); "*" = any, [] = none.
+OPDCRAWL_WEB_CORS_ORIGINS = ["*"]
+# The recipients file of opdcrawl alerts (TOML; README "Peringatan").
+OPDCRAWL_ALERTS_CONFIG = os.environ.get("OPDCRAWL_ALERTS_CONFIG", "alerts.toml")
+OPDCRAWL_ALERT_RETRY_TIMES = 2  # retries of a message within one run
+OPDCRAWL_ALERT_RETRY_DELAY = 2.0  # seconds before the first retry; doubles each time
+
+# --- PPID pages and documents (spiders/ppid.py; README "PPID dan dokumen publik") ----------
+OPDCRAWL_PPID_MAX_PAGES = 6  # PPID pages opened per website beyond its homepage
+# Document links judged per OPD (a HEAD each, plus a ranged GET of the first bytes when
+# the HEAD leaves it open); links beyond it count as published, marked unchecked.
+OPDCRAWL_PPID_MAX_DOCUMENT_CHECKS = 12
+OPDCRAWL_PPID_PORTAL_PAGES_PER_OPD = 5  # pages of one OPD's list on the region's portal
+OPDCRAWL_PPID_SNIFF_BYTES = 2048  # first bytes read to tell a PDF from an HTML error page

@@ -49,3 +49,17 @@ CATEGORY_ORDER: tuple[Category, ...] = (
     Category.TIDAK_PUNYA_WEBSITE,
     Category.BELUM_TERDAFTAR,
 )
+
+
+# Site integrity signals (``opdcrawl.extract.integrity``): code stored in SQL -> label.
+INTEGRITY_SIGNAL_LABELS: dict[str, str] = {
+    "cloaking": "Cloaking: isi berbeda untuk mesin pencari",
+    "hidden_block": "Blok tersembunyi berisi judi",
+    "injected_link": "Tautan sisipan ke situs judi",
+    "title_hijack": "Judul/deskripsi dibajak",
+    "foreign_canonical": "Canonical ke domain asing",
+    "foreign_amphtml": "Versi AMP di domain asing",
+    "sitemap_only_page": "Halaman judi hanya di sitemap",
+    "defacement": "Tanda deface (peretasan tampilan)",
+    "spam_text": "Istilah judi di halaman",
+}

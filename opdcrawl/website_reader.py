@@ -33,6 +33,7 @@ from opdcrawl.extract import (
     authority,
     cms,
     feeds,
+    integrity,
     listing,
     newsness,
     pageclass,
@@ -43,8 +44,9 @@ from opdcrawl.extract import (
 )
 from opdcrawl.extract.markup import HtmlPage, as_page
 from opdcrawl.extract.sanity import undate
-from opdcrawl.items import ChannelCheck, Post
+from opdcrawl.items import ChannelCheck, IntegrityFinding, Post
 from opdcrawl.reachability import ErrorClass, classify_status, looks_like_garbage
+from opdcrawl.vocabulary import INTEGRITY_SIGNAL_LABELS
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +85,9 @@ class Fetcher(Protocol):
 
     ``keep_errors``: return HTTP error answers too (else None). ``render``: through a
     browser (``failures`` collects why attempts failed). ``obey_robots``: False for
-    robots.txt itself. The fetcher counts the request on ``check``.
+    robots.txt itself (and the search-engine view of a homepage already allowed).
+    ``headers``: request headers to send instead of the crawl's own (the search-engine
+    view's User-Agent and Referer). The fetcher counts the request on ``check``.
     """
 
     async def __call__(
@@ -96,6 +100,7 @@ class Fetcher(Protocol):
         render: bool = False,
         obey_robots: bool = True,
         failures: list[str] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Fetched | None: ...
 
 
@@ -107,6 +112,10 @@ class ReadingLimits:
     max_article_pages: int = default_settings.OPDCRAWL_MAX_ARTICLE_PAGES
     window_days: int = default_settings.OPDCRAWL_WINDOW_DAYS
     render_js: bool = default_settings.OPDCRAWL_RENDER_JS
+    # The one extra homepage request per site for cloaking (README, "Site integrity").
+    search_engine_view: bool = default_settings.OPDCRAWL_SEARCH_ENGINE_VIEW
+    search_engine_user_agent: str = default_settings.OPDCRAWL_SEARCH_ENGINE_USER_AGENT
+    search_engine_referer: str = default_settings.OPDCRAWL_SEARCH_ENGINE_REFERER
 
     @classmethod
     def from_settings(cls, settings: Any) -> ReadingLimits:
@@ -115,7 +124,19 @@ class ReadingLimits:
             max_article_pages=settings.getint("OPDCRAWL_MAX_ARTICLE_PAGES"),
             window_days=settings.getint("OPDCRAWL_WINDOW_DAYS"),
             render_js=settings.getbool("OPDCRAWL_RENDER_JS"),
+            search_engine_view=settings.getbool("OPDCRAWL_SEARCH_ENGINE_VIEW"),
+            search_engine_user_agent=settings.get("OPDCRAWL_SEARCH_ENGINE_USER_AGENT"),
+            search_engine_referer=settings.get("OPDCRAWL_SEARCH_ENGINE_REFERER"),
         )
+
+    def search_engine_headers(self, url: str) -> dict[str, str]:
+        """The headers of a search engine's crawler, and of a visitor it sends: cloaking
+        scripts key on either. ``{host}`` in the referrer is the site's host."""
+        host = urlsplit(url).hostname or ""
+        return {
+            "User-Agent": self.search_engine_user_agent,
+            "Referer": self.search_engine_referer.replace("{host}", host),
+        }
 
 
 def _no_stats(key: str, count: int = 1) -> None:
@@ -140,6 +161,8 @@ class WebsiteReader:
         self.stats = stats
         # Per host: Sitemap lines of a robots.txt already fetched (Scrapy's middleware).
         self.robots_sitemaps = robots_sitemaps if robots_sitemaps is not None else {}
+        # Per check being read (by id): what its homepage links, for the sitemap signal.
+        self._homepage_links: dict[int, set[str]] = {}
 
     # --- the homepage --------------------------------------------------------------------
 
@@ -230,7 +253,16 @@ class WebsiteReader:
         if check.spam_terms:
             check.notes.append("indikasi spam judi online: " + ", ".join(check.spam_terms))
             self.stats("opdcrawl/spam_sites", 1)
+        await self.check_integrity(check, homepage, page, verdict)
+        self._homepage_links[id(check)] = integrity.linked_urls(page, homepage.url)
+        try:
+            await self.read_posts(check, homepage, page)
+        finally:
+            self._homepage_links.pop(id(check), None)
+            self.note_integrity(check)
 
+    async def read_posts(self, check: ChannelCheck, homepage: Fetched, page: HtmlPage) -> None:
+        """The posts, from the homepage on: lists, feeds and APIs, sitemaps, articles."""
         home = self.read_list(check, page, homepage.url)
         check.posts.extend(home.posts)
         undated = list(home.undated_article_urls)
@@ -256,6 +288,61 @@ class WebsiteReader:
         if not dated(check.posts) and undated:
             await self.read_articles(check, undated)
         self.settle(check, unconfirmed)
+
+    # --- site integrity (gambling spam, cloaking, defacement) --------------------------------
+
+    async def check_integrity(
+        self,
+        check: ChannelCheck,
+        homepage: Fetched,
+        page: HtmlPage,
+        verdict: pageclass.PageVerdict,
+    ) -> None:
+        """Integrity signals of the homepage, then its search-engine view when it matters.
+
+        The cheap-fetch rule (README, "Site integrity"): one extra request per site, the
+        homepage again with a search engine's User-Agent and referrer, only when the
+        homepage as fetched shows no integrity finding (a flagged site is reported already),
+        is not a JavaScript-only shell (nothing to compare), and robots.txt did not close
+        the site (its homepage is looked at once). ``OPDCRAWL_SEARCH_ENGINE_VIEW`` off
+        saves that request.
+        """
+        findings = integrity.page_findings(page, homepage.url)
+        if check.spam_terms:
+            findings.insert(0, integrity.spam_text_finding(page, homepage.url, check.spam_terms))
+        wanted = (
+            self.limits.search_engine_view
+            and not findings
+            and not verdict.js_only
+            and not check.robots_blocked
+        )
+        if wanted:
+            view = await self.fetch(
+                check,
+                homepage.url,
+                kind="search-engine",
+                keep_errors=True,
+                obey_robots=False,
+                headers=self.limits.search_engine_headers(homepage.url),
+            )
+            if view is not None and view.text is not None:
+                findings += integrity.cloaking_findings(page, homepage.url, view.page, view.url)
+        self.add_findings(check, findings)
+
+    def add_findings(self, check: ChannelCheck, findings: list[IntegrityFinding]) -> None:
+        for finding in findings:
+            check.integrity.append(finding)
+            self.stats(f"opdcrawl/integrity/{finding.signal}", 1)
+
+    def note_integrity(self, check: ChannelCheck) -> None:
+        """One note naming the integrity signals found, when there are any."""
+        if not check.integrity:
+            return
+        self.stats("opdcrawl/integrity_sites", 1)
+        labels = dict.fromkeys(
+            INTEGRITY_SIGNAL_LABELS.get(f.signal, f.signal) for f in check.integrity
+        )
+        check.notes.append("tanda spam judi/peretasan: " + "; ".join(labels))
 
     # --- documents ------------------------------------------------------------------------
 
@@ -386,6 +473,11 @@ class WebsiteReader:
             reading = sitemaps.parse_sitemap(fetched.body, fetched.url, now=self.now)
             if reading is None:
                 continue
+            linked = self._homepage_links.get(id(check))
+            if linked is not None and reading.locations:
+                site = check.final_url or check.url
+                found = integrity.sitemap_findings(reading.locations, fetched.url, site, linked)
+                self.add_findings(check, found)
             if reading.children:
                 queue = reading.children[:2] + queue
                 continue

@@ -15,10 +15,10 @@ writer per database file). ``benchmarks/bench_crawl.py --db-latency-ms`` measure
 A database that goes away (PostgreSQL restarted, a network blip, SQLite locked) must not
 cost a check quietly: a write that fails on the connection is retried with backoff for
 up to ``OPDCRAWL_SQL_RETRY_SECONDS`` (the engine's pre-ping replaces dead connections).
-If the database is still gone, the crawl stops with reason ``database_unavailable``: the
+If the database is still gone, the crawl stops with reason ``database_unreachable``: the
 checks that could not be written are logged one by one (ERROR), counted in
-``opdcrawl/items_unstored``, the run is marked failed where the database allows, and
-``scrapy crawl`` exits 1 (``opdcrawl.scrapy_commands.crawl``).
+``opdcrawl/items_unstored``, the run is marked failed with that reason where the database
+allows, and ``scrapy crawl`` exits 7 (``opdcrawl.run_end``: the "Kode keluar" table).
 """
 
 from __future__ import annotations
@@ -31,9 +31,10 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from opdcrawl.db import store
 from opdcrawl.items import ChannelCheck
+from opdcrawl.run_end import DATABASE_LOST, LOST_MID_RUN, UNSTORED, EndReason
 from opdcrawl.run_recorder import OpenRun
 
-DATABASE_UNAVAILABLE = "database_unavailable"  # the crawl's close reason when writes fail
+DATABASE_UNREACHABLE = str(EndReason.DATABASE_UNREACHABLE)  # the close reason when writes fail
 RETRY_FIRST_WAIT_S = 0.5
 RETRY_MAX_WAIT_S = 8.0
 
@@ -72,7 +73,7 @@ class SqlWriterPipeline:
         async with self._slots:
             stored = await self.write_with_retries(run, item)
         if not stored:
-            self.crawler.stats.inc_value("opdcrawl/items_unstored")
+            self.crawler.stats.inc_value(UNSTORED)
         return item
 
     async def write_with_retries(self, run: OpenRun, item: ChannelCheck) -> bool:
@@ -115,14 +116,14 @@ class SqlWriterPipeline:
         if self.gave_up:
             return
         self.gave_up = True
-        self.crawler.stats.set_value("opdcrawl/run_failed", DATABASE_UNAVAILABLE)
+        self.crawler.stats.set_value(DATABASE_LOST, LOST_MID_RUN)
         logger.error(
             "Basis data tidak dapat dihubungi selama %.0f detik; crawl dihentikan "
             "(alasan: %s). Jalankan ulang crawl setelah basis data pulih.",
-            self.retry_seconds, DATABASE_UNAVAILABLE,
+            self.retry_seconds, DATABASE_UNREACHABLE,
         )  # fmt: skip
         self._closing = asyncio.ensure_future(
-            self.crawler.engine.close_spider_async(reason=DATABASE_UNAVAILABLE)
+            self.crawler.engine.close_spider_async(reason=DATABASE_UNREACHABLE)
         )
 
     def write(self, run: OpenRun, item: ChannelCheck) -> bool:

@@ -1,12 +1,17 @@
 #!/bin/sh
 # Installs and starts what opdcrawl needs from Debian on a fresh machine:
-# Chromium (scrapy-playwright, HTML report screenshots), PostgreSQL (tests) and Debian's
+# Chromium (scrapy-playwright, HTML report screenshots), PostgreSQL (tests), systemd-analyze
+# (checks the shipped systemd units) and Debian's
 # stock WordPress with PHP and MariaDB (the crawl tests against real WordPress).
 # Safe to run again: it only installs what is missing and only starts what is stopped.
 set -eu
 
 need=""
 [ -x /usr/bin/chromium ] || need="$need chromium"
+# systemd-analyze checks the shipped units (tests/test_schedule_files.py).
+if [ "${OPDCRAWL_NEED_SYSTEMD:-1}" = 1 ]; then
+    command -v systemd-analyze >/dev/null 2>&1 || need="$need systemd"
+fi
 if [ "${OPDCRAWL_NEED_POSTGRES:-1}" = 1 ]; then
     command -v pg_ctlcluster >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 \
         || need="$need postgresql"

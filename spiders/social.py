@@ -13,6 +13,12 @@ hosts, so requests carry ``download_slot = "social-<platform>"`` and Scrapy's
 platform so no platform gets a burst; after ``OPDCRAWL_SOCIAL_REFUSALS_TO_STOP`` refusals
 in a row (429, "Please wait") a platform is not asked again in this run.
 
+A platform's last route may render the page in Chromium (``BrowserRoute``): only for an
+account the plain routes left unjudged, only for platforms named in
+``OPDCRAWL_SOCIAL_BROWSER_PLATFORMS``, in a browser context of its own that is closed
+with the account, at most ``PLAYWRIGHT_MAX_CONTEXTS`` at once, images/media/fonts/styles
+aborted, bounded by ``OPDCRAWL_SOCIAL_BROWSER_TIMEOUT`` and never retried.
+
 Checks are held until the crawl is idle, then released: when many accounts of one
 platform failed the same way, that is a platform outage (``platform_outage``), not many
 dead accounts, and no account is blamed for it.
@@ -20,10 +26,13 @@ dead accounts, and no account is blamed for it.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
+import itertools
 from collections import Counter, defaultdict, deque
 from collections.abc import AsyncIterator, Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import scrapy
@@ -31,12 +40,14 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Response
+from scrapy_playwright.page import PageMethod
 
 from opdcrawl.channel_spider import ChannelSpider, split_arg
-from opdcrawl.items import ChannelCheck
+from opdcrawl.items import ChannelCheck, Post
 from opdcrawl.registry import ChannelEntry, OpdSeed
+from opdcrawl.run_end import EndReason
 from opdcrawl.social import facebook, instagram, tiktok, x, youtube
-from opdcrawl.social.base import Account, AccountReading, AccountStatus, Route
+from opdcrawl.social.base import Account, AccountReading, AccountStatus, Route, RouteRequest
 
 PLATFORMS: dict[str, Any] = {
     "youtube": youtube,
@@ -71,6 +82,7 @@ STATUS_PRIORITY: tuple[AccountStatus, ...] = (
     AccountStatus.NOT_READABLE,
 )
 ERROR_STATUSES = list(range(300, 600))  # every answer reaches the route's parser
+RECENT = timedelta(days=90)  # an account with a post this recent is judged by it
 
 
 class SocialSpider(ChannelSpider):
@@ -82,8 +94,9 @@ class SocialSpider(ChannelSpider):
         chosen = [name.lower() for name in split_arg(platform)]
         unknown = sorted(set(chosen) - set(PLATFORMS))
         if unknown:
-            raise ValueError(
-                f"platform tidak dikenal: {', '.join(unknown)} (pilihan: {', '.join(PLATFORMS)})"
+            self.refuse(
+                EndReason.BAD_ARGUMENT,
+                f"platform tidak dikenal: {', '.join(unknown)} (pilihan: {', '.join(PLATFORMS)})",
             )
         self.platforms = chosen or list(PLATFORMS)
         self.held: dict[str, list[ChannelCheck]] = defaultdict(list)
@@ -91,6 +104,7 @@ class SocialSpider(ChannelSpider):
         self.refusing: set[str] = set()
         self.recent_answers: dict[str, deque[bool]] = {}
         self.released = False
+        self.browser_contexts = itertools.count(1)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> SocialSpider:
@@ -109,6 +123,11 @@ class SocialSpider(ChannelSpider):
             "instagram_business_token": (
                 self.settings.get("OPDCRAWL_INSTAGRAM_BUSINESS_TOKEN") or ""
             ),
+            "browser_platforms": {
+                name.lower() for name in self.settings.getlist("OPDCRAWL_SOCIAL_BROWSER_PLATFORMS")
+            },
+            "browser_timeout": self.settings.getfloat("OPDCRAWL_SOCIAL_BROWSER_TIMEOUT"),
+            "browser_settle": self.settings.getfloat("OPDCRAWL_SOCIAL_BROWSER_SETTLE"),
         }
 
     # --- which accounts, in which order -----------------------------------------------------
@@ -120,6 +139,9 @@ class SocialSpider(ChannelSpider):
             if entry.kind in self.platforms:
                 by_platform[entry.kind].append((opd, entry))
         return list(_interleave(by_platform.values()))
+
+    def planned_channels(self) -> int:
+        return len(self.accounts())
 
     async def start(self) -> AsyncIterator[Any]:
         run = getattr(self.crawler, "opdcrawl_run", None)
@@ -152,6 +174,8 @@ class SocialSpider(ChannelSpider):
             spec = routes[index].request(account, self.config)
             if spec is None:
                 continue
+            if spec.browser and account.platform not in self.config["browser_platforms"]:
+                continue
             return scrapy.Request(
                 spec.url,
                 method=spec.method,
@@ -174,12 +198,39 @@ class SocialSpider(ChannelSpider):
                     "dont_obey_robotstxt": not self.settings.getbool(
                         "OPDCRAWL_SOCIAL_OBEY_ROBOTSTXT"
                     ),
+                    **(self.browser_meta(account, spec) if spec.browser else {}),
                 },
             )
         return None
 
+    def browser_meta(self, account: Account, spec: RouteRequest) -> dict[str, Any]:
+        """scrapy-playwright's meta for a browser route: a context of the account's own
+        (closed in ``close_browser``, so no cookie or login state carries over to the next
+        account and memory stays flat), a hard navigation timeout, a bounded settle time
+        for the page's scripts, and no retry (a page that hung once hangs again; the
+        account keeps what its plain routes read)."""
+        timeout_ms = int(self.config["browser_timeout"] * 1000)
+        agent = spec.headers.get("User-Agent")
+        user_agent = {"user_agent": agent} if agent else {}
+        return {
+            "playwright": True,
+            "playwright_context": f"social-{account.platform}-{next(self.browser_contexts)}",
+            # The browser's own User-Agent says "HeadlessChrome": the route's desktop one.
+            "playwright_context_kwargs": {"locale": "id-ID", **user_agent},
+            "playwright_include_page": True,
+            "playwright_page_goto_kwargs": {
+                "wait_until": "domcontentloaded",
+                "timeout": timeout_ms,
+            },
+            "playwright_page_methods": [
+                PageMethod(settle, self.config["browser_settle"]),
+            ],
+            "max_retry_times": 0,
+        }
+
     async def parse_account(self, response: Response) -> None:
         meta = response.meta
+        await close_browser(meta)
         route = self.routes(meta["account"].platform)[meta["route_index"]]
         headers = {
             key.decode("latin-1").lower(): b", ".join(values).decode("latin-1")
@@ -197,6 +248,7 @@ class SocialSpider(ChannelSpider):
 
     async def route_failed(self, failure: Any) -> None:
         request = failure.request
+        await close_browser(request.meta)
         route = self.routes(request.meta["account"].platform)[request.meta["route_index"]]
         detail = f"{type(failure.value).__name__}: {failure.value}"[:300]
         if isinstance(failure.value, IgnoreRequest) and "robots.txt" in str(failure.value):
@@ -223,6 +275,7 @@ class SocialSpider(ChannelSpider):
         self.note_refusal(account.platform, reading.status)
         index = meta["route_index"]
         then = getattr(route, "then", None)
+        unjudged = reading.partial and not has_recent(reading.posts, self.crawl_time - RECENT)
         if reading.status is AccountStatus.OK and then:
             # A preparing route (resolve a handle, find an uploads playlist): its follow-up
             # runs on the id it found, then reads the account.
@@ -236,7 +289,7 @@ class SocialSpider(ChannelSpider):
                 return
         elif (
             reading.status not in DEFINITIVE
-            and reading.status is not AccountStatus.OK
+            and (reading.status is not AccountStatus.OK or unjudged)
             and account.platform not in self.refusing
         ):
             following = self.route_request(check, account, index + 1, readings=readings)
@@ -293,10 +346,10 @@ class SocialSpider(ChannelSpider):
         check.followers = reading.followers
         check.posts = list(reading.posts)
         status = reading.status
-        recent = self.crawl_time - timedelta(days=90)
+        recent = self.crawl_time - RECENT
         if status is AccountStatus.OK and reading.partial:
             check.notes.append("bukti sebagian: hanya sebagian jenis unggahan yang terbaca")
-            if not any(p.published_at and p.published_at >= recent for p in check.posts):
+            if not has_recent(check.posts, recent):
                 status = AccountStatus.PARTIAL_EVIDENCE
         check.reachable = status is AccountStatus.OK
         check.error_class = None if check.reachable else str(status)
@@ -364,6 +417,25 @@ def mark_outage(checks: list[ChannelCheck], *, minimum: int, share: float, logge
         status,
     )
     return True
+
+
+def has_recent(posts: Iterable[Post], since: datetime) -> bool:
+    return any(post.published_at and post.published_at >= since for post in posts)
+
+
+async def settle(page: Any, seconds: float) -> None:
+    """Give a rendered page's scripts ``seconds`` to fill it in, never waiting for network
+    idle (a social page polls for ever) and never failing: what is there is read."""
+    await asyncio.sleep(seconds)
+
+
+async def close_browser(meta: dict[str, Any]) -> None:
+    """Close a browser route's page and its context, after its answer or its failure."""
+    page = meta.pop("playwright_page", None)
+    if page is None:
+        return
+    with contextlib.suppress(Exception):  # closed with the browser: nothing left to free
+        await page.context.close()
 
 
 def _decide(readings: list[tuple[str, AccountReading]]) -> tuple[str | None, AccountReading]:

@@ -12,7 +12,7 @@ and its request budget.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,6 +30,7 @@ from opdcrawl.items import ChannelCheck
 from opdcrawl.logs import quiet_robots_failures
 from opdcrawl.netguard import current_policy
 from opdcrawl.reachability import classify_exception
+from opdcrawl.scheme_fallback import both_failed_note, fallback_note, http_fallback
 from opdcrawl.website_reader import Fetched, ReadingLimits, WebsiteReader
 
 __all__ = ["WebsitesSpider", "parse_shard", "shard_of"]  # shard helpers kept importable here
@@ -70,11 +71,14 @@ class WebsitesSpider(ChannelSpider):
         for opd, entry in self.channels():
             check = self.new_check(opd, entry)
             self.crawler.stats.inc_value("opdcrawl/sites")
-            yield self.homepage_request(check)
+            yield self.homepage_request(check, opdcrawl_scheme_given=entry.scheme_given)
 
-    def homepage_request(self, check: ChannelCheck, **meta: Any) -> scrapy.Request:
+    def homepage_request(
+        self, check: ChannelCheck, url: str | None = None, **meta: Any
+    ) -> scrapy.Request:
+        """The homepage of ``check``: its registry URL, or ``url`` (the http fallback)."""
         return scrapy.Request(
-            check.url,
+            url or check.url,
             callback=self.parse_site,
             errback=self.site_failed,
             dont_filter=True,
@@ -101,9 +105,28 @@ class WebsitesSpider(ChannelSpider):
             check.robots_blocked = True
             check.notes.append("robots.txt melarang crawler; hanya beranda yang diperiksa")
             self.crawler.stats.inc_value("opdcrawl/robots_blocked")
-            yield self.homepage_request(check, dont_obey_robotstxt=True)
+            ours = {
+                key: value for key, value in request.meta.items() if key.startswith("opdcrawl_")
+            }
+            yield self.homepage_request(check, request.url, dont_obey_robotstxt=True, **ours)
             return
         error_class, detail = classify_exception(exc)
+        https_failure = request.meta.get("opdcrawl_https_failure")
+        if https_failure is None:
+            scheme_given = request.meta.get("opdcrawl_scheme_given", True)
+            fallback = http_fallback(
+                request.url, scheme_given=scheme_given, error_class=error_class
+            )
+            if fallback:  # a registry address without a scheme: try http (scheme_fallback)
+                check.notes.append(fallback_note(error_class, fallback))
+                self.crawler.stats.inc_value("opdcrawl/scheme_fallback")
+                yield self.homepage_request(
+                    check, fallback, opdcrawl_https_failure=(error_class, detail)
+                )
+                return
+        else:  # http failed too: the https failure is the site's reason
+            check.notes.append(both_failed_note(error_class))
+            error_class, detail = https_failure
         self.reader.unreachable(check, error_class, detail)
         self.count_requests(check)
         yield check
@@ -191,6 +214,7 @@ class WebsitesSpider(ChannelSpider):
         render: bool = False,
         obey_robots: bool = True,
         failures: list[str] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> Fetched | None:
         """One follow-up request for this site, outside the scheduler (the site's story is
         one coroutine); None when it is unusable, never raises. See ``Fetcher``."""
@@ -204,7 +228,7 @@ class WebsitesSpider(ChannelSpider):
                 meta["opdcrawl_failures"] = failures  # filled by BackoffRetryMiddleware
         if not obey_robots:
             meta["dont_obey_robotstxt"] = True
-        request = scrapy.Request(url, dont_filter=True, meta=meta)
+        request = scrapy.Request(url, dont_filter=True, meta=meta, headers=dict(headers or {}))
         check.sources_tried.append(f"{kind} {url}")
         self.crawler.stats.inc_value(f"opdcrawl/requests/{kind}")
         try:
@@ -234,9 +258,7 @@ async def read_certificate(
     address = response.ip_address
     proxied = bool(response.meta.get("proxy"))
     if address is not None and not proxied and current_policy().problem(str(address)) is None:
-        chain = await asyncio.to_thread(
-            certificates.fetch_chain, str(address), port, host, timeout
-        )
+        chain = await asyncio.to_thread(certificates.fetch_chain, str(address), port, host, timeout)
         known = True
     elif response.certificate is not None:
         chain = [response.certificate.original.to_cryptography()]

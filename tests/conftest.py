@@ -47,6 +47,8 @@ POSTGRES_URL_ENV = "OPDCRAWL_TEST_POSTGRES_URL"
 SLOW_MARKERS = ("postgres", "browser")
 SLOW_NAMES = frozenset(
     {"run_crawl", "crawl_command", "DemoServer", "HostileServer", "ReplayServer"}
+    # The dashboard on uvicorn, and the SMTP and webhook receivers of the alert tests.
+    | {"BackgroundServer", "SmtpReceiver", "WebhookReceiver"}
 )
 
 WIB = timezone(timedelta(hours=7), "WIB")

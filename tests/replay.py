@@ -177,7 +177,7 @@ class CaptureFetcher:
         return Fetched(url=url, status=page.status, body=page.body, text=text, headers=headers)
 
     async def __call__(self, check, url, *, kind, keep_errors=False, render=False,
-                       obey_robots=True, failures=None):  # fmt: skip
+                       obey_robots=True, failures=None, headers=None):  # fmt: skip
         self.asked.append((kind, url))
         check.requests += 1
         check.sources_tried.append(f"{kind} {url}")

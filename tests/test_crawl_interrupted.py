@@ -2,8 +2,9 @@
 
 Runs the real spider in a child process against sites that answer at once and sites
 that hang, and stops it once the first checks are committed: with SIGKILL (no chance to
-clean up: the run must stay "running", i.e. unfinished) and with SIGTERM (Scrapy shuts
-down gracefully: the run is marked "killed").
+clean up: the run must stay "running", i.e. unfinished, until ``opdcrawl runs
+--close-stale`` sees its process gone and closes it as killed) and with SIGTERM (Scrapy
+shuts down gracefully: the run is marked "killed" and the process exits 9).
 """
 
 from __future__ import annotations
@@ -88,7 +89,9 @@ def test_stopped_crawl_leaves_whole_rows(tmp_path, stop_signal, status, timeout)
 
     engine = make_engine(database_url)
     with engine.connect() as connection:
-        run = connection.execute(text("SELECT status, finished_at FROM crawl_run")).one()
+        run = connection.execute(
+            text("SELECT status, finished_at, end_reason, pid FROM crawl_run")
+        ).one()
         checks = (
             connection.execute(
                 text(
@@ -105,6 +108,13 @@ def test_stopped_crawl_leaves_whole_rows(tmp_path, stop_signal, status, timeout)
     engine.dispose()
     assert run.status == status
     assert (run.finished_at is None) == (status == "running")
+    assert run.pid == process.pid
+    if stop_signal == signal.SIGTERM:
+        assert process.returncode == 9  # README "Kode keluar": dihentikan
+        assert run.end_reason == "interrupted"
+    else:
+        assert process.returncode == -signal.SIGKILL
+        assert run.end_reason is None
     # The fast sites were stored whole: category and their posts. A hanging site is absent,
     # or (graceful stop) stored with the timeout it ended in.
     codes = {row["code"] for row in checks}
@@ -118,3 +128,25 @@ def test_stopped_crawl_leaves_whole_rows(tmp_path, stop_signal, status, timeout)
             assert row["error_class"] == "timeout"
         if row["posts_90d"]:
             assert row["stored_posts"] >= row["posts_90d"], row["code"]
+    if stop_signal == signal.SIGKILL:
+        assert_closed_as_stale(database_url)
+
+
+def assert_closed_as_stale(database_url: str) -> None:
+    """The hard-killed run's process is gone: ``opdcrawl runs --close-stale`` closes it."""
+    command = [sys.executable, "-m", "opdcrawl.cli", "runs", "--close-stale", "--url",
+               database_url]  # fmt: skip
+    listing = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert listing.returncode == 0, listing.stderr
+    assert "Crawl tertinggal ditutup sebagai dihentikan: #1" in listing.stdout
+    assert "dihentikan" in listing.stdout.splitlines()[-1]
+    assert "dimatikan paksa" in listing.stdout
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        run = connection.execute(text("SELECT status, end_reason, finished_at FROM crawl_run"))
+        status, end_reason, finished_at = run.one()
+    engine.dispose()
+    assert (status, end_reason) == ("killed", "stale")
+    assert finished_at is not None
+    again = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert "Tidak ada crawl tertinggal" in again.stdout

@@ -7,7 +7,7 @@ being written while the database is down:
 * restarted (down for a few seconds, then back): every site's check is stored exactly
   once, the writes that met the outage were retried, the run finishes normally;
 * stopped for good: the crawl gives up after ``OPDCRAWL_SQL_RETRY_SECONDS``, names every
-  check it could not store, and exits 1.
+  check it could not store, and exits 7, "database unreachable" (``opdcrawl.run_end``).
 """
 
 from __future__ import annotations
@@ -80,9 +80,10 @@ def wait_for_first_check(process: subprocess.Popen, url: str, log: Path) -> None
 
 
 def test_a_restarted_database_loses_no_check(tmp_path: Path) -> None:
-    with PrivatePostgres(f"Sandi-{secrets.token_hex(4)}") as database, RecordingServer(
-        delay=site_delay
-    ) as sites:
+    with (
+        PrivatePostgres(f"Sandi-{secrets.token_hex(4)}") as database,
+        RecordingServer(delay=site_delay) as sites,
+    ):
         process = start_crawl(tmp_path, database.url, sites.port)
         try:
             wait_for_first_check(process, database.url, tmp_path / "crawl.log")
@@ -113,9 +114,10 @@ def test_a_restarted_database_loses_no_check(tmp_path: Path) -> None:
 
 
 def test_a_database_that_stays_away_fails_the_run_loudly(tmp_path: Path) -> None:
-    with PrivatePostgres(f"Sandi-{secrets.token_hex(4)}") as database, RecordingServer(
-        delay=site_delay
-    ) as sites:
+    with (
+        PrivatePostgres(f"Sandi-{secrets.token_hex(4)}") as database,
+        RecordingServer(delay=site_delay) as sites,
+    ):
         process = start_crawl(tmp_path, database.url, sites.port, OPDCRAWL_SQL_RETRY_SECONDS="2")
         try:
             wait_for_first_check(process, database.url, tmp_path / "crawl.log")
@@ -126,11 +128,15 @@ def test_a_database_that_stays_away_fails_the_run_loudly(tmp_path: Path) -> None
             if process.poll() is None:
                 process.kill()
     log = (tmp_path / "crawl.log").read_text()
-    assert process.returncode == 1, log[-3000:]
-    assert "crawl dihentikan (alasan: database_unavailable)" in log
+    assert process.returncode == 7, log[-3000:]
+    assert "crawl dihentikan (alasan: database_unreachable)" in log
     lost = log.count("Pemeriksaan TIDAK TERSIMPAN")
     assert lost >= 1
     # Every check is accounted for: stored before the outage, or named as lost (the
     # crawl stops scheduling sites once it gives up, so some were never checked).
     assert stored_before + lost <= SITES
     assert f"'opdcrawl/items_unstored': {lost}" in log
+    assert (
+        "Crawl websites berakhir: basis data tidak dapat dihubungi: terputus di tengah crawl; "
+        f"{lost} pemeriksaan tidak tersimpan (kode keluar 7)"
+    ) in log

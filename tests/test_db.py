@@ -31,7 +31,9 @@ from tests.conftest import FROZEN_NOW, WIB
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = FROZEN_NOW
-TABLES = {"region", "opd", "channel", "crawl_run", "channel_check", "post"}
+TABLES = {"region", "opd", "channel", "crawl_run", "channel_check", "post", "certificate",
+          "alert_event",
+          "alert_delivery", "alert_baseline"}
 
 
 # --- builders --------------------------------------------------------------------------
@@ -129,7 +131,7 @@ def test_migrate_creates_tables_and_views(db_url: str) -> None:
         assert set(inspector.get_view_names()) >= set(views.VIEWS)
         with engine.connect() as connection:
             heads = connection.execute(text("SELECT version_num FROM alembic_version")).all()
-            assert [row[0] for row in heads] == ["0006"]
+            assert [row[0] for row in heads] == ["0011"]
             for name, table in views.VIEW_TABLES.items():
                 keys = list(connection.execute(text(f"SELECT * FROM {name}")).keys())
                 assert keys == [column.name for column in table.columns], name
@@ -244,7 +246,8 @@ def test_migration_0003_fills_the_evidence_post_of_earlier_checks(
     _downgrade(db_engine, "0002")
     columns = {column["name"] for column in inspect(db_engine).get_columns("channel_check")}
     assert not columns & {"last_post_url", "last_post_title"}
-    assert set(inspect(db_engine).get_view_names()) == set(views.VIEWS) - {"v_social_latest"}
+    later = {"v_social_latest", "v_integrity_latest", "v_ppid_latest", "v_ppid_region"}
+    assert set(inspect(db_engine).get_view_names()) == set(views.VIEWS) - later
     migrate(db_engine)
     with factory() as session:
         assert stored() == {
@@ -261,7 +264,8 @@ def test_database_url_prefers_environment(monkeypatch: pytest.MonkeyPatch) -> No
     assert database_url(None) == "sqlite:///opdcrawl.db"
     assert database_url({"OPDCRAWL_DATABASE_URL": "sqlite:///x.db"}) == "sqlite:///x.db"
     monkeypatch.setenv("DATABASE_URL", "postgres://u:p@h/db")
-    assert database_url({"OPDCRAWL_DATABASE_URL": "sqlite:///x.db"}) == "postgresql://u:p@h/db"
+    expected = "postgresql+psycopg2://u:p@h/db"  # the one driver, named (engine.POSTGRES_DRIVER)
+    assert database_url({"OPDCRAWL_DATABASE_URL": "sqlite:///x.db"}) == expected
 
 
 # --- registry sync ---------------------------------------------------------------------
@@ -713,6 +717,13 @@ def dataset(db_session: Session) -> dict[str, int]:
         check("L1", run1_time, region="kab-lain", category=Category.AKTIF, score=70),
     ):
         store.record_check(db_session, run1, c)
+    hacked = check("C", run1_time, category=Category.KURANG_AKTIF, score=60, last_post_at=d40)
+    hacked.posts_90d = 5
+    hacked.integrity = [
+        items.IntegrityFinding("hidden_block", "https://c.uji.go.id/", "slot gacor", None, "x.bet"),
+        items.IntegrityFinding("cloaking", "https://c.uji.go.id/", "SLOT", "Dinas C", "hanya"),
+    ]
+    store.record_check(db_session, run1, hacked)  # the same check again, with findings
     store.finish_run(db_session, run1, status="finished", stats={}, finished_at=run1_time)
 
     run2 = new_run(db_session, t - timedelta(days=3))  # failed, and not the newest: ignored
@@ -808,12 +819,21 @@ def test_v_region_summary_counts(db_session: Session, dataset: dict[str, int]) -
 
 
 def test_v_ranking_order_and_ties(db_session: Session, dataset: dict[str, int]) -> None:
-    ranking = rows(db_session, views.v_ranking, "rank", "opd_code", region_slug="kota-uji")
-    ranking.sort()
-    # A best score; B/C/D tie on score and last post, C has more posts_90d, B before D by
-    # code; I has the same score but no last post; no score at all comes last, by code.
-    assert [code for _, code in ranking] == ["A", "C", "B", "D", "I", "E", "F", "G", "H"]
-    assert [rank for rank, _ in ranking] == list(range(1, 10))
+    ranking = dict(rows(db_session, views.v_ranking, "opd_code", "rank", region_slug="kota-uji"))
+    # A best score; B/C/D tie on score and last post, C has more posts_90d, B and D tie on
+    # all three and share place 3; I has the same score but no last post: 5th. E (not
+    # reachable), F (no website), G (cell empty) and H (not checked) get no place.
+    assert ranking == {
+        "A": 1,
+        "C": 2,
+        "B": 3,
+        "D": 3,
+        "I": 5,
+        "E": None,
+        "F": None,
+        "G": None,
+        "H": None,
+    }
     assert rows(db_session, views.v_ranking, "rank", "opd_code", region_slug="kab-lain") == [
         (1, "L1")
     ]

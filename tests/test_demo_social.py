@@ -97,6 +97,8 @@ def test_the_demo_runs_the_social_spider_after_the_websites_into_the_same_databa
     assert output.index("Menjalankan: scrapy crawl websites -a region=demo") < output.index(
         "Menjalankan: scrapy crawl social -a region=demo"
     )
+    # The last lines say how to open the dashboard on the demo's database.
+    assert f"Dasbor     : opdcrawl serve --url {demo_run['database_url']}" in output
 
 
 def test_the_social_table_follows_the_unchanged_website_output(demo_run):
@@ -123,10 +125,10 @@ def test_the_social_table_follows_the_unchanged_website_output(demo_run):
     assert rows["DEMO-03"][3] == "Akun tidak ditemukan"
     assert rows["DEMO-12"][:2] == ["Tidak Punya Website", "Tidak Aktif"]
     assert (
-        "Dari 9 akun media sosial terdaftar di Kota Demo, 3 aktif, 2 kurang aktif, "
+        "Dari 10 akun media sosial terdaftar di Kota Demo, 3 aktif, 3 kurang aktif, "
         "2 tidak aktif dan 2 tidak dapat dinilai (akun privat 1, akun tidak ditemukan 1)."
     ) in output
-    assert "Semua 9 akun media sosial demo mendapat kategori atau status yang diharapkan." in (
+    assert "Semua 10 akun media sosial demo mendapat kategori atau status yang diharapkan." in (
         output
     )
     assert "instagram.com/diskominfo.demo" in output and "PERHATIAN" not in output

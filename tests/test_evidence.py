@@ -145,7 +145,8 @@ def test_a_post_at_0133_wib_shows_its_wib_day(db_session: Session, tmp_path: Pat
     with paths[f"{REGION}-opd.csv"].open(encoding="utf-8") as handle:
         (csv_row,) = [r for r in csv.DictReader(handle) if r["opd_code"] == "A"]
     assert csv_row["last_post_at"] == "2025-03-08T01:33:00+07:00"
-    assert csv_row["evidence"].startswith("2025-03-08 dari feed ")
+    # The source named in Indonesian (the stored sentence says "feed").
+    assert csv_row["evidence"].startswith("2025-03-08 dari umpan RSS/Atom ")
 
 
 # --- (b) link, title and date of one post ------------------------------------------------

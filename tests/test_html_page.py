@@ -90,7 +90,7 @@ def test_every_html_document_of_a_site_is_parsed_once(slug: str, parses: _Parses
 
     async def fetch(check: ChannelCheck, url: str, **kwargs: Any) -> Fetched | None:
         fetched = await fetcher(check, url, **kwargs)
-        if fetched is not None and kwargs["kind"] in {"list-page", "article"}:
+        if fetched is not None and kwargs["kind"] in {"list-page", "article", "search-engine"}:
             handed.append(fetched)
         return fetched
 

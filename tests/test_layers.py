@@ -34,6 +34,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "opdcrawl.channel_spider": ("opdcrawl.report", "opdcrawl.commands", "spiders", "pipelines"),
     "opdcrawl.run_recorder": ("opdcrawl.report", "opdcrawl.commands", "spiders", "pipelines"),
     "pipelines": ("spiders", "opdcrawl.commands", "opdcrawl.report"),
+    "opdcrawl.alerts": ("opdcrawl.web", "opdcrawl.commands", "spiders", "pipelines", "scrapy"),
+    "opdcrawl.web": ("opdcrawl.commands", "spiders", "pipelines", "scrapy"),
 }  # fmt: skip
 
 

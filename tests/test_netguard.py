@@ -91,8 +91,7 @@ def crawl_checks(tmp_path: Path, sites: dict[str, str], settings: dict[str, str]
     with engine.connect() as connection:
         rows = connection.execute(
             text(
-                "SELECT opd_code, reachable, error_class, error_detail, category"
-                " FROM v_opd_latest"
+                "SELECT opd_code, reachable, error_class, error_detail, category FROM v_opd_latest"
             )
         ).mappings()
         checks = {row["opd_code"]: dict(row) for row in rows}

@@ -31,7 +31,10 @@ def test_the_names_that_make_a_module_slow_exist() -> None:
     from opdcrawl.crawl import crawl_command, run_crawl
     from opdcrawl.demo.hostile import HostileServer
     from opdcrawl.demo.server import DemoServer
+    from opdcrawl.web.server import BackgroundServer
+    from tests.alert_receivers import SmtpReceiver, WebhookReceiver
     from tests.replay import ReplayServer
 
     found = {crawl_command, run_crawl, HostileServer, DemoServer, ReplayServer}
+    found |= {BackgroundServer, SmtpReceiver, WebhookReceiver}
     assert {thing.__name__ for thing in found} == SLOW_NAMES

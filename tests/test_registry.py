@@ -31,6 +31,14 @@ from opdcrawl.vocabulary import CHANNEL_KINDS
 FIXTURES = Path(__file__).parent / "fixtures" / "seeds"
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 HEADER = ",".join(COLUMNS) + "\n"
+# The real regions the package ships (tests/test_seeds_regions.py checks their contents).
+REAL_REGIONS = {
+    "kabupaten-lebong": "Kabupaten Lebong",
+    "kabupaten-serang": "Kabupaten Serang",
+    "kabupaten-solok-selatan": "Kabupaten Solok Selatan",
+    "kota-cilegon": "Kota Cilegon",
+    "kota-serang": "Kota Serang",
+}
 
 
 def problems_by_line(registry: Registry) -> dict[int, list[tuple[str, str]]]:
@@ -63,7 +71,9 @@ def test_columns_follow_the_channel_vocabulary() -> None:
 def test_every_validation_case_reports_its_line_and_good_rows_still_load() -> None:
     path = FIXTURES / "kota-contoh.csv"
     registry = load_file(path)
-    assert [opd.code for opd in registry.opds] == ["CTH-01", "CTH-04", "CTH-05", "CTH-06", "CTH-08"]
+    assert [opd.code for opd in registry.opds] == [
+        *("CTH-01", "CTH-04", "CTH-05", "CTH-06", "CTH-07", "CTH-08")
+    ]
     by_line = problems_by_line(registry)
     expected = {
         3: (ERROR, "bukan alamat http:// atau https://"),
@@ -76,7 +86,8 @@ def test_every_validation_case_reports_its_line_and_good_rows_still_load() -> No
         10: (ERROR, "kolom region 'Kota Lain' berbeda dengan 'Kota Contoh'"),
         11: (WARNING, "spasi berlebih di kolom code, name, notes"),
         12: (WARNING, "sama dengan OPD CTH-01"),
-        15: (ERROR, "bukan handle Instagram yang sah"),
+        # A bad social cell flags that cell: the OPD stays, with its other channels.
+        15: (WARNING, "bukan handle Instagram yang sah"),
         18: (ERROR, "nama host 'dispus'"),
     }
     assert sorted(by_line) == sorted(expected)
@@ -88,7 +99,7 @@ def test_every_validation_case_reports_its_line_and_good_rows_still_load() -> No
     first = registry.problems[0]
     assert str(first).startswith(f"{path}:3: kolom website: ")
     assert str(by_line_problem(registry, 11)).startswith(f"{path}:11: peringatan: ")
-    assert not registry.ok and len(registry.errors) == 10 and len(registry.warnings) == 2
+    assert not registry.ok and len(registry.errors) == 9 and len(registry.warnings) == 3
 
 
 def by_line_problem(registry: Registry, line: int):
@@ -374,18 +385,24 @@ def test_load_picks_directory_file_or_packaged(tmp_path: Path) -> None:
 def test_packaged_seeds_load_cleanly() -> None:
     registry = load_packaged(with_demo=True)
     assert registry.problems == []
-    assert registry.regions() == {"demo": "Kota Demo", "kota-serang": "Kota Serang"}
+    assert registry.regions() == {"demo": "Kota Demo", **REAL_REGIONS}
     serang = {opd.short_name: opd for opd in registry.for_regions(["kota-serang"])}
     assert len(serang) == 32
     assert serang["DPMPTSP"].website.state is ChannelState.NONE
     assert serang["Dinkes"].website.url == "https://dinkes.serangkota.go.id/"
     assert serang["DLH"].website.url == "https://blhd.serangkota.go.id/"
+    # The PPID portal is the city's, not the Diskominfo website: named in notes only.
     assert "ppid.serangkota.go.id" in serang["Diskominfo"].notes
-    assert serang["Diskominfo"].website.state is ChannelState.UNKNOWN
+    assert serang["Diskominfo"].website.url == "https://kominfo.serangkota.go.id/"
     assert serang["Bappeda"].website.state is ChannelState.UNKNOWN
     for opd in serang.values():
         socials = [opd.channels[kind].state for kind in CHANNEL_KINDS[1:]]
-        assert socials == [ChannelState.UNKNOWN] * 5
+        registered = opd.short_name == "Diskominfo"  # its Instagram account
+        instagram = ChannelState.REGISTERED if registered else ChannelState.UNKNOWN
+        assert socials == [instagram] + [ChannelState.UNKNOWN] * 4
+    assert serang["Diskominfo"].channels["instagram"].url == (
+        "https://instagram.com/diskominfokotaserang"
+    )
     demo = registry.for_regions(["demo"])
     assert [opd.code for opd in demo] == [f"DEMO-{n:02d}" for n in range(1, 13)]
     assert [opd.website.url for opd in demo[:11]] == [
@@ -400,15 +417,15 @@ def test_all_regions_leave_the_demo_out() -> None:
     """No region (a production crawl, Scrapyd's ``-d region=all``) never reads the
     loopback demo; naming it does, alone or beside other regions."""
     everything = load(None, None)
-    assert everything.regions() == {"kota-serang": "Kota Serang"}
+    assert everything.regions() == REAL_REGIONS
     assert everything.left_out == ["demo"] and everything.problems == []
-    assert {opd.region_slug for opd in everything.for_regions(None)} == {"kota-serang"}
+    assert {opd.region_slug for opd in everything.for_regions(None)} == set(REAL_REGIONS)
     assert load_packaged().regions() == everything.regions()
     demo = load(None, ["demo"])
     assert demo.regions() == {"demo": "Kota Demo"} and demo.left_out == []
     assert len(demo.for_regions(["demo"])) == 12
     assert list(load(None, ["kota-serang", "demo"]).regions()) == ["demo", "kota-serang"]
-    assert list(load_packaged(with_demo=True).regions()) == ["demo", "kota-serang"]
+    assert list(load_packaged(with_demo=True).regions()) == ["demo", *REAL_REGIONS]
     assert list(load_packaged(["kota-serang"], with_demo=True).regions()) == ["kota-serang"]
 
 
@@ -456,7 +473,7 @@ def test_check_exits_non_zero_on_errors(seeds_only_cli, capsys) -> None:
     assert cli.main(["seeds", "check", str(path), str(FIXTURES / "kota-bom.csv")]) == 1
     out = capsys.readouterr().out.splitlines()
     assert f"{path}:4: jenis OPD 'dinass' tidak dikenal" in out[1]
-    assert out[-1] == "2 berkas, 7 OPD dimuat, 10 galat, 4 peringatan"
+    assert out[-1] == "2 berkas, 8 OPD dimuat, 9 galat, 5 peringatan"
 
 
 def test_check_exits_zero_with_warnings_only(seeds_only_cli, capsys) -> None:
@@ -470,7 +487,7 @@ def test_check_without_path_checks_packaged_seeds(seeds_only_cli, capsys) -> Non
     """Every packaged file is checked, the demo too, with how to select the demo."""
     assert cli.main(["seeds", "check"]) == 0
     note, total = capsys.readouterr().out.strip().splitlines()
-    assert total == "2 berkas, 44 OPD dimuat, 0 galat, 0 peringatan"
+    assert total == "6 berkas, 241 OPD dimuat, 0 galat, 0 peringatan"
     assert note.startswith("Catatan: wilayah demo (situs demo lokal) ikut diperiksa, tetapi ")
     assert "-a region=demo" in note and "--region demo" in note
 
@@ -497,5 +514,5 @@ def test_list_prints_channel_states(capsys) -> None:
     assert "Kota Serang (kota-serang): 32 OPD" in out
     dpmptsp = next(line for line in out.splitlines() if line.startswith("SRG-32"))
     assert dpmptsp.split()[:4] == ["SRG-32", "DPMPTSP", "dinas", "-"]
-    assert "Website: 4 terdaftar, 27 belum diisi, 1 tidak punya" in out
+    assert "Website: 11 terdaftar, 20 belum diisi, 1 tidak punya" in out
     assert "Kota Demo" not in out

@@ -32,11 +32,11 @@ D40 = T2 - timedelta(days=40)
 
 LATEST_SENTENCE = (
     "Dari 10 OPD di Kota Uji, 4 website kurang aktif, 1 aktif, 1 tidak aktif, "
-    "1 tidak dapat diakses, 2 OPD tidak memiliki website dan 1 belum terdata websitenya."
+    "1 tidak dapat diakses, 2 OPD tidak memiliki website dan 1 belum terdaftar websitenya."
 )
 RUN1_SENTENCE = (
     "Dari 9 OPD di Kota Uji, 4 website kurang aktif, 2 tidak aktif, 1 aktif, "
-    "1 OPD tidak memiliki website dan 1 belum terdata websitenya."
+    "1 OPD tidak memiliki website dan 1 belum terdaftar websitenya."
 )
 
 
@@ -272,13 +272,47 @@ def test_latest_report_sentence_and_rows(db_session: Session, report_data: dict)
 
 
 def test_ranking_tie_rule_matches_the_view(db_session: Session, report_data: dict) -> None:
+    from sqlalchemy import select
+
+    from opdcrawl.db import views
+
     report = region_report(db_session)
-    # A best score; among the 60s K has the newest post, H the most posts in 90 days,
-    # F and I tie on everything but the code; no score comes last, by code.
+    # A best score; among the 60s K has the newest post, H the most posts in 90 days;
+    # F and I tie on everything but the code, so they share place 4 and B is 6th.
+    # E (unreachable), C, G (no website) and D (not registered) get no place: they are
+    # listed after the ranked OPDs, E first (a score of 0), then by code.
     expected = ["A", "K", "H", "F", "I", "B", "E", "C", "D", "G"]
-    assert [row.opd_code for row in report.ranking] == expected  # from v_ranking
-    assert [row.rank for row in report.ranking] == list(range(1, 11))
+    places = [1, 2, 3, 4, 4, 6, None, None, None, None]
+    assert [row.opd_code for row in report.ranking] == expected
+    assert [row.rank for row in report.ranking] == places
     assert [row.opd_code for row in rank_opds(report.opds)] == expected  # same rule in Python
+    view = views.v_ranking
+    in_view = dict(
+        db_session.execute(
+            select(view.c.opd_code, view.c.rank).where(view.c.region_slug == REGION)
+        ).all()
+    )
+    assert in_view == dict(zip(expected, places, strict=True))  # the view, from the same rule
+
+
+def test_least_active_names_only_ranked_opds_and_ties_together(
+    db_session: Session, report_data: dict
+) -> None:
+    from opdcrawl.report.ranking import rank_groups, top_and_bottom
+
+    report = region_report(db_session)
+    top, bottom = top_and_bottom(report.ranking, 2)
+    assert [(r.rank, r.opd_code) for r in top] == [(1, "A"), (2, "K")]
+    # F and I share place 4: a list of "two least active" names both, and B.
+    top, bottom = top_and_bottom(report.ranking, 3)
+    assert [(r.rank, r.opd_code) for r in top] == [(1, "A"), (2, "K"), (3, "H")]
+    assert [(r.rank, r.opd_code) for r in bottom] == [(4, "F"), (4, "I"), (6, "B")]
+    _, bottom = top_and_bottom(report.ranking, 2)
+    assert [r.opd_code for r in bottom] == ["F", "I", "B"]
+    groups = rank_groups(report.ranking)
+    # The unreachable, the missing and the unregistered websites are never "least active".
+    assert {code for code, group in groups.items() if group == "unranked"} == {"E", "C", "D", "G"}
+    assert groups["B"] == "bottom" and groups["A"] == "top"
 
 
 def test_changes_against_previous_run(db_session: Session, report_data: dict) -> None:
@@ -383,6 +417,8 @@ def test_render_text_has_table_sentence_and_lists(db_session: Session, report_da
     assert "Kurang Aktif (4): Badan Riset & Inovasi, Dinas Baru, Dinas Pariwisata" in text
     line = next(line for line in text.splitlines() if line.startswith("E "))
     assert "Tidak Dapat Diakses" in line and "Domain tidak ditemukan" in line
+    # Not measured: "-" for the last post, days, posts in 30 and 90 days, cadence and score.
+    assert line.split().count("-") == 6 and "0" not in line.split()
     warnings = [line for line in text.splitlines() if line.startswith("PERINGATAN")]
     assert len(warnings) == 1 and "slot gacor" in warnings[0]
 

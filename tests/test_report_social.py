@@ -127,7 +127,7 @@ REGISTRY = [
         **dict.fromkeys(("instagram", "facebook", "youtube", "x", "tiktok"), "-"),
     ),
     # P6: nobody filled the social cells in.
-    opd("P6", "Dinas Belum Terdata"),
+    opd("P6", "Dinas Belum Terdaftar"),
     # P7: Instagram confirmed none, the rest unknown.
     opd("P7", "Dinas Sebagian", instagram="-"),
     # P8: an Instagram account registered but never checked.
@@ -347,6 +347,10 @@ def test_opd_table_keeps_website_columns_and_appends_social_ones(
             for part in ("category", "status", "manual")
         ),
         "overall_category",
+        "ppid",
+        "ppid_items",
+        "ppid_documents",
+        "ppid_newest_document",
     )
     report = region_report(db_session)
     rows = {row["opd_code"]: row for row in table_rows(OPD, report)}
@@ -443,11 +447,11 @@ def test_social_ranking_by_best_account_with_ties(
     report = region_report(db_session)
     ranking = report.social_ranking
     # P1 (Instagram) and P2 (Facebook, recorded by hand) tie on score, last post and posts
-    # in 90 days: the code decides. P3's YouTube has the same score and an older post.
-    # P4 is ranked by its TikTok (20), not its unreadable X (0). Then no checked account:
-    # by code, whatever the reason.
+    # in 90 days: they share place 1, listed by code. P3's YouTube has the same score and
+    # an older post. P4 is ranked by its TikTok (20), not its unreadable X (0). Then, with
+    # no place, the OPDs with no checked account: by code, whatever the reason.
     assert [row.opd_code for row in ranking] == ["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8"]
-    assert [row.rank for row in ranking] == list(range(1, 9))
+    assert [row.rank for row in ranking] == [1, 1, 3, 4, None, None, None, None]
     best = {row.opd_code: row for row in ranking}
     assert (best["P1"].platform, best["P1"].score, best["P1"].followers) == ("instagram", 90, 1500)
     assert (best["P2"].platform, best["P2"].manual, best["P2"].score) == ("facebook", True, 90)
@@ -464,7 +468,10 @@ def test_social_ranking_by_best_account_with_ties(
 
     rows = {row["opd_code"]: row for row in table_rows(SOCIAL_RANKING, report)}
     assert rows["P1"]["rank_group"] == wording.RANK_GROUPS["top"]
-    assert rows["P8"]["rank_group"] == wording.RANK_GROUPS["bottom"]
+    assert rows["P2"]["rank_group"] == wording.RANK_GROUPS["top"]  # shares place 1
+    assert rows["P4"]["rank_group"] == wording.RANK_GROUPS["bottom"]
+    # No account could be assessed: no place, never "least active".
+    assert rows["P8"]["rank_group"] == wording.RANK_GROUPS["unranked"]
     assert (rows["P2"]["manual"], rows["P2"]["account_url"]) == (
         True,
         account_url("P2", "facebook"),
@@ -498,8 +505,8 @@ def test_opds_without_any_social_account(db_session: Session, social_data: dict[
     # Confirmed none first, then mixed, then unknown; P8 has an account (never checked).
     assert [(row["opd_code"], row["no_account_status"]) for row in rows] == [
         ("P5", "Terkonfirmasi tidak punya akun"),
-        ("P7", "Sebagian belum terdata"),
-        ("P6", "Belum terdata"),
+        ("P7", "Sebagian belum terdaftar"),
+        ("P6", "Belum terdaftar"),
     ]
     by_code = {row["opd_code"]: row for row in rows}
     assert (by_code["P5"]["platforms_none"], by_code["P5"]["platforms_unknown"]) == (5, 0)

@@ -92,8 +92,76 @@ def test_ranking_sql_and_python_agree(db_url: str) -> None:
 def test_views_are_generated_from_the_rules() -> None:
     """The view SQL contains the rules' fragments, so editing a rule changes the views (and
     the migration test then asks for a migration)."""
-    assert rules.ranking_order_sql("v") in views.VIEWS["v_ranking"]
+    assert rules.rank_sql("v", "v.region_slug") in views.VIEWS["v_ranking"]
     assert rules.channel_category_sql("w.state", "w.category") in views.VIEWS["v_opd_latest"]
+
+
+AKTIF, KURANG, TIDAK = "Aktif", "Kurang Aktif", "Tidak Aktif"
+PLACES = [
+    Row("P-01", 80, BASE - timedelta(days=3), 9, category=AKTIF),
+    Row("P-02", 80, BASE - timedelta(days=3), 9, category=KURANG),  # full tie with P-01
+    Row("P-03", 80, BASE - timedelta(days=3), 9, category=AKTIF),  # and with P-02
+    Row("P-04", 70, BASE - timedelta(days=3), 9, category=KURANG),  # place 4, not 2
+    Row("P-05", 70, BASE - timedelta(days=3), 8, category=KURANG),  # fewer posts: 5
+    Row("P-06", 0, None, 0, category=TIDAK),  # read, nothing dated: ranked, last
+    Row("P-07", 0, None, 0, category=TIDAK),  # tie: same place
+    Row("P-00", 0, None, 0, category="Tidak Dapat Diakses"),  # not ranked, however named
+    Row("P-08", None, None, None, "none", "Tidak Punya Website"),
+    Row("P-09", None, None, None, "unknown", "Belum Terdaftar"),
+    Row("P-10", None, None, None, "registered", None),  # not checked
+]
+
+
+def test_competition_ranks_sql_and_python_agree(db_url: str) -> None:
+    """Ties share a place (1, 1, 1, 4, 5, 6, 6); unassessed OPDs have none, in SQL too."""
+    engine = create_engine(db_url)
+    metadata = MetaData()
+    table = Table(
+        "place_probe",
+        metadata,
+        Column("region_slug", String),
+        Column("opd_code", String),
+        Column("score", Integer),
+        Column("last_post_at", UTCDateTime),
+        Column("posts_90d", Integer),
+        Column("category", String),
+    )
+    metadata.create_all(engine)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                table.insert(),
+                [
+                    {**{k: v for k, v in vars(row).items() if k != "state"}, "region_slug": "r"}
+                    for row in PLACES
+                ],
+            )
+            rank = rules.rank_sql("v", "v.region_slug")
+            order = rules.listing_order_sql("v")
+            in_sql = connection.execute(
+                text(f"SELECT v.opd_code, {rank} AS place FROM place_probe v ORDER BY {order}")
+            ).all()
+    finally:
+        metadata.drop_all(engine)
+        engine.dispose()
+    listed = sorted(PLACES, key=rules.listing_key)
+    in_python = list(
+        zip([row.opd_code for row in listed], rules.competition_ranks(listed), strict=True)
+    )
+    assert [tuple(row) for row in in_sql] == in_python
+    assert in_python == [
+        ("P-01", 1),
+        ("P-02", 1),
+        ("P-03", 1),
+        ("P-04", 4),
+        ("P-05", 5),
+        ("P-06", 6),
+        ("P-07", 6),
+        ("P-00", None),
+        ("P-08", None),
+        ("P-09", None),
+        ("P-10", None),
+    ]
 
 
 def test_overall_category_is_the_best_assessed_channel() -> None:
@@ -108,7 +176,5 @@ def test_overall_category_is_the_best_assessed_channel() -> None:
     assert overall({"website": "Tidak Punya Website", "x": "Tidak Dapat Diakses"}) == (
         "Tidak Punya Website"
     )
-    assert overall({"website": "Tidak Punya Website", "tiktok": "Kurang Aktif"}) == (
-        "Kurang Aktif"
-    )
+    assert overall({"website": "Tidak Punya Website", "tiktok": "Kurang Aktif"}) == ("Kurang Aktif")
     assert overall({"website": None}) is None

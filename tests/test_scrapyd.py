@@ -397,24 +397,38 @@ def test_two_shard_jobs_on_scrapyd_share_one_postgres(
                 ],
             )
             jobs.append(answer["jobid"])
-        wait_for_jobs(scrapyd, jobs)
+        # A job a scheduler got wrong: refused before crawling, exit code 2 (README
+        # "Kode keluar"), which Scrapyd's own log reports as the process dying.
+        misspelt = scrapyd.post(
+            "schedule.json",
+            [("project", PROJECT), ("spider", "websites"), ("regoin", "demo"), *settings],
+        )["jobid"]
+        wait_for_jobs(scrapyd, [*jobs, misspelt])
     finally:
         scrapyd.stop()
     elapsed = time.monotonic() - started
 
-    # Scrapyd's own log: both processes ended cleanly.
+    # Scrapyd's own log: both shard processes ended cleanly; the misspelt job died with
+    # its exit code (listjobs.json lists it as "finished" like any other: Scrapyd 1.6
+    # keeps no exit status there).
     daemon_log = tail(scrapyd.log, 10**6)
     died = [line for line in daemon_log.splitlines() if "Process died" in line]
-    assert not died, f"a Scrapyd job process died: {died[0][:500]}\n" + "\n".join(
+    assert len(died) == 1 and misspelt in died[0], "\n".join(died) + "\n".join(
         tail(scrapyd.job_log(job), 1500) for job in jobs
     )
+    assert "exitstatus=2" in died[0]
     assert daemon_log.count("Process finished") >= SHARDS, daemon_log[-3000:]
+    refused = scrapyd.job_log(misspelt).read_text(encoding="utf-8", errors="replace")
+    assert "argumen spider tidak dikenal: regoin" in refused
+    assert "(kode keluar 2)" in refused
 
     # The code, the seeds and the migrations all came out of the uploaded egg.
     records = [json.loads(p.read_text()) for p in sorted(scrapyd.origins_dir.glob("*.json"))]
     crawls = [record for record in records if "crawl" in record["argv"]]
-    assert len(crawls) == SHARDS, records
-    for record in crawls:
+    assert len(crawls) == SHARDS + 1, records  # with the misspelt job, refused early
+    sharded = [record for record in crawls if any("shard=" in arg for arg in record["argv"])]
+    assert len(sharded) == SHARDS, records
+    for record in sharded:
         for name, origin in record["origins"].items():
             assert origin and origin.startswith(f"{scrapyd.eggs_dir}/"), (name, origin)
 
@@ -431,7 +445,8 @@ def test_two_shard_jobs_on_scrapyd_share_one_postgres(
         runs, checks, latest = read_results(engine)
     finally:
         engine.dispose()
-    assert sorted(status for _, status in runs) == ["finished"] * SHARDS, runs
+    assert sorted(status for _, status in runs) == ["failed"] + ["finished"] * SHARDS, runs
+    runs = [(run_id, status) for run_id, status in runs if status == "finished"]
     websites = {code: spec for code, spec in DEMO_SITES.items() if spec.url}
     seen = Counter(check["code"] for check in checks)
     assert seen == Counter(list(websites)), "every demo website is checked exactly once"
@@ -451,7 +466,9 @@ def test_two_shard_jobs_on_scrapyd_share_one_postgres(
     assert latest == {code: str(spec.expected_category) for code, spec in DEMO_SITES.items()}
 
     # Scrapyd's items_dir feeds hold one item per site, beside the SQL rows.
-    feeds = list((scrapyd.items_dir / PROJECT / "websites").glob("*.jl"))
+    feeds = [scrapyd.items_dir / PROJECT / "websites" / f"{job}.jl" for job in jobs]
     lines = [line for feed in feeds for line in feed.read_text(encoding="utf-8").splitlines()]
-    assert len(feeds) == SHARDS and len(lines) == len(websites)
+    assert len(lines) == len(websites)
+    refused_feed = scrapyd.items_dir / PROJECT / "websites" / f"{misspelt}.jl"
+    assert not refused_feed.exists() or not refused_feed.read_text(encoding="utf-8").strip()
     assert elapsed < 120, f"the Scrapyd round trip took {elapsed:.0f} s"

@@ -6,7 +6,8 @@ password is one nobody else uses), a YouTube API key and an X token in the envir
 and an AWS key on the command line (Scrapy prints that one among its "Overridden
 settings"), at DEBUG level, with a feed export, then writes every report format, and
 looks for each secret in all of it. A second crawl points at a database that is down,
-with a password in its URL: it must fail loudly (exit 1) without printing the password.
+with a password in its URL: it must fail loudly (exit 7, "database unreachable") without
+printing the password.
 """
 
 from __future__ import annotations
@@ -189,7 +190,7 @@ def test_a_database_that_is_down_fails_loudly_without_its_password(tmp_path: Pat
         timeout=120,
     )
     log = (tmp_path / "crawl.log").read_text()
-    assert result.returncode == 1, log[-3000:]
-    assert "Basis data tidak dapat dibuka, crawl dihentikan" in log
+    assert result.returncode == 7, log[-3000:]
+    assert "Basis data tidak dapat dihubungi (postgresql+psycopg2://uji:***@127.0.0.1" in log
     for text_ in (log, result.stdout, result.stderr):
         assert password not in text_

@@ -44,7 +44,7 @@ def reels(status: int, body: bytes, url: str = REELS_URL, headers: dict | None =
 
 
 def test_route_asks_for_the_reels_tab_with_every_browser_header() -> None:
-    assert [route.name for route in ROUTES] == ["reels"]
+    assert [route.name for route in ROUTES] == ["reels", "page-browser"]
     request = ROUTES[0].request(ACCOUNT, CONFIG)
     assert request.url == "http://127.0.0.1:8765/pemkab.contoh/reels/"
     assert dict(request.headers) == BROWSER_HEADERS

@@ -47,10 +47,18 @@ ACCOUNTS: dict[str, tuple[str, str, AccountSpec]] = {
     "TT-OK": ("tiktok", "@kominfo.uji", AccountSpec("tiktok", "kominfo.uji", (3, 40, 80))),
     "TT-429": ("tiktok", "https://www.tiktok.com/@sibuk.uji",
                AccountSpec("tiktok", "sibuk.uji", status="rate_limited")),
+    # Recent reels: judged on them, the page is not rendered.
     "FB-OK": ("facebook", "https://web.facebook.com/pemkab.uji/",
               AccountSpec("facebook", "pemkab.uji", (4, 25, 60))),
+    # No reel at all; the page itself walls a browser off: partial evidence stands.
     "FB-NOREEL": ("facebook", "https://www.facebook.com/dinsos.uji",
-                  AccountSpec("facebook", "dinsos.uji", ())),
+                  AccountSpec("facebook", "dinsos.uji", (), page="login_wall")),
+    # No reel, photos on the timeline: the browser route reads them.
+    "FB-PHOTOS": ("facebook", "facebook.com/dispar.uji/?ref=page_internal",
+                  AccountSpec("facebook", "dispar.uji", (), page_ages_days=(2, 9, 40))),
+    # No reel, and the page never answers a browser: the render's timeout ends it.
+    "FB-HANG": ("facebook", "@diam.uji",
+                AccountSpec("facebook", "diam.uji", (200,), page="hang")),
     "X-OK": ("x", "@humas_uji", AccountSpec("x", "humas_uji", (6,), followers=900)),
     "X-404": ("x", "https://x.com/tiada_uji", AccountSpec("x", "tiada_uji", status="not_found")),
     "YT-LAYOUT": ("youtube", "@berubahuji", AccountSpec("youtube", "berubahuji", (1,),
@@ -83,6 +91,8 @@ def _crawl(tmp, accounts, *, region: str, extra: dict[str, str] | None = None):
             "OPDCRAWL_SOCIAL_BASE_URLS": json.dumps(platforms.base_urls),
             "OPDCRAWL_X_BEARER_TOKEN": X_TOKEN,
             "DOWNLOAD_SLOTS": json.dumps(SLOTS),
+            "OPDCRAWL_SOCIAL_BROWSER_TIMEOUT": "4",
+            "OPDCRAWL_SOCIAL_BROWSER_SETTLE": "0.5",
             **(extra or {}),
         }
         result = run_crawl("social", database_url=database_url, region=region, seeds=folder,
@@ -103,9 +113,11 @@ def _crawl(tmp, accounts, *, region: str, extra: dict[str, str] | None = None):
         ).mappings()
         checks = {row["code"]: dict(row) for row in rows}
         runs = connection.execute(text("SELECT spider, status FROM crawl_run")).all()
+        stats = connection.execute(text("SELECT stats FROM crawl_run ORDER BY id DESC")).first()[0]
     engine.dispose()
+    stats = json.loads(stats) if isinstance(stats, str) else stats
     return {"checks": checks, "runs": runs, "log": log, "requests": requests,
-            "arrivals": arrivals}  # fmt: skip
+            "arrivals": arrivals, "stats": stats}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -151,6 +163,7 @@ def test_readable_accounts_get_their_newest_post_and_a_category(social_crawl):
         ("IG-LOGIN", "login_wall"),
         ("TT-429", "rate_limited"),
         ("FB-NOREEL", "partial_evidence"),
+        ("FB-HANG", "partial_evidence"),
         ("X-404", "not_found"),
         ("YT-LAYOUT", "layout_changed"),
     ],
@@ -164,8 +177,54 @@ def test_statuses_that_are_never_inactivity(social_crawl, code, status):
 
 def test_facebook_is_asked_with_browser_headers(social_crawl):
     facebook = [headers for path, _, headers in social_crawl["requests"]
-                if path.startswith("/facebook/")]  # fmt: skip
+                if path.startswith("/facebook/") and path.endswith("/reels/")]  # fmt: skip
     assert facebook and all(h.get("sec-fetch-mode") and h.get("sec-ch-ua") for h in facebook)
+
+
+def test_the_browser_route_reads_what_only_a_rendered_page_shows(social_crawl):
+    """FB-PHOTOS posts no reels: the page rendered in Chromium (its timeline is written by
+    the page's own script) gives its photo posts, as full evidence, not partial."""
+    check = social_crawl["checks"]["FB-PHOTOS"]
+    assert (check["route"], check["reachable"], check["error_class"]) == (
+        "page-browser", 1, None)  # fmt: skip
+    assert check["posts_90d"] == 3 and check["category"] in ("Aktif", "Kurang Aktif")
+    newest = datetime.fromisoformat(str(check["last_post_at"]))
+    assert abs(newest.replace(tzinfo=newest.tzinfo or JAKARTA).timestamp()
+               - (NOW.timestamp() - 2 * 86400)) < 86400  # fmt: skip
+
+
+def test_the_browser_is_the_last_route_only_for_unjudged_accounts(social_crawl):
+    paths = [path for path, _, _ in social_crawl["requests"]]
+    # Recent reels judge FB-OK: its page is never rendered.
+    assert "/facebook/pemkab.uji/" not in paths
+    assert "/facebook/dispar.uji/" in paths and "/facebook/dispar.uji/timeline.json" in paths
+    # Images are blocked in a render: the page's cover is never downloaded.
+    assert not [path for path in paths if path.endswith("/cover.jpg")]
+    # A page that hung is asked once (no retry), and the run still finished.
+    assert paths.count("/facebook/diam.uji/") == 1
+
+
+def test_browser_contexts_are_bounded_and_closed(tmp_path):
+    pages = {
+        f"FB-{n}": ("facebook", f"@halaman{n}.uji",
+                    AccountSpec("facebook", f"halaman{n}.uji", (), page_ages_days=(n + 1,)))
+        for n in range(5)
+    }  # fmt: skip
+    slots = {**SLOTS, "social-facebook": {"concurrency": 5, "delay": 0}}
+    crawl = _crawl(tmp_path, pages, region="uji-peramban",
+                   extra={"DOWNLOAD_SLOTS": json.dumps(slots), "PLAYWRIGHT_MAX_CONTEXTS": "2",
+                          "OPDCRAWL_SOCIAL_BROWSER_SETTLE": "1"})  # fmt: skip
+    assert all(check["route"] == "page-browser" for check in crawl["checks"].values())
+    assert crawl["stats"]["playwright/context_count/max_concurrent"] <= 2
+    assert crawl["stats"]["playwright/context_count"] == 5  # one context per account
+
+
+def test_the_browser_route_can_be_switched_off(tmp_path):
+    accounts = {"FB-PHOTOS": ACCOUNTS["FB-PHOTOS"]}
+    crawl = _crawl(tmp_path, accounts, region="uji-tanpa-peramban",
+                   extra={"OPDCRAWL_SOCIAL_BROWSER_PLATFORMS": "[]"})  # fmt: skip
+    assert crawl["checks"]["FB-PHOTOS"]["error_class"] == "partial_evidence"
+    assert "/facebook/dispar.uji/" not in [path for path, _, _ in crawl["requests"]]
 
 
 def test_a_platform_failing_for_every_account_is_an_outage(tmp_path):

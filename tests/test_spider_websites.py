@@ -278,7 +278,7 @@ def test_broken_seed_row_is_reported_and_retires_nothing(tmp_path):
     codes = ("DEMO-01", "DEMO-03", "DEMO-10")
     database_url = f"sqlite:///{tmp_path / 'crawl.db'}"
 
-    def crawl(rows: list[list[str]], name: str) -> str:
+    def crawl(rows: list[list[str]], name: str, exit_code: int = 0) -> str:
         folder = write_seeds(tmp_path / name, rows)
         result = run_crawl(
             "websites",
@@ -290,7 +290,7 @@ def test_broken_seed_row_is_reported_and_retires_nothing(tmp_path):
             timeout=300,
         )
         log = (tmp_path / f"{name}.log").read_text()
-        assert result.returncode == 0, log[-3000:]
+        assert result.returncode == exit_code, log[-3000:]
         return log
 
     def active() -> dict[str, bool]:
@@ -311,8 +311,10 @@ def test_broken_seed_row_is_reported_and_retires_nothing(tmp_path):
         broken = dict(good)
         broken["DEMO-03"] = [*good["DEMO-03"][:4], "dinas-x", *good["DEMO-03"][5:]]
         del broken["DEMO-10"]
-        log = crawl(list(broken.values()), "run2")
+        # OPDCRAWL_FAIL_ON_REGISTRY_ERRORS (on by default): good rows crawled, exit 5.
+        log = crawl(list(broken.values()), "run2", exit_code=5)
         assert "uji.csv:3:" in log  # the broken row, by file and line
+        assert "registri bergalat" in log and "(kode keluar 5)" in log
         assert active() == dict.fromkeys(codes, True)  # nothing retired
 
         del good["DEMO-10"]
@@ -328,3 +330,15 @@ def test_broken_seed_row_is_reported_and_retires_nothing(tmp_path):
         )
     engine.dispose()
     assert sorted(per_run.values()) == [1, 2, 3]  # run 2 crawled only its one good row
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        ends = connection.execute(
+            text("SELECT status, end_reason FROM crawl_run ORDER BY id")
+        ).all()
+    engine.dispose()
+    # Its checks are a whole round of the good rows: finished, with why it exited non-zero.
+    assert [tuple(row) for row in ends] == [
+        ("finished", "finished"),
+        ("finished", "registry_errors"),
+        ("finished", "finished"),
+    ]

@@ -164,6 +164,20 @@ def stock_crawl(tmp_path_factory):
                 )
             ).all()
         }
+        # Integrity signals raised on a stock WordPress: there must be none.
+        findings = connection.execute(
+            text("SELECT opd_code, signal, snippet FROM v_integrity_latest")
+        ).all()
+        spam = [
+            (code, terms)
+            for code, terms in connection.execute(
+                text(
+                    "SELECT o.code, cc.spam_terms FROM channel_check cc"
+                    " JOIN channel c ON c.id = cc.channel_id JOIN opd o ON o.id = c.opd_id"
+                )
+            ).all()
+            if as_list(terms)
+        ]
     engine.dispose()
     posts: dict[str, list] = {name: [] for name in SITES}
     for code, url, source, published_at in stored:
@@ -174,6 +188,7 @@ def stock_crawl(tmp_path_factory):
         "published": published,
         "log": log,
         "tried": {codes[code]: value for code, value in tried.items()},
+        "integrity": (findings, spam),
     }
 
 
@@ -228,13 +243,18 @@ def test_counts_and_cost(stock_crawl):
     tried = stock_crawl["tried"]
     # Homepage + API; homepage + API (401, so not its ?rest_route= form) + feed; homepage +
     # API + feed + sitemap index + post sitemap; homepage + both API forms + feed + two
-    # more pages of the homepage's own list.
+    # more pages of the homepage's own list. Each clean homepage once more as a search
+    # engine sees it (cloaking check, README "Site integrity"): +1 per site.
     assert {name: count for name, (count, _) in tried.items()} == {
-        "wpterbuka": 2,
-        "wplama": 3,
-        "wptanpafeed": 5,
-        "wpterkunci": 6,
+        "wpterbuka": 3,
+        "wplama": 4,
+        "wptanpafeed": 6,
+        "wpterkunci": 7,
     }, tried
+    assert all(
+        sum(entry.startswith("search-engine ") for entry in entries) == 1
+        for _, entries in tried.values()
+    ), tried
     # robots.txt is fetched once per site, by Scrapy's middleware; its Sitemap lines are
     # reused from there, not fetched again.
     assert f"'robotstxt/request_count': {len(SITES)}" in stock_crawl["log"]
@@ -243,3 +263,9 @@ def test_counts_and_cost(stock_crawl):
         entry.startswith("robots ") for _, entries in tried.values() for entry in entries
     )
     assert "Traceback" not in stock_crawl["log"]
+
+
+def test_stock_wordpress_raises_no_integrity_finding(stock_crawl):
+    """No spam, cloaking or defacement signal on WordPress as Debian installs it (its
+    search-engine view was asked for and compared, see ``test_counts_and_cost``)."""
+    assert stock_crawl["integrity"] == ([], [])

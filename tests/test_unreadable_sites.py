@@ -395,3 +395,43 @@ def test_a_failed_render_is_retried_once_and_says_why():
     middleware, _ = _middleware(OPDCRAWL_RENDER_RETRY_TIMES=0)
     render = Request("http://bapenda.example.go.id/", meta={"playwright": True})
     assert asyncio.run(middleware.process_exception(render, timeout)) is None
+
+
+class _CountingHang(BaseHTTPRequestHandler):
+    """Accepts every request and answers none (about one OPD site in twenty does this);
+    counts what it was asked, per path."""
+
+    asked: Counter[str] = Counter()
+    release = threading.Event()
+
+    def do_GET(self) -> None:
+        _CountingHang.asked[self.path] += 1
+        _CountingHang.release.wait(60)
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+def test_a_hanging_site_is_not_retried_after_its_second_timeout(tmp_path: Path) -> None:
+    """robots.txt times out (not retried), then the homepage times out: the host has hung
+    twice, so no retry holds a request slot for another timeout and backoff
+    (benchmarks/bench_national.py). It is "Waktu habis", never inactive."""
+    _CountingHang.asked.clear()
+    _CountingHang.release.clear()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _CountingHang)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        latest, stats, _ = crawl(
+            tmp_path, {"HANG": url}, settings={**FAST, "DOWNLOAD_TIMEOUT": "2"}
+        )
+    finally:
+        _CountingHang.release.set()
+        server.shutdown()
+        server.server_close()
+    assert _CountingHang.asked == Counter({"/robots.txt": 1, "/": 1})
+    row = latest["HANG"]
+    assert (row["error_class"], row["category"]) == ("timeout", "Tidak Dapat Diakses")
+    assert stats.get("opdcrawl/timeouts_not_retried") == 1

@@ -51,7 +51,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     upgrade.add_argument("--url", help=url_help)
 
     sync = sub.add_parser("sync", help="Muat registri OPD (seeds/*.csv) ke basis data")
-    sync.add_argument("--seeds", help="Folder atau berkas CSV registri (bawaan: seeds bawaan)")
+    sync.add_argument(
+        "--seeds", help="Folder atau berkas registri .csv/.xlsx (bawaan: seeds bawaan)"
+    )
     sync.add_argument(
         "--region",
         action="append",
@@ -62,14 +64,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
     from opdcrawl.db.engine import database_url, migrate
+    from opdcrawl.db.messages import connection_problem, database_problem, url_source
 
     url = args.url or database_url(None)
-    if args.db_command == "upgrade":
-        migrate(url)
-        print(MESSAGES["upgraded"].format(url=_safe_url(url)))
-        return 0
-    return _sync(args, url)
+    # Both commands create a missing SQLite file; a server that does not answer is
+    # explained in words (opdcrawl.db.messages), not a driver traceback.
+    problem = database_problem(url, args.url, must_exist=False)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    try:
+        if args.db_command == "upgrade":
+            migrate(url)
+            print(MESSAGES["upgraded"].format(url=_safe_url(url)))
+            return 0
+        return _sync(args, url)
+    except SQLAlchemyError as error:  # lost mid-way, or locked by another process
+        print(connection_problem(url, error, url_source(args.url)), file=sys.stderr)
+        return 2
 
 
 def _sync(args: argparse.Namespace, url: str) -> int:

@@ -61,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
     from opdcrawl.demo.sites import DEMO_SITES, jakarta_now
     from opdcrawl.demo.social import account_specs
     from opdcrawl.report import build_reports
+    from opdcrawl.report.build import attach_registry
     from opdcrawl.report.data import load_region_reports
     from opdcrawl.report.text import render_text
 
@@ -136,6 +137,7 @@ def run(args: argparse.Namespace) -> int:
     engine = make_engine(database_url)
     with session_factory(engine)() as session:
         reports = load_region_reports(session, [DEMO_REGION], "latest")
+    attach_registry(reports, str(seeds) if seeds else None)  # rows skipped, if any
     for report in reports:
         print()
         print(render_text(report))
@@ -155,6 +157,7 @@ def run(args: argparse.Namespace) -> int:
         regions=[DEMO_REGION],
         formats=["xlsx", "csv", "json", "html"],
         out_dir=out / "laporan",
+        seeds=str(seeds) if seeds else None,
     )
     engine.dispose()
     print()
@@ -164,6 +167,8 @@ def run(args: argparse.Namespace) -> int:
     print("Laporan    :")
     for path in paths:
         print(f"  {path}")
+    print(f"Dasbor     : opdcrawl serve --url {database_url}")
+    print("             lalu buka http://127.0.0.1:8050/ (Ctrl-C untuk berhenti)")
     return 1 if mismatches or social_mismatches else 0
 
 

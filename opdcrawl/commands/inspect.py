@@ -106,7 +106,7 @@ def _is_site_root(url: str) -> bool:
 
 
 async def _urllib_fetch(check, url, *, kind, keep_errors=False, render=False,  # type: ignore[no-untyped-def]
-                        obey_robots=True, failures=None):  # fmt: skip
+                        obey_robots=True, failures=None, headers=None):  # fmt: skip
     """The crawl's Fetcher, with urllib in a thread instead of Scrapy's engine.
 
     robots.txt is not consulted and nothing is rendered in a browser: inspect reads the
@@ -121,7 +121,7 @@ async def _urllib_fetch(check, url, *, kind, keep_errors=False, render=False,  #
     if render:
         return None
     try:
-        body, final_url, content_type = await asyncio.to_thread(_fetch, url)
+        body, final_url, content_type = await asyncio.to_thread(_fetch, url, headers)
         status = 200
     except urllib.error.HTTPError as error:
         if not keep_errors:
@@ -137,10 +137,10 @@ async def _urllib_fetch(check, url, *, kind, keep_errors=False, render=False,  #
     return Fetched(url=final_url, status=status, body=body, text=text, headers=headers)
 
 
-def _fetch(url: str) -> tuple[bytes, str, str | None]:
+def _fetch(url: str, headers: dict[str, str] | None = None) -> tuple[bytes, str, str | None]:
     from opdcrawl.settings import USER_AGENT
 
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})
     with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:
         body = response.read(MAX_BODY_BYTES)
         return body, response.geturl(), response.headers.get("Content-Type")

@@ -1,21 +1,27 @@
-"""``opdcrawl seeds``: check the registry CSVs and show what they say.
+"""``opdcrawl seeds``: check the registry files, show what they say, start a new one.
 
 ``check`` is what an operator runs after editing a CSV in a spreadsheet: every problem
 as ``file:line: reason`` and a non-zero exit on errors, so it can also guard a deploy.
 ``list`` shows each OPD's channel states, the progress towards "every OPD registered".
-Both say how to select the demo region, which "all regions" leaves out.
+Both say how to select the demo region, which "all regions" leaves out. ``template``
+writes a blank registry (CSV, or Excel with an instructions sheet) for a new region.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
+from pathlib import Path
 
 from opdcrawl.registry import (
+    CSV_SUFFIX,
     NAMED_ONLY_REGIONS,
+    XLSX_SUFFIX,
     ChannelState,
     OpdSeed,
     Registry,
+    is_valid_slug,
     load,
     load_packaged,
     load_paths,
@@ -28,6 +34,8 @@ STATE_MARKS: dict[ChannelState, str] = {
     ChannelState.UNKNOWN: "?",
     ChannelState.NONE: "-",
 }
+# A cell that could not be read (a bad social handle): flagged, its OPD still listed.
+UNREADABLE_MARK = "!"
 STATE_WORDS: dict[ChannelState, str] = {
     ChannelState.REGISTERED: "terdaftar",
     ChannelState.UNKNOWN: "belum diisi",
@@ -44,14 +52,16 @@ CHANNEL_TITLES: dict[str, str] = {
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    actions = parser.add_subparsers(dest="seeds_action", required=True, metavar="{check,list}")
+    actions = parser.add_subparsers(
+        dest="seeds_action", required=True, metavar="{check,list,template}"
+    )
     check = actions.add_parser(
         "check",
         help="Periksa berkas seeds dan laporkan setiap masalah sebagai berkas:baris: alasan",
         description="Periksa berkas registri OPD. Tanpa PATH: folder seeds bawaan paket "
         "(atau OPDCRAWL_SEEDS_DIR bila diisi), termasuk demo.csv.",
     )
-    check.add_argument("paths", nargs="*", metavar="PATH", help="berkas .csv atau folder")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="berkas .csv/.xlsx atau folder")
     listing = actions.add_parser(
         "list",
         help="Tampilkan OPD dan status kanalnya",
@@ -67,11 +77,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     listing.add_argument(
         "--seeds", metavar="PATH", help="folder atau berkas seeds (bawaan: seeds paket)"
     )
+    template = actions.add_parser(
+        "template",
+        help="Tulis templat registri kosong untuk wilayah baru (CSV atau Excel)",
+        description="Tulis templat registri: baris judul dan satu baris contoh; dengan --xlsx "
+        "(atau PATH berakhiran .xlsx) sebuah workbook Excel dengan lembar petunjuk. Nama "
+        "berkas adalah slug wilayah, mis. seeds/kota-serang.xlsx.",
+    )
+    template.add_argument("path", metavar="PATH", help="berkas yang ditulis, mis. kota-serang.csv")
+    template.add_argument("--xlsx", action="store_true", help="tulis workbook Excel (.xlsx)")
 
 
 def run(args: argparse.Namespace) -> int:
     if args.seeds_action == "check":
         return run_check(args.paths)
+    if args.seeds_action == "template":
+        return run_template(args.path, xlsx=args.xlsx)
     return run_list(args.seeds, args.region)
 
 
@@ -79,7 +100,30 @@ def _default_source() -> str | None:
     return os.environ.get("OPDCRAWL_SEEDS_DIR") or None
 
 
+MISSING_SEEDS = {
+    "env": (
+        "Folder seeds tidak ditemukan: {path} (dari variabel lingkungan OPDCRAWL_SEEDS_DIR="
+        "{given}). Perbaiki OPDCRAWL_SEEDS_DIR, atau kosongkan untuk memakai seeds bawaan paket."
+    ),
+    "option": (
+        "Folder atau berkas seeds tidak ditemukan: {path} (dari --seeds {given}). "
+        "Tanpa --seeds dipakai seeds bawaan paket."
+    ),
+}
+
+
+def _missing_source(given: str | None, origin: str) -> bool:
+    """Say so when the seeds folder named by ``origin`` does not exist; True if missing."""
+    if not given or Path(given).exists():
+        return False
+    message = MISSING_SEEDS[origin].format(path=Path(given).absolute(), given=given)
+    print(message, file=sys.stderr)
+    return True
+
+
 def run_check(paths: list[str]) -> int:
+    if not paths and _missing_source(_default_source(), "env"):
+        return 1
     source = paths or ([_default_source()] if _default_source() else [])
     registry = load_paths(source) if source else load_packaged(with_demo=True)
     for problem in registry.problems:
@@ -89,6 +133,53 @@ def run_check(paths: list[str]) -> int:
         print(named_only_note(named_only, checked=True))
     print(summary(registry))
     return 0 if registry.ok else 1
+
+
+TEMPLATE_MESSAGES = {
+    "suffix": "Berkas '{path}' berakhiran {suffix}, padahal --xlsx meminta .xlsx; "
+    "pilih salah satu.",
+    "slug": "Nama berkas '{name}' bukan slug wilayah yang sah (huruf kecil, angka dan '-', "
+    "misalnya kota-serang{suffix}).",
+    "exists": "Berkas sudah ada, tidak ditimpa: {path}",
+    "unwritable": "Templat tidak dapat ditulis ke {path}: {reason}",
+    "written": "Templat registri ditulis: {path}\nIsi satu baris per OPD (ganti atau hapus baris "
+    "contoh), lalu periksa dengan: opdcrawl seeds check {path}",
+}
+
+
+def run_template(path_text: str, *, xlsx: bool) -> int:
+    """Write a blank registry; never overwrites a file an office may have filled in."""
+    from opdcrawl.registry_template import region_name_for, write_csv, write_xlsx
+
+    path = Path(path_text)
+    suffix = path.suffix.lower()
+    if suffix == XLSX_SUFFIX:
+        xlsx = True
+    elif suffix == CSV_SUFFIX and xlsx:
+        print(TEMPLATE_MESSAGES["suffix"].format(path=path, suffix=path.suffix), file=sys.stderr)
+        return 2
+    elif suffix != CSV_SUFFIX:
+        path = path.with_name(path.name + (XLSX_SUFFIX if xlsx else CSV_SUFFIX))
+    wanted_suffix = XLSX_SUFFIX if xlsx else CSV_SUFFIX
+    slug = path.name[: -len(wanted_suffix)]
+    if not is_valid_slug(slug):
+        print(
+            TEMPLATE_MESSAGES["slug"].format(name=path.name, suffix=wanted_suffix), file=sys.stderr
+        )
+        return 2
+    shown = path.absolute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        (write_xlsx if xlsx else write_csv)(path, region_name_for(slug))
+    except FileExistsError:
+        print(TEMPLATE_MESSAGES["exists"].format(path=shown), file=sys.stderr)
+        return 1
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        print(TEMPLATE_MESSAGES["unwritable"].format(path=shown, reason=reason), file=sys.stderr)
+        return 1
+    print(TEMPLATE_MESSAGES["written"].format(path=path))
+    return 0
 
 
 def named_only_note(slugs: list[str], *, checked: bool = False) -> str:
@@ -112,6 +203,10 @@ def summary(registry: Registry) -> str:
 
 
 def run_list(source: str | None, regions: list[str] | None) -> int:
+    if _missing_source(source, "option") or (
+        not source and _missing_source(_default_source(), "env")
+    ):
+        return 1
     registry = load(source or _default_source(), regions)
     for problem in registry.errors:
         print(problem)
@@ -120,7 +215,10 @@ def run_list(source: str | None, regions: list[str] | None) -> int:
         print(f"\n{name} ({slug}): {len(opds)} OPD")
         print(format_table(opds))
         print(channel_totals(opds))
-    print(f"\nKeterangan: ada = terdaftar, ? = belum diisi, - = tidak punya. {summary(registry)}")
+    legend = "ada = terdaftar, ? = belum diisi, - = tidak punya"
+    if any(entry.problem for opd in registry.opds for entry in opd.channels.values()):
+        legend += f", {UNREADABLE_MARK} = isi sel tidak sah (alasannya: opdcrawl seeds check)"
+    print(f"\nKeterangan: {legend}. {summary(registry)}")
     if registry.left_out:
         print(named_only_note(registry.left_out))
     return 0 if registry.ok else 1
@@ -133,7 +231,10 @@ def format_table(opds: list[OpdSeed]) -> str:
         website = opd.website
         cells = [opd.code, opd.short_name, opd.kind]
         cells.append(website.url or STATE_MARKS[website.state])
-        cells.extend(STATE_MARKS[opd.channels[kind].state] for kind in CHANNEL_KINDS[1:])
+        cells.extend(
+            UNREADABLE_MARK if opd.channels[kind].problem else STATE_MARKS[opd.channels[kind].state]
+            for kind in CHANNEL_KINDS[1:]
+        )
         rows.append(cells)
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     lines = [

@@ -21,6 +21,10 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_DATABASE_URL = "sqlite:///opdcrawl.db"
+# The one PostgreSQL driver opdcrawl uses (requirements.txt: psycopg2-binary). URLs
+# without a driver, ``postgresql://`` and libpq's ``postgres://``, are given it.
+POSTGRES_DRIVER = "psycopg2"
+_POSTGRES_SCHEMES = ("postgres://", "postgresql://")
 SQLITE_BUSY_TIMEOUT_S = 30  # a Scrapy process and a report may share one SQLite file
 # Any constant will do; it only has to be the same in every opdcrawl process.
 _MIGRATION_LOCK_KEY = 7_046_342_001
@@ -35,14 +39,40 @@ def database_url(settings: Mapping[str, Any] | Any | None = None) -> str:
     url = os.environ.get("DATABASE_URL") or ""
     if not url and settings is not None:
         url = settings.get("OPDCRAWL_DATABASE_URL") or ""
-    url = url or DEFAULT_DATABASE_URL
-    if url.startswith("postgres://"):  # the Heroku/libpq spelling SQLAlchemy refuses
-        url = "postgresql://" + url[len("postgres://") :]
+    return normalise_database_url(url or DEFAULT_DATABASE_URL)
+
+
+def normalise_database_url(url: str) -> str:
+    """The standard PostgreSQL forms with opdcrawl's driver; other URLs unchanged.
+
+    ``postgres://`` (libpq, Heroku, most hosting panels) is refused by SQLAlchemy, and
+    ``postgresql://`` leaves the driver to SQLAlchemy's default; both become
+    ``postgresql+psycopg2://`` so every process uses the driver the project pins.
+    """
+    for scheme in _POSTGRES_SCHEMES:
+        if url.startswith(scheme):
+            return f"postgresql+{POSTGRES_DRIVER}://" + url[len(scheme) :]
     return url
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The absolute path of a SQLite file database; None for memory or other backends.
+
+    A relative path (the default ``sqlite:///opdcrawl.db``) is relative to the working
+    folder, which is what a message about a missing file must spell out.
+    """
+    parsed = make_url(normalise_database_url(url))
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return Path(database).absolute()
 
 
 def make_engine(url: str) -> Engine:
     """An engine tuned for the backend: SQLite gets foreign keys, WAL and a busy wait."""
+    url = normalise_database_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
@@ -120,7 +150,10 @@ def migrate(url_or_engine: str | Engine, revision: str = "head") -> None:
 
     Safe to call from every process at start-up: on PostgreSQL an advisory lock makes
     concurrent callers (several Scrapyd nodes) wait for each other, and the whole
-    upgrade is one transaction there.
+    upgrade is one transaction there. On SQLite the upgrade runs in one ``BEGIN
+    EXCLUSIVE`` transaction: two first crawls on a new file would otherwise both see no
+    tables and both create them ("table region already exists"); the second now waits
+    (busy timeout) and finds the schema at head.
     """
     from alembic import command
 
@@ -132,9 +165,31 @@ def migrate(url_or_engine: str | Engine, revision: str = "head") -> None:
                 connection.execute(
                     text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY}
                 )
+            elif connection.dialect.name == "sqlite":
+                # pysqlite opens no transaction before DDL by itself; this one holds the
+                # write lock from the version check to the last CREATE, then commits.
+                connection.exec_driver_sql("BEGIN EXCLUSIVE")
             config = alembic_config(db_dir)
             config.attributes["connection"] = connection
             command.upgrade(config, revision)
     finally:
         if owned:
             engine.dispose()
+
+
+# What connecting to or migrating a database raises when it cannot be reached or used: a
+# server down, a wrong password, a folder that cannot be written, a driver not installed.
+def connect_errors() -> tuple[type[BaseException], ...]:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    return (SQLAlchemyError, OSError, ImportError)
+
+
+def unreachable_message(url: str, exc: BaseException) -> str:
+    """One Indonesian line for a database that cannot be used, password hidden."""
+    shown = make_url(url).render_as_string(hide_password=True)
+    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return (
+        f"Basis data tidak dapat dihubungi ({shown}): {(reason or ['?'])[0][:300]}. Periksa "
+        "DATABASE_URL, apakah server basis data berjalan, dan izin folder berkas SQLite."
+    )

@@ -146,6 +146,11 @@ class CrawlRun(Base):
     crawl_time: Mapped[datetime]  # the single "now" every check of the run is scored against
     stats: Mapped[dict[str, Any] | None]
     opdcrawl_version: Mapped[str] = mapped_column(String(50), default="")
+    # Migration 0006: why the run ended (opdcrawl.run_end.EndReason; NULL while running),
+    # and the process that runs it, so a run left "running" by a hard kill can be closed.
+    end_reason: Mapped[str | None] = mapped_column(String(50))
+    pid: Mapped[int | None] = mapped_column(Integer)
+    hostname: Mapped[str | None] = mapped_column(String(255))
 
 
 class ChannelCheck(Base):
@@ -199,7 +204,7 @@ class ChannelCheck(Base):
 
 
 class Certificate(Base):
-    """The HTTPS certificate a website check saw (migration 0006; opdcrawl.certificates).
+    """The HTTPS certificate a website check saw (migration 0011; opdcrawl.certificates).
 
     One row per check of an HTTPS site whose certificate could be read; ``problem`` is the
     reachability class of what is wrong with it (``tls_expired`` …) or NULL.
@@ -228,6 +233,25 @@ class Certificate(Base):
     problem: Mapped[str | None] = mapped_column(String(50))
 
 
+class IntegrityFinding(Base):
+    """One sign of gambling spam or defacement a check saw, with its evidence (0006).
+
+    Rows belong to their check: writing the check again replaces them. ``signal`` is a
+    code of ``opdcrawl.extract.integrity.SIGNALS``; the texts are as crawled (strangers'
+    text: every report escapes them).
+    """
+
+    __tablename__ = "integrity_finding"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    check_id: Mapped[int] = mapped_column(ForeignKey("channel_check.id"), index=True)
+    signal: Mapped[str] = mapped_column(String(40))
+    url: Mapped[str] = mapped_column(Text)
+    snippet: Mapped[str] = mapped_column(Text, default="")
+    other_snippet: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
 class Post(Base):
     __tablename__ = "post"
     __table_args__ = (
@@ -243,5 +267,141 @@ class Post(Base):
     raw_date: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(50), default="")
     evidence_url: Mapped[str] = mapped_column(Text, default="")
+    first_seen_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+
+
+# --- Alerts (migration 0009; opdcrawl.alerts) ----------------------------------------------
+
+DELIVERY_STATUSES: tuple[str, ...] = ("pending", "sent")
+
+
+class AlertEvent(Base):
+    """One thing worth telling an OPD about, detected once (``key`` is its identity:
+    kind, region, OPD, channel and the crawl run that showed it), so a later
+    ``opdcrawl alerts`` never detects, and never sends, the same alert twice."""
+
+    __tablename__ = "alert_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(400), unique=True)
+    kind: Mapped[str] = mapped_column(String(50))  # opdcrawl.alerts.sources key
+    region_slug: Mapped[str] = mapped_column(String(100), index=True)
+    opd_code: Mapped[str] = mapped_column(String(50))
+    channel_kind: Mapped[str] = mapped_column(String(20))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_run.id"))
+    title: Mapped[str] = mapped_column(Text)
+    detail: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str | None] = mapped_column(Text)
+    detected_at: Mapped[datetime]
+
+
+class AlertDelivery(Base):
+    """One alert to one recipient (``email:<address>`` or ``webhook:<name>``): pending
+    until a message carrying it was accepted, retried on every run until then."""
+
+    __tablename__ = "alert_delivery"
+    __table_args__ = (
+        UniqueConstraint("event_id", "recipient"),
+        CheckConstraint("status IN ('pending', 'sent')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("alert_event.id"))
+    recipient: Mapped[str] = mapped_column(String(400))
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_attempt_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+
+
+class AlertBaseline(Base):
+    """Per region, the crawl run whose state the last ``opdcrawl alerts`` compared: the
+    next one compares the latest state with the state as of that run."""
+
+    __tablename__ = "alert_baseline"
+
+    region_slug: Mapped[str] = mapped_column(String(100), primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_run.id"))
+    updated_at: Mapped[datetime]
+
+
+# --- PPID (migration 0010; spiders/ppid.py) ---------------------------------------------------
+
+
+class PpidCheck(Base):
+    """One OPD's PPID reading in one run: its website's PPID section and its share of the
+    region's portal, with the counts ``opdcrawl.ppid_summary`` made."""
+
+    __tablename__ = "ppid_check"
+    __table_args__ = (UniqueConstraint("run_id", "opd_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_run.id"))
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"), index=True)
+    checked_at: Mapped[datetime]
+    website_url: Mapped[str | None] = mapped_column(Text)
+    portal_url: Mapped[str | None] = mapped_column(Text)
+    reachable: Mapped[bool | None] = mapped_column(Boolean)  # None: no website
+    http_status: Mapped[int | None]
+    error_class: Mapped[str | None] = mapped_column(String(50))
+    error_detail: Mapped[str | None] = mapped_column(Text)
+    found: Mapped[bool] = mapped_column(Boolean, default=False)
+    ppid_url: Mapped[str | None] = mapped_column(Text)
+    portal_page_url: Mapped[str | None] = mapped_column(Text)
+    links_elsewhere: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    sections: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    items_present: Mapped[int] = mapped_column(Integer, default=0)
+    items_total: Mapped[int] = mapped_column(Integer, default=0)
+    documents_published: Mapped[int] = mapped_column(Integer, default=0)
+    documents_broken: Mapped[int] = mapped_column(Integer, default=0)
+    documents_image: Mapped[int] = mapped_column(Integer, default=0)
+    documents_unchecked: Mapped[int] = mapped_column(Integer, default=0)
+    documents_drive: Mapped[int] = mapped_column(Integer, default=0)
+    documents_portal: Mapped[int] = mapped_column(Integer, default=0)
+    newest_document_at: Mapped[datetime | None]
+    newest_document_url: Mapped[str | None] = mapped_column(Text)
+    requests: Mapped[int] = mapped_column(Integer, default=0)
+    pages_read: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    notes: Mapped[list[str]] = mapped_column(JsonType, default=list)
+
+
+class PpidItem(Base):
+    """A standard item (``opdcrawl.extract.ppid.ITEMS``) a PPID check found, with where."""
+
+    __tablename__ = "ppid_item"
+    __table_args__ = (UniqueConstraint("check_id", "item"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    check_id: Mapped[int] = mapped_column(ForeignKey("ppid_check.id"))
+    item: Mapped[str] = mapped_column(String(30))
+    text: Mapped[str] = mapped_column(Text, default="")
+    url: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(10), default="site")
+
+
+class PpidDocument(Base):
+    """A document an OPD published (or linked), unique per OPD and URL across runs: first
+    and last seen like ``post``; status, type and size as the newest check judged them."""
+
+    __tablename__ = "ppid_document"
+    __table_args__ = (UniqueConstraint("opd_id", "url"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"))
+    url: Mapped[str] = mapped_column(String(URL_LENGTH))
+    title: Mapped[str] = mapped_column(Text, default="")
+    file_type: Mapped[str] = mapped_column(String(10), default="")
+    host: Mapped[str] = mapped_column(String(10), default="site")
+    source: Mapped[str] = mapped_column(String(10), default="site")
+    page_url: Mapped[str] = mapped_column(Text, default="")
+    published_at: Mapped[datetime | None]
+    date_source: Mapped[str | None] = mapped_column(String(20))
+    raw_date: Mapped[str | None] = mapped_column(Text)
+    size_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(20), default="unchecked")
+    status_detail: Mapped[str] = mapped_column(Text, default="")
+    last_run_id: Mapped[int] = mapped_column(ForeignKey("crawl_run.id"))
     first_seen_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]

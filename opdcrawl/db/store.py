@@ -28,6 +28,7 @@ from opdcrawl.db.models import (
     Channel,
     ChannelCheck,
     CrawlRun,
+    IntegrityFinding,
     Opd,
     Post,
     Region,
@@ -291,6 +292,8 @@ def _sync_region(
             opd_writes[seed.code] = values
         held = channels.setdefault(seed.code, {})
         for kind, entry in seed.channels.items():
+            if entry.problem:
+                continue  # an unreadable cell: the channel keeps what the database holds
             values = {"state": str(entry.state.value), "url": entry.url, "active": True}
             row = held.get(kind)
             if row is None:
@@ -390,12 +393,20 @@ def _regions_text(regions: Iterable[str]) -> str:
 
 
 def start_run(
-    session: Session, *, spider: str, regions: list[str], crawl_time: datetime, version: str
+    session: Session,
+    *,
+    spider: str,
+    regions: list[str],
+    crawl_time: datetime,
+    version: str,
+    pid: int | None = None,
+    hostname: str | None = None,
 ) -> int:
     """Open a crawl run (status "running") and return its id.
 
     The run is committed at once so that, if the crawl is killed, it stays visible as
-    an unfinished run beside the checks it managed to write.
+    an unfinished run beside the checks it managed to write. ``pid`` and ``hostname``
+    (migration 0007) tell later whether its process is gone (``opdcrawl.db.runs``).
     """
 
     def work() -> int:
@@ -406,6 +417,8 @@ def start_run(
             status="running",
             crawl_time=crawl_time,
             opdcrawl_version=version,
+            pid=pid,
+            hostname=hostname,
         )
         session.add(run)
         session.flush()
@@ -414,10 +427,18 @@ def start_run(
     return _in_transaction(session, work)
 
 
-def resume_run(session: Session, run_id: int, *, spider: str) -> CrawlRun | None:
+def resume_run(
+    session: Session,
+    run_id: int,
+    *,
+    spider: str,
+    pid: int | None = None,
+    hostname: str | None = None,
+) -> CrawlRun | None:
     """Reopen a run stopped part-way (a crawl resumed from its ``JOBDIR``): status
-    "running" again, not finished, its earlier stats kept under ``parts``. None when the
-    run is not in this database, belongs to another spider, or already finished."""
+    "running" again, not finished, its earlier stats kept under ``parts``, owned by this
+    process now (``pid``, ``hostname``: the stale-run check must not close it). None when
+    the run is not in this database, belongs to another spider, or already finished."""
 
     def work() -> CrawlRun | None:
         run = session.get(CrawlRun, run_id)
@@ -429,7 +450,10 @@ def resume_run(session: Session, run_id: int, *, spider: str) -> CrawlRun | None
             parts.append(earlier)
         run.stats = {"parts": parts}
         run.status = "running"
+        run.end_reason = None
         run.finished_at = None
+        run.pid = pid
+        run.hostname = hostname
         return run
 
     return _in_transaction(session, work)
@@ -457,8 +481,10 @@ def finish_run(
     status: str,
     stats: dict[str, Any],
     finished_at: datetime,
+    end_reason: str | None = None,
 ) -> None:
-    """Close a run with its final status and Scrapy's stats."""
+    """Close a run with its final status, why it ended (``opdcrawl.run_end.EndReason``)
+    and Scrapy's stats."""
     if status not in RUN_STATUSES:
         raise ValueError(f"unknown run status {status!r}; expected one of {RUN_STATUSES}")
 
@@ -468,6 +494,7 @@ def finish_run(
             raise LookupError(f"crawl_run {run_id} tidak ditemukan")
         earlier_parts = (run.stats or {}).get("parts")  # a resumed run's earlier parts
         run.status = status
+        run.end_reason = end_reason
         run.stats = json_safe(stats)
         if earlier_parts:
             run.stats = {**run.stats, "parts": earlier_parts}
@@ -586,6 +613,7 @@ def record_check(
     def work() -> int:
         known = channel_id or find_channel_id(session, check.region, check.opd_code, check.channel)
         check_id = _upsert_check(session, run_id, known, check)
+        _replace_findings(session, check_id, check.integrity)
         if check.platform_id:
             session.execute(
                 update(Channel).where(Channel.id == known).values(platform_id=check.platform_id)
@@ -687,6 +715,27 @@ def _upsert_check(session: Session, run_id: int, channel_id: int, check: items.C
             select(table.c.id).where(table.c.run_id == run_id, table.c.channel_id == channel_id)
         ).scalar_one()
     )
+
+
+def _replace_findings(
+    session: Session, check_id: int, findings: Sequence[items.IntegrityFinding]
+) -> None:
+    """The check's integrity findings, replacing those a previous write of it left."""
+    table = IntegrityFinding.__table__
+    session.execute(table.delete().where(table.c.check_id == check_id))
+    rows = [
+        {
+            "check_id": check_id,
+            "signal": finding.signal,
+            "url": finding.url,
+            "snippet": finding.snippet or "",
+            "other_snippet": finding.other_snippet,
+            "detail": finding.detail,
+        }
+        for finding in findings
+    ]
+    if rows:
+        session.execute(table.insert(), rows)
 
 
 def _unique_posts(posts: Iterable[items.Post]) -> list[items.Post]:

@@ -11,6 +11,9 @@ Which check counts as "latest": for each channel, the check from the most recent
 (by ``crawl_time``) among runs that finished, plus the newest run of each spider even
 if it is still running or was killed — its committed checks are whole and newer than
 anything else. A channel whose registry state is not ``registered`` shows no check.
+A check of a crawler-side outage (``error_class`` ``crawler_outage``, ``opdcrawl.outage``)
+is never "latest": the channel keeps its check from before, so no OPD is blamed for the
+crawler's own network; the check stays in ``channel_check`` and in ``v_history``'s run.
 
 ``v_channel_latest`` — one row per active channel of an active OPD
     region_slug, region_name, opd_id, opd_code, opd_name, short_name, opd_kind,
@@ -38,12 +41,16 @@ anything else. A channel whose registry state is not ``registered`` shows no che
     category of v_opd_latest), not_checked (website registered, no check yet),
     with_website (website registered), reachable (website reachable at last check).
 
-``v_ranking`` — active OPDs ranked within their region
-    region_slug, region_name, rank (1 = best, no ties), opd_code, opd_name, short_name,
-    opd_kind, category, score, last_post_at, days_since_last_post, posts_90d, cadence,
-    website_url, run_id. Order: score high to low (no score last), then newest
-    last_post_at (none last), then more posts_90d, then opd_code A–Z (byte order on
-    SQLite, the database collation on PostgreSQL).
+``v_ranking`` — active OPDs ranked within their region (``opdcrawl.rules``)
+    region_slug, region_name, rank, opd_code, opd_name, short_name, opd_kind, category,
+    score, last_post_at, days_since_last_post, posts_90d, cadence, website_url, run_id.
+    ``rank``: 1 = best, by score high to low (no score last), then newest last_post_at
+    (none last), then more posts_90d; OPDs equal on all three share a place (1, 2, 2,
+    4). Only OPDs whose website was assessed (Aktif, Kurang Aktif, Tidak Aktif) have a
+    rank; it is NULL for the others (Tidak Dapat Diakses, Tidak Punya Website, Belum
+    Terdaftar, not checked). List in the reports' order with ``ORDER BY rank IS NULL,
+    rank, opd_code`` (within an unranked group the reports order as in
+    ``opdcrawl.rules.listing_key``).
 
 ``v_social_latest`` — one row per active social account channel of an active OPD
     (platforms instagram, facebook, youtube, x, tiktok), from ``v_channel_latest`` and
@@ -60,6 +67,26 @@ anything else. A channel whose registry state is not ``registered`` shows no che
     cadence, category (the check's, NULL when not checked; the registry state is in
     ``state``), score, evidence.
 
+``v_ppid_latest`` — one row per active OPD, with its latest PPID check (spider ``ppid``)
+    region_slug, region_name, opd_id, opd_code, opd_name, short_name, opd_kind, run_id,
+    checked_at, website_url, portal_url (the region's PPID portal), reachable (the
+    website's homepage; NULL without a website), error_class, found (a PPID section on
+    the website or a page on the portal), ppid_url, portal_page_url, items_present,
+    items_total, one column per standard item ``item_<key>`` (1 present, 0 absent,
+    NULL when not checked; keys in ``opdcrawl.extract.ppid.ITEMS``: dip, profil_ppid,
+    sop, laporan_keuangan, lakip, renstra_renja, rka_dpa, formulir_permohonan,
+    formulir_keberatan), documents_published (linked documents not proved broken,
+    pictures left out), documents_broken, documents_image, documents_unchecked
+    (published but not fetched: request budget, Google Drive), documents_drive,
+    documents_portal, newest_document_at, newest_document_url. Check columns are empty
+    when never checked. "Latest": the newest finished ``ppid`` run, or the newest
+    ``ppid`` run whatever its status.
+
+``v_ppid_region`` — one row per region: PPID compliance counts
+    region_slug, region_name, total_opd, checked (OPDs with a PPID check), with_ppid,
+    one ``item_<key>`` column per standard item (OPDs showing it), documents_published,
+    documents_broken, newest_document_at.
+
 ``v_history`` — one row per run, region and channel kind that run checked
     run_id, spider, status (running = unfinished, finished, failed, killed),
     started_at, finished_at, crawl_time, region_slug, region_name, channel_kind,
@@ -67,6 +94,16 @@ anything else. A channel whose registry state is not ``registered`` shows no che
     tidak_dapat_diakses, tidak_punya_website, belum_terdaftar (counts of the checks'
     stored categories), previous_run_id (the run before it of the same spider for the
     same region and channel kind, for trends; NULL for the first).
+
+``v_integrity_latest`` — one row per integrity finding of each channel's latest check
+    (gambling spam, cloaking, defacement; ``opdcrawl.extract.integrity``)
+    region_slug, region_name, opd_id, opd_code, opd_name, short_name, opd_kind,
+    channel_id, channel_kind, website_url (the channel's URL as registered), run_id,
+    checked_at, finding_id, signal (cloaking, hidden_block, injected_link, title_hijack,
+    foreign_canonical, foreign_amphtml, sitemap_only_page, defacement, spam_text), url
+    (the page or sitemap it was seen on), snippet (what was seen, as crawled),
+    other_snippet (cloaking: what the ordinary visitor saw instead), detail (the foreign
+    host or listed URL the signal names). Sites without findings have no rows.
 
 Every migration carries its own frozen copy of the SQL it runs (``0002_views`` holds the
 first one) and never imports it from here: an old revision must keep creating what it
@@ -85,6 +122,7 @@ from sqlalchemy import BigInteger, Boolean, Column, Float, Integer, MetaData, St
 
 from opdcrawl import rules
 from opdcrawl.db.models import UTCDateTime
+from opdcrawl.extract.ppid import ITEM_KEYS
 from opdcrawl.vocabulary import CHANNEL_KINDS, Category
 
 _CATEGORY_COLUMNS: tuple[tuple[str, Category], ...] = (
@@ -119,6 +157,7 @@ ranked_check AS (
            ) AS recency
     FROM channel_check cc
     JOIN eligible_run er ON er.id = cc.run_id
+    WHERE cc.error_class IS NULL OR cc.error_class <> 'crawler_outage'
 )
 SELECT
     rg.slug AS region_slug,
@@ -213,11 +252,7 @@ CREATE VIEW v_ranking AS
 SELECT
     v.region_slug AS region_slug,
     v.region_name AS region_name,
-    ROW_NUMBER() OVER (
-        PARTITION BY v.region_slug
-        ORDER BY
-            {rules.ranking_order_sql("v")}
-    ) AS "rank",
+    {rules.rank_sql("v", "v.region_slug")} AS "rank",
     v.opd_code AS opd_code,
     v.opd_name AS opd_name,
     v.short_name AS short_name,
@@ -304,6 +339,113 @@ SELECT
 FROM per_run p
 """
 
+_V_INTEGRITY_LATEST = """
+CREATE VIEW v_integrity_latest AS
+SELECT
+    v.region_slug AS region_slug,
+    v.region_name AS region_name,
+    v.opd_id AS opd_id,
+    v.opd_code AS opd_code,
+    v.opd_name AS opd_name,
+    v.short_name AS short_name,
+    v.opd_kind AS opd_kind,
+    v.channel_id AS channel_id,
+    v.channel_kind AS channel_kind,
+    v.url AS website_url,
+    v.run_id AS run_id,
+    v.checked_at AS checked_at,
+    f.id AS finding_id,
+    f.signal AS signal,
+    f.url AS url,
+    f.snippet AS snippet,
+    f.other_snippet AS other_snippet,
+    f.detail AS detail
+FROM v_channel_latest v
+JOIN channel_check cc ON cc.run_id = v.run_id AND cc.channel_id = v.channel_id
+JOIN integrity_finding f ON f.check_id = cc.id
+"""
+
+# PPID (spider "ppid", tables ppid_check/ppid_item): one column per standard item.
+_PPID_ITEM_COLUMNS = ",\n    ".join(
+    f"CASE WHEN k.id IS NULL THEN NULL\n"
+    f"         WHEN EXISTS (SELECT 1 FROM ppid_item i\n"
+    f"                      WHERE i.check_id = k.id AND i.item = '{key}')\n"
+    f"         THEN 1 ELSE 0 END AS item_{key}"
+    for key in ITEM_KEYS
+)
+
+_V_PPID_LATEST = f"""
+CREATE VIEW v_ppid_latest AS
+WITH eligible_run AS (
+    SELECT r.id, r.crawl_time
+    FROM crawl_run r
+    WHERE r.spider = 'ppid'
+      AND (r.status = 'finished'
+           OR r.id = (SELECT MAX(r2.id) FROM crawl_run r2 WHERE r2.spider = 'ppid'))
+),
+ranked_check AS (
+    SELECT pc.*,
+           ROW_NUMBER() OVER (
+               PARTITION BY pc.opd_id ORDER BY er.crawl_time DESC, er.id DESC
+           ) AS recency
+    FROM ppid_check pc
+    JOIN eligible_run er ON er.id = pc.run_id
+)
+SELECT
+    rg.slug AS region_slug,
+    rg.name AS region_name,
+    o.id AS opd_id,
+    o.code AS opd_code,
+    o.name AS opd_name,
+    o.short_name AS short_name,
+    o.kind AS opd_kind,
+    k.run_id AS run_id,
+    k.checked_at AS checked_at,
+    k.website_url AS website_url,
+    k.portal_url AS portal_url,
+    k.reachable AS reachable,
+    k.error_class AS error_class,
+    k.found AS found,
+    k.ppid_url AS ppid_url,
+    k.portal_page_url AS portal_page_url,
+    k.items_present AS items_present,
+    k.items_total AS items_total,
+    {_PPID_ITEM_COLUMNS},
+    k.documents_published AS documents_published,
+    k.documents_broken AS documents_broken,
+    k.documents_image AS documents_image,
+    k.documents_unchecked AS documents_unchecked,
+    k.documents_drive AS documents_drive,
+    k.documents_portal AS documents_portal,
+    k.newest_document_at AS newest_document_at,
+    k.newest_document_url AS newest_document_url
+FROM opd o
+JOIN region rg ON rg.id = o.region_id
+LEFT JOIN ranked_check k ON k.opd_id = o.id AND k.recency = 1
+WHERE o.active
+"""
+
+_PPID_ITEM_SUMS = ",\n    ".join(
+    f"SUM(COALESCE(v.item_{key}, 0)) AS item_{key}" for key in ITEM_KEYS
+)
+
+_V_PPID_REGION = f"""
+CREATE VIEW v_ppid_region AS
+SELECT
+    rg.slug AS region_slug,
+    rg.name AS region_name,
+    COUNT(v.opd_id) AS total_opd,
+    SUM(CASE WHEN v.run_id IS NOT NULL THEN 1 ELSE 0 END) AS checked,
+    SUM(CASE WHEN v.found THEN 1 ELSE 0 END) AS with_ppid,
+    {_PPID_ITEM_SUMS},
+    SUM(COALESCE(v.documents_published, 0)) AS documents_published,
+    SUM(COALESCE(v.documents_broken, 0)) AS documents_broken,
+    MAX(v.newest_document_at) AS newest_document_at
+FROM region rg
+LEFT JOIN v_ppid_latest v ON v.region_slug = rg.slug
+GROUP BY rg.slug, rg.name
+"""
+
 # Creation order: a view only refers to views before it.
 VIEWS: dict[str, str] = {
     "v_channel_latest": _V_CHANNEL_LATEST,
@@ -312,6 +454,9 @@ VIEWS: dict[str, str] = {
     "v_ranking": _V_RANKING,
     "v_social_latest": _V_SOCIAL_LATEST,
     "v_history": _V_HISTORY,
+    "v_integrity_latest": _V_INTEGRITY_LATEST,
+    "v_ppid_latest": _V_PPID_LATEST,
+    "v_ppid_region": _V_PPID_REGION,
 }
 
 
@@ -462,6 +607,63 @@ v_history = Table(
     Column("previous_run_id", Integer),
 )
 
+v_integrity_latest = Table(
+    "v_integrity_latest",
+    view_metadata,
+    *_opd_columns(),
+    Column("channel_id", Integer),
+    Column("channel_kind", String),
+    Column("website_url", String),
+    Column("run_id", Integer),
+    Column("checked_at", UTCDateTime()),
+    Column("finding_id", Integer),
+    Column("signal", String),
+    Column("url", Text),
+    Column("snippet", Text),
+    Column("other_snippet", Text),
+    Column("detail", Text),
+)
+
+v_ppid_latest = Table(
+    "v_ppid_latest",
+    view_metadata,
+    *_opd_columns(),
+    Column("run_id", Integer),
+    Column("checked_at", UTCDateTime()),
+    Column("website_url", String),
+    Column("portal_url", String),
+    Column("reachable", Boolean),
+    Column("error_class", String),
+    Column("found", Boolean),
+    Column("ppid_url", String),
+    Column("portal_page_url", String),
+    Column("items_present", Integer),
+    Column("items_total", Integer),
+    *(Column(f"item_{key}", Integer) for key in ITEM_KEYS),
+    Column("documents_published", Integer),
+    Column("documents_broken", Integer),
+    Column("documents_image", Integer),
+    Column("documents_unchecked", Integer),
+    Column("documents_drive", Integer),
+    Column("documents_portal", Integer),
+    Column("newest_document_at", UTCDateTime()),
+    Column("newest_document_url", String),
+)
+
+v_ppid_region = Table(
+    "v_ppid_region",
+    view_metadata,
+    Column("region_slug", String),
+    Column("region_name", String),
+    Column("total_opd", Integer),
+    Column("checked", Integer),
+    Column("with_ppid", Integer),
+    *(Column(f"item_{key}", Integer) for key in ITEM_KEYS),
+    Column("documents_published", Integer),
+    Column("documents_broken", Integer),
+    Column("newest_document_at", UTCDateTime()),
+)
+
 VIEW_TABLES: dict[str, Table] = {
     table.name: table
     for table in (
@@ -471,5 +673,8 @@ VIEW_TABLES: dict[str, Table] = {
         v_ranking,
         v_social_latest,
         v_history,
+        v_integrity_latest,
+        v_ppid_latest,
+        v_ppid_region,
     )
 }

@@ -12,6 +12,13 @@ HTTP 400 to requests without browser headers, X's bearer token, redirects to log
 This is an imitation for faults and for a crawl through the real spider; the adapters'
 parsers are tested on saved responses in the real format (``tests/fixtures/social``).
 Each account is an :class:`AccountSpec`: its posts' ages, followers and a status.
+
+Facebook's page itself (``/<page>/``, the browser route) is served as a page whose
+timeline only a browser sees: its relay JSON script is written by JavaScript after a
+``fetch``, so plain HTTP reads nothing there; the page also asks for a cover image that a
+render must never download (resources are blocked). ``AccountSpec.page`` says how the
+page answers a browser: ``timeline``, ``login_wall`` (redirect to ``/login/``, the usual
+answer to a logged-out datacenter browser) or ``hang`` (never answers).
 """
 
 from __future__ import annotations
@@ -48,6 +55,10 @@ class AccountSpec:
     ages_days: tuple[float, ...] = ()  # age of each post at "now", newest first
     followers: int = 1200
     status: str = "ok"
+    # Facebook only: the page's timeline (every kind of post; None: the reels' ages) and
+    # how the page answers a browser (timeline, login_wall, hang).
+    page_ages_days: tuple[float, ...] | None = None
+    page: str = "timeline"
 
 
 def channel_id(handle: str) -> str:
@@ -382,6 +393,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _facebook(self, rest: str, query: dict[str, str]) -> None:
         state = self.server.state
         parts = [part for part in rest.split("/") if part]
+        if len(parts) == 1 or (len(parts) == 2 and parts[1] in ("timeline.json", "cover.jpg")):
+            self._facebook_page(parts)
+            return
         if len(parts) != 2 or parts[1] != "reels":
             self._send(404, "text/html", "<html><body>404</body></html>")
             return
@@ -420,6 +434,59 @@ class _Handler(BaseHTTPRequestHandler):
         )
         title = html.escape(spec.handle)
         page = f"<html><head><title>{title}</title></head><body>{script}</body></html>"
+        self._send(200, "text/html; charset=utf-8", page)
+
+    def _facebook_page(self, parts: list[str]) -> None:
+        """The page as a browser gets it: the timeline written in by its script."""
+        state = self.server.state
+        spec = state.account("facebook", parts[0])
+        if spec is None or spec.status == "not_found":
+            self._send(404, "text/html", "<html><head><title>Page Not Found</title></head></html>")
+            return
+        if spec.page == "hang":
+            time.sleep(3600)  # accepted, never answered: the render's timeout must end it
+            return
+        if spec.page == "login_wall":
+            self._send(302, "text/html", "", Location=f"{PREFIXES['facebook']}/login/")
+            return
+        if len(parts) == 2 and parts[1] == "cover.jpg":
+            self._send(200, "image/jpeg", b"\xff\xd8\xff\xd9")
+            return
+        if len(parts) == 2:  # timeline.json, asked by the page's own script
+            ages = spec.ages_days if spec.page_ages_days is None else spec.page_ages_days
+            edges = [
+                {"node": {
+                    "__typename": "Story", "post_id": f"10{n:013d}",
+                    "comet_sections": {
+                        "content": {"story": {
+                            "wwwURL": f"https://www.facebook.com/{spec.handle}/posts/10{n:013d}",
+                            "message": {"text": f"Kegiatan ke-{n}"},
+                        }},
+                        "context_layout": {"story": {"comet_sections": {"metadata": [
+                            {"story": {"creation_time": int(_stamp(state.now, age).timestamp())}}
+                        ]}}},
+                    },
+                }}
+                for n, age in enumerate(ages[:5])
+            ]  # fmt: skip
+            relay = {"require": [["RelayPrefetchedStreamCache", "next", [], [
+                "ProfileCometTimelineFeedRefetchQuery", {"__bbox": {"result": {"data": {
+                    "node": {"__typename": "User", "timeline_list_feed_units": {
+                        "edges": edges}}}}}}]]]}  # fmt: skip
+            self._send(200, "application/json", json.dumps(relay))
+            return
+        script = (
+            "fetch('timeline.json').then(r => r.text()).then(t => {"
+            " const s = document.createElement('script');"
+            " s.type = 'application/json'; s.setAttribute('data-sjs', '');"
+            " s.textContent = t; document.body.appendChild(s); });"
+        )
+        title = html.escape(spec.handle)
+        page = (
+            f"<html><head><title>{title}</title></head><body>"
+            f'<img src="{PREFIXES["facebook"]}/{spec.handle}/cover.jpg">'
+            f"<script>{script}</script></body></html>"
+        )
         self._send(200, "text/html; charset=utf-8", page)
 
 

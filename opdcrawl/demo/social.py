@@ -92,6 +92,14 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "YouTube: video terakhir 150 hari lalu",
     ),
     DemoAccount(
+        "DEMO-04",
+        "https://www.facebook.com/dindikbud.demo",
+        AccountSpec("facebook", "dindikbud.demo", (), page_ages_days=(3, 10, 20, 35, 50)),
+        Category.KURANG_AKTIF,
+        "Facebook: tanpa reels; halamannya dibuka dengan Chromium (rute terakhir) dan "
+        "linimasanya menunjukkan 5 unggahan foto dalam 90 hari",
+    ),
+    DemoAccount(
         "DEMO-12",
         "@dpmptsp.demo",
         AccountSpec("instagram", "dpmptsp.demo", (75, 110, 140, 200, 260, 300)),

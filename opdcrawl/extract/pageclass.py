@@ -7,9 +7,10 @@ firewall shows a challenge instead of the page, and a JavaScript application sho
 Diskominfo (renew, pay, publish, render, ask to be allowed), so each is its own flag.
 
 Placeholder and parking phrases are only believed on pages with little text: a live news
-portal may well carry an article titled "Gedung Under Construction". Gambling spam is judged
-by several terms, or by terms hidden from readers or linked to other sites, so that a news
-story about police arresting gamblers is not flagged.
+portal may well carry an article titled "Gedung Under Construction". The gambling vocabulary
+lives here too (promotional, advert and topic terms, and what "hidden" means in inline CSS);
+gambling spam itself is judged in ``opdcrawl.extract.integrity``, so that a news story about
+police arresting gamblers is not flagged.
 """
 
 from __future__ import annotations
@@ -18,14 +19,23 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from lxml import etree
 from parsel import Selector
 
 from opdcrawl.extract.markup import HtmlPage, as_page
 
-__all__ = ["SPAM_TERMS", "PageVerdict", "classify_homepage", "spam_terms"]
+__all__ = [
+    "ADVERT_TERMS",
+    "PROMO_TERMS",
+    "SMALL_PAGE_WORDS",
+    "SPAM_TERMS",
+    "PageVerdict",
+    "classify_homepage",
+    "gambling_terms",
+    "hidden_style",
+    "spam_terms",
+    "term_pattern",
+]
 
 
 @dataclass(frozen=True)
@@ -292,20 +302,40 @@ _TOPIC_TERMS: dict[str, str] = {
     "togel": r"togel",
 }
 SPAM_TERMS: tuple[str, ...] = tuple(sorted({*_PROMO_TERMS, *_TOPIC_TERMS}))
+# Promotional terms only gambling adverts use. A news story about a raid names the crime
+# ("judi online", "bandar togel", "situs slot"), not the advert's promises.
+ADVERT_TERMS: frozenset[str] = frozenset(
+    {
+        "slot gacor",
+        "slot88",
+        "slot777",
+        "maxwin",
+        "rtp live",
+        "rtp slot",
+        "scatter hitam",
+        "pragmatic play",
+        "sbobet",
+        "mahjong ways",
+        "gates of olympus",
+        "link alternatif",
+        "deposit pulsa",
+        "dominoqq",
+        "bandarq",
+        "sv388",
+        "toto macau",
+        "akun pro",
+    }
+)
 _TERM_PATTERNS: dict[str, re.Pattern[str]] = {
     term: re.compile(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])", re.IGNORECASE)
     for term, pattern in {**_PROMO_TERMS, **_TOPIC_TERMS}.items()
 }
-# Distinct promotional terms that make a page spam without any hiding.
-_MIN_PROMO_TERMS = 2
-# Keyword stuffing: this many mentions in all, at least one of them promotional.
-_STUFFING_MENTIONS = 10
 _HIDDEN_STYLE = _rx(
     r"display\s*:\s*none|visibility\s*:\s*hidden|"
     r"(?:left|top|right|text-indent|margin-left)\s*:\s*-\d{3,}|"
     r"font-size\s*:\s*0(?:px|em|rem|pt)?\s*(?:;|$|!)|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$|!)|"
-    r"(?:height|width)\s*:\s*[01]px[^\"']*overflow\s*:\s*hidden|"
-    r"overflow\s*:\s*hidden[^\"']*(?:height|width)\s*:\s*[01]px"
+    r"(?:height|width)\s*:\s*[01](?:px)?\s*(?:;|!)[^\"']*overflow\s*:\s*hidden|"
+    r"overflow\s*:\s*hidden[^\"']*(?:height|width)\s*:\s*[01](?:px)?\s*(?:;|$|!)"
 )
 
 
@@ -318,87 +348,34 @@ def _terms_in(text: str) -> Counter[str]:
     return counts
 
 
-def _page_host(selector: Selector, hosts: list[str]) -> str | None:
-    """The page's own host: canonical or og:url, else the host most links point to."""
-    for xpath in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
-        value = selector.xpath(xpath).get()
-        host = urlsplit(value or "").hostname
-        if host:
-            return host.removeprefix("www.")
-    counts = Counter(hosts)
-    return counts.most_common(1)[0][0] if counts else None
-
-
-def _is_hidden(element: etree._Element) -> bool:
-    """Hidden from readers by inline style or the ``hidden`` attribute, itself or above."""
-    for node in (element, *element.iterancestors()):
-        if not isinstance(node.tag, str):
-            continue
-        if "hidden" in node.attrib or _HIDDEN_STYLE.search(node.get("style", "")):
-            return True
-    return False
-
-
-def _text_of(element: etree._Element) -> str:
-    return " ".join(t for t in element.itertext() if isinstance(t, str))
-
-
-def _hidden_and_linked_texts(selector: Selector) -> tuple[list[str], list[str], list[str]]:
-    """Texts hidden from readers, anchors to other sites, and hidden anchors to other sites."""
-    root = selector.root
-    hidden: list[str] = []
-    for element in root.xpath("//body//*[@style or @hidden]"):
-        if "hidden" in element.attrib or _HIDDEN_STYLE.search(element.get("style", "")):
-            hidden.append(_text_of(element))
-    anchors: list[tuple[str, str, bool]] = []
-    for anchor in root.xpath("//a[@href]"):
-        try:
-            host = urlsplit(anchor.get("href", "").strip()).hostname or ""
-        except ValueError:
-            continue
-        label = f"{_text_of(anchor)} {anchor.get('title', '')}"
-        anchors.append((host.removeprefix("www."), label, _is_hidden(anchor)))
-    own = _page_host(selector, [host for host, _, _ in anchors if host])
-    external = [(label, is_hidden) for host, label, is_hidden in anchors if host and host != own]
-    return (
-        hidden,
-        [label for label, _ in external],
-        [label for label, is_hidden in external if is_hidden],
-    )
-
-
-def spam_terms(html: str | HtmlPage) -> list[str]:
+def spam_terms(html: str | HtmlPage, url: str = "") -> list[str]:
     """Gambling terms on a page judged to carry injected spam; [] when it is not judged so.
 
-    Spam when a promotional term ("slot gacor", "maxwin", ...) sits in a hidden element or
-    in a link to another site, when any term sits in a hidden link to another site, when
-    two or more distinct promotional terms show, or when terms are stuffed (ten mentions or
-    more, one promotional). Topic terms alone ("judi online", "togel"), as a news story
-    about an arrest uses them, are never enough, even in a collapsed tab or a link to a
-    national news site. Returns every distinct term found, sorted.
+    The judgement is ``opdcrawl.extract.integrity.spam_terms`` (hidden blocks, injected
+    links, hijacked title, advert vocabulary in the open), kept callable here, where the
+    homepage verdicts are.
     """
-    page = as_page(html)
-    selector = page.selector
-    if selector is None:
-        return []
-    title = " ".join(selector.xpath("//title//text()").getall())
-    meta = " ".join(
-        selector.xpath(
-            "//meta[@name='description' or @name='keywords' or @property='og:title']/@content"
-        ).getall()
-    )
-    visible = page.visible_text
-    found = _terms_in(f"{title}\n{meta}\n{visible}")
-    hidden_texts, external_labels, hidden_external_labels = _hidden_and_linked_texts(selector)
-    concealed_or_linked = _terms_in("\n".join(hidden_texts + external_labels))
-    found.update({term: 0 for term in concealed_or_linked})  # link titles are not visible
-    if not found:
-        return []
-    promo = {term for term in found if term in _PROMO_TERMS}
-    spam = (
-        any(term in _PROMO_TERMS for term in concealed_or_linked)
-        or bool(_terms_in("\n".join(hidden_external_labels)))
-        or len(promo) >= _MIN_PROMO_TERMS
-        or (bool(promo) and sum(found.values()) >= _STUFFING_MENTIONS)
-    )
-    return sorted(found) if spam else []
+    from opdcrawl.extract import integrity  # integrity reads this module's vocabulary
+
+    return integrity.spam_terms(html, url)
+
+
+# --- Shared with ``opdcrawl.extract.integrity`` (one vocabulary, one idea of "hidden") ------
+
+PROMO_TERMS: frozenset[str] = frozenset(_PROMO_TERMS)
+SMALL_PAGE_WORDS = _SMALL_PAGE_WORDS
+
+
+def gambling_terms(text: str) -> Counter[str]:
+    """Canonical gambling term -> mentions in ``text`` (promotional and topic terms)."""
+    return _terms_in(text)
+
+
+def hidden_style(style: str) -> bool:
+    """True when an inline ``style`` hides its element from readers."""
+    return bool(_HIDDEN_STYLE.search(style or ""))
+
+
+def term_pattern(term: str) -> re.Pattern[str]:
+    """The pattern of one canonical gambling term (a key of ``gambling_terms``)."""
+    return _TERM_PATTERNS[term]

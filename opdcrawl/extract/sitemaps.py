@@ -43,6 +43,9 @@ class SitemapReading:
     children: list[str] = field(default_factory=list)
     posts: list[Post] = field(default_factory=list)
     lastmods_informative: bool = False
+    # Every page address a urlset lists, articles or not (``extract.integrity`` looks
+    # for gambling doorway pages among them).
+    locations: list[str] = field(default_factory=list)
 
 
 def sitemaps_from_robots(robots_txt: str, base_url: str) -> list[str]:
@@ -183,8 +186,10 @@ def _children_in_order(root: object, url: str, *, now: datetime) -> list[str]:
 
 def _read_urlset(root: object, url: str, *, now: datetime) -> SitemapReading:
     rows: list[tuple[str, str | None, datetime | None]] = []
+    locations: list[str] = []
     for loc, lastmod in _entries(root, "url"):
         link = urljoin(url, loc)
+        locations.append(link)
         if not looks_like_article_url(link):
             continue
         rows.append((link, lastmod, published_at(lastmod, now=now)))
@@ -200,7 +205,7 @@ def _read_urlset(root: object, url: str, *, now: datetime) -> SitemapReading:
         else:
             # Kept undated: the URL is still worth an article fetch.
             posts.append(_post(link, lastmod, None, "sitemap", url))
-    return SitemapReading(posts=posts, lastmods_informative=informative)
+    return SitemapReading(posts=posts, lastmods_informative=informative, locations=locations)
 
 
 def _post(link: str, raw: str | None, stamp: datetime | None, source: str, url: str) -> Post:

@@ -1,10 +1,10 @@
 """Writing the requested report formats for the requested regions to a folder.
 
 File names: ``laporan-<regions>.xlsx`` and ``laporan-<regions>.html`` (one workbook and
-one page for all regions of the command), ``<region>-<table>.csv`` and ``<region>.json``
-per region; ``<regions>`` is the slug of a single region, the slugs joined by "_" for up
-to three, ``<n>-wilayah`` for more and ``semua-wilayah`` when none were named. A report
-as of a run adds ``-run<id>``.
+one page for all regions of the command), ``<region>-<table>.csv`` (and its Excel twin
+``<region>-<table>-excel.csv``) and ``<region>.json`` per region; ``<regions>`` is the
+slug of a single region, the slugs joined by "_" for up to three, ``<n>-wilayah`` for
+more and ``semua-wilayah`` when none were named. A report as of a run adds ``-run<id>``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from opdcrawl.dates import JAKARTA
 from opdcrawl.report.data import RegionReport, load_region_reports
+from opdcrawl.report.skipped import registry_checks
 
 FORMATS: tuple[str, ...] = ("xlsx", "csv", "json", "html")
 
@@ -77,6 +78,7 @@ def write_reports(
         elif name == "csv":
             for report in reports:
                 paths.extend(tabular.write_csv(report, out_dir))
+                paths.extend(tabular.write_excel_csv(report, out_dir))
         elif name == "json":
             paths.extend(tabular.write_json(report, out_dir, generated_at) for report in reports)
     return paths
@@ -90,9 +92,12 @@ def build_reports(
     formats: list[str],
     out_dir: Path,
     kind: str = "website",
+    seeds: str | None = None,
 ) -> list[Path]:
     """Read the database and write the reports of channel ``kind``; return the files.
 
+    ``seeds``: the registry folder or file the crawl used (None: the packaged seeds);
+    its rows skipped for errors are listed in every format (``report.skipped``).
     Raises LookupError (unknown region/run) and ValueError (bad run or format) with
     Indonesian messages for the operator.
     """
@@ -106,6 +111,14 @@ def build_reports(
     finally:
         if isinstance(engine_or_url, str):
             engine.dispose()
+    attach_registry(reports, seeds)
     return write_reports(
         reports, regions=regions, run=run, formats=formats, out_dir=Path(out_dir), kind=kind
     )
+
+
+def attach_registry(reports: list[RegionReport], seeds: str | None) -> None:
+    """Give each report its region's ``RegistryCheck`` (rows skipped for errors)."""
+    checks = registry_checks(seeds, [report.region_slug for report in reports])
+    for report in reports:
+        report.registry = checks[report.region_slug]

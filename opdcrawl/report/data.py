@@ -29,7 +29,10 @@ from opdcrawl.db import views
 from opdcrawl.db.models import Channel, ChannelCheck, CrawlRun, Opd, Region
 from opdcrawl.report import wording
 from opdcrawl.report.certificates import CertificateRow, load_certificates
+from opdcrawl.report.integrity import IntegrityRow, load_findings
+from opdcrawl.report.ppid import PpidRow, load_ppid
 from opdcrawl.report.ranking import RankRow, SocialRankRow, rank_opds, rank_social
+from opdcrawl.report.skipped import RegistryCheck
 from opdcrawl.vocabulary import CATEGORY_ORDER, CHANNEL_KINDS, Category
 
 SOCIAL_KINDS: tuple[str, ...] = tuple(kind for kind in CHANNEL_KINDS if kind != "website")
@@ -224,6 +227,13 @@ class RegionReport:
     social_ranking: list[SocialRankRow] = field(default_factory=list)
     # Certificates of the website checks shown (``opdcrawl.report.certificates``).
     certificates: list[CertificateRow] = field(default_factory=list)
+    # Gambling spam and defacement findings of the checks shown (``report.integrity``).
+    integrity: list[IntegrityRow] = field(default_factory=list)
+    # The registry's rows of this region skipped for errors (``report.skipped``); None
+    # when the registry was not read for this report.
+    registry: RegistryCheck | None = None
+    # OPD code -> its PPID check as shown (``report.ppid``); empty before any ppid run.
+    ppid: dict[str, PpidRow] = field(default_factory=dict)
 
     def category_counts(self) -> dict[str, int]:
         """Category label (``wording.CATEGORY_LABELS``) -> number of OPDs."""
@@ -995,6 +1005,8 @@ def load_region_reports(
                 channel_kind=kind,
                 social_ranking=rank_social(opds, SOCIAL_KINDS),
                 certificates=_certificates(session, slug, opds, kind),
+                integrity=load_findings(session, slug, opds, kind),
+                ppid=load_ppid(session, slug, _cutoff(as_of) if as_of is not None else None),
             )
         )
     return reports

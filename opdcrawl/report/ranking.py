@@ -1,13 +1,17 @@
 """The rankings for reward and punishment: by website, and by social accounts.
 
-The tie rule is written once, in ``opdcrawl.rules.RANKING`` (score, newer last post,
-more posts in 90 days, OPD code), and the ``v_ranking`` view is generated from the same
-rule. Ranks are 1, 2, 3, … with no shared places, so an office can always name one winner.
+The rule is written once, in ``opdcrawl.rules``: only OPDs whose channel was assessed
+(Aktif, Kurang Aktif, Tidak Aktif) get a place, by score, then newer last post, then
+more posts in 90 days; OPDs equal on all three share a place (1, 2, 2, 4) and are listed
+together by code. The others (unreachable, no website, not registered, not checked)
+have no place (``rank`` None) and are listed after them, never among the least active.
+The ``v_ranking`` view is generated from the same rule.
 
 The social ranking (``rank_social``, as Cilegon ranks OPDs and kelurahan monthly by
 social activity) applies the same rule twice: to pick each OPD's best social account
-(its accounts as rows of the rule, with the OPD's code; platform order on a full tie),
-then to rank the OPDs by that account.
+(its accounts as rows of the rule, with the OPD's code; an assessed account before one
+that could not be read; platform order on a full tie), then to rank the OPDs by that
+account.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ TOP_AND_BOTTOM = 5  # how many OPDs the report names as most and least active
 
 @dataclass(frozen=True)
 class RankRow:
-    rank: int
+    rank: int | None  # None: not ranked (its website could not be assessed)
     opd_code: str
     opd_name: str
     short_name: str
@@ -54,9 +58,10 @@ def rank_key(row: Rankable) -> tuple[Any, ...]:
 
 
 def rank_opds(rows: Iterable[Rankable]) -> list[RankRow]:
+    ordered = sorted(rows, key=rules.listing_key)
     return [
         RankRow(
-            rank=index,
+            rank=rank,
             opd_code=row.opd_code,
             opd_name=row.opd_name,
             short_name=row.short_name,
@@ -67,13 +72,13 @@ def rank_opds(rows: Iterable[Rankable]) -> list[RankRow]:
             posts_90d=row.posts_90d,
             cadence=row.cadence,
         )
-        for index, row in enumerate(sorted(rows, key=rank_key), start=1)
+        for rank, row in zip(rules.competition_ranks(ordered), ordered, strict=True)
     ]
 
 
 class _Placed(Protocol):
     opd_code: str
-    score: int | None
+    rank: int | None
 
 
 Placed = TypeVar("Placed", bound=_Placed)
@@ -84,21 +89,28 @@ def top_and_bottom(
 ) -> tuple[list[Placed], list[Placed]]:
     """Most active (best first) and least active (worst last), never overlapping.
 
-    Only OPDs with a score can be "most active"; the least active are the tail of the
-    ranking, which includes OPDs with no website or no check.
+    Only ranked OPDs (``rank`` not None) are named: an unreachable, missing or unchecked
+    website is never "least active". Each list takes ``count`` OPDs (fewer in a small
+    region: at most half of the ranked ones) and every OPD sharing the place of its last
+    one, so ties are named together.
     """
-    scored = [row for row in ranking if row.score is not None]
-    size = min(count, len(ranking) // 2)
-    top = scored[:size]
+    ranked = [row for row in ranking if row.rank is not None]
+    size = min(count, len(ranked) // 2)
+    if not size:
+        return [], []
+    top_place = ranked[size - 1].rank or 0
+    top = [row for row in ranked if (row.rank or 0) <= top_place]
     taken = {row.opd_code for row in top}
-    bottom = [row for row in ranking[-size:] if row.opd_code not in taken] if size else []
-    return top, bottom
+    bottom_place = ranked[-size].rank or 0
+    bottom = [row for row in ranked if (row.rank or 0) >= bottom_place]
+    return top, [row for row in bottom if row.opd_code not in taken]
 
 
 def rank_groups(ranking: Sequence[_Placed], count: int = TOP_AND_BOTTOM) -> dict[str, str]:
-    """OPD code -> "top" or "bottom" for the rows ``top_and_bottom`` names."""
+    """OPD code -> "top", "bottom" (``top_and_bottom``) or "unranked" (no place)."""
     top, bottom = top_and_bottom(list(ranking), count)
-    groups = {row.opd_code: "top" for row in top}
+    groups = {row.opd_code: "unranked" for row in ranking if row.rank is None}
+    groups.update({row.opd_code: "top" for row in top})
     groups.update({row.opd_code: "bottom" for row in bottom})
     return groups
 
@@ -141,9 +153,10 @@ class SocialOwner(Protocol):
 @dataclass(frozen=True)
 class SocialRankRow:
     """One OPD in the social ranking, with the account it is ranked by (``platform``
-    None: no account of it was checked, so it ranks last, by code)."""
+    None: no account of it was checked). ``rank`` None: its best account could not be
+    assessed (or none was checked), so it has no place and is listed after the others."""
 
-    rank: int
+    rank: int | None
     opd_code: str
     opd_name: str
     short_name: str
@@ -186,9 +199,15 @@ class _NoAccount:
         return None
 
 
+def _account_key(owner: SocialOwner, account: Any, order: Mapping[str, int]) -> tuple[Any, ...]:
+    row = _AccountAsRow(owner.opd_code, account)
+    return (*rules.listing_key(row), order[account.kind])
+
+
 def best_social_account(owner: SocialOwner, platforms: Sequence[str]) -> Any | None:
-    """The OPD's checked account that ranks first by ``rules.RANKING`` (on a full tie the
-    first of ``platforms``), or None when none of its accounts has a check."""
+    """The OPD's checked account that comes first by ``rules.listing_key`` (an assessed
+    account before one that could not be read; on a full tie the first of
+    ``platforms``), or None when none of its accounts has a check."""
     order = {platform: index for index, platform in enumerate(platforms)}
     checked = [
         account
@@ -197,34 +216,34 @@ def best_social_account(owner: SocialOwner, platforms: Sequence[str]) -> Any | N
     ]
     if not checked:
         return None
-    return min(
-        checked,
-        key=lambda account: (
-            rules.rank_key(_AccountAsRow(owner.opd_code, account)),
-            order[account.kind],
-        ),
-    )
+    return min(checked, key=lambda account: _account_key(owner, account, order))
+
+
+def _ranked_as(owner: SocialOwner, platforms: Sequence[str]) -> Any:
+    """The OPD as a row of the rule: its best account's columns with the OPD's code."""
+    best = best_social_account(owner, platforms)
+    return _NoAccount(owner.opd_code) if best is None else _AccountAsRow(owner.opd_code, best)
 
 
 def social_rank_key(owner: SocialOwner, platforms: Sequence[str]) -> tuple[Any, ...]:
-    """Sort key of the social ranking: ``rules.rank_key`` of the OPD's best account."""
-    best = best_social_account(owner, platforms)
-    if best is None:
-        return rules.rank_key(_NoAccount(owner.opd_code))
-    return rules.rank_key(_AccountAsRow(owner.opd_code, best))
+    """Sort key of the social ranking: ``rules.listing_key`` of the OPD's best account."""
+    return rules.listing_key(_ranked_as(owner, platforms))
 
 
 def rank_social(owners: Iterable[SocialOwner], platforms: Sequence[str]) -> list[SocialRankRow]:
-    """Every OPD ranked by its best social account (``best_social_account``), 1 = best."""
+    """Every OPD ranked by its best social account (``best_social_account``), 1 = best;
+    OPDs whose best account was not assessed have no place and come last."""
     keyed = [(social_rank_key(owner, platforms), owner) for owner in owners]
     keyed.sort(key=lambda pair: pair[0])
+    ordered = [owner for _, owner in keyed]
+    places = rules.competition_ranks([_ranked_as(owner, platforms) for owner in ordered])
     rows: list[SocialRankRow] = []
-    for index, (_, owner) in enumerate(keyed, start=1):
+    for rank, owner in zip(places, ordered, strict=True):
         best = best_social_account(owner, platforms)
         states = [owner.socials[p].state for p in platforms if p in owner.socials]
         rows.append(
             SocialRankRow(
-                rank=index,
+                rank=rank,
                 opd_code=owner.opd_code,
                 opd_name=owner.opd_name,
                 short_name=owner.short_name,

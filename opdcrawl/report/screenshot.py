@@ -1,15 +1,20 @@
 """A PNG picture of an HTML report, taken with the system Chromium through Playwright.
 
 Used for the README picture (``scripts/screenshot_report.py``) and by the tests that
-check the page really draws. The page is opened from a file with every network request
+check the page really draws, fits a laptop screen (``measure_html``: a script run in the
+page at a given width) and prints (``pdf_html``: Chromium's print to PDF, honouring the
+page's ``@page`` size). The page is opened from a file with every network request
 refused, so the picture proves the report is self-contained.
 """
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 CHROMIUM_ARGS: tuple[str, ...] = (
     "--no-sandbox",
@@ -39,17 +44,11 @@ def chromium_path() -> str | None:
     return None
 
 
-def screenshot_html(
-    html_path: Path,
-    png_path: Path | None = None,
-    *,
-    width: int = 1280,
-    height: int = 900,
-    full_page: bool = False,
-) -> Shot:
+@contextmanager
+def _opened(html_path: Path, shot: Shot, *, width: int, height: int) -> Iterator[Any]:
+    """A Chromium page showing ``html_path``, every non-file request refused and noted."""
     from playwright.sync_api import sync_playwright
 
-    shot = Shot(png=b"")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_path(), args=list(CHROMIUM_ARGS)
@@ -77,9 +76,37 @@ def screenshot_html(
             )
             page.route("**/*", on_route)
             page.goto(Path(html_path).resolve().as_uri(), wait_until="load")
-            shot.png = page.screenshot(
-                path=str(png_path) if png_path else None, full_page=full_page
-            )
+            yield page
         finally:
             browser.close()
+
+
+def screenshot_html(
+    html_path: Path,
+    png_path: Path | None = None,
+    *,
+    width: int = 1280,
+    height: int = 900,
+    full_page: bool = False,
+) -> Shot:
+    shot = Shot(png=b"")
+    with _opened(html_path, shot, width=width, height=height) as page:
+        shot.png = page.screenshot(path=str(png_path) if png_path else None, full_page=full_page)
     return shot
+
+
+def measure_html(html_path: Path, script: str, *, width: int = 1366, height: int = 768) -> Any:
+    """The value of the JavaScript expression ``script`` in the page at ``width`` px."""
+    with _opened(html_path, Shot(png=b""), width=width, height=height) as page:
+        return page.evaluate(script)
+
+
+def pdf_html(html_path: Path, pdf_path: Path | None = None) -> bytes:
+    """The page printed to PDF by Chromium, with the page size its CSS asks for."""
+    with _opened(html_path, Shot(png=b""), width=1366, height=768) as page:
+        page.emulate_media(media="print")
+        return page.pdf(
+            path=str(pdf_path) if pdf_path else None,
+            prefer_css_page_size=True,
+            print_background=True,
+        )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from opdcrawl import reachability
-from opdcrawl.report import wording
+from opdcrawl.report import integrity, ppid, wording
 from opdcrawl.report.certificates import certificate_rows
 from opdcrawl.report.data import (
     SOCIAL_KINDS,
@@ -22,6 +22,7 @@ from opdcrawl.report.data import (
     no_social_account,
 )
 from opdcrawl.report.ranking import SocialRankRow, rank_groups
+from opdcrawl.vocabulary import Category
 
 Row = dict[str, Any]
 
@@ -53,6 +54,10 @@ SUMMARY = TableSpec(
         "with_website_pct",
         "reachable_website_pct",
         "summary_sentence",
+        "spam_sites",
+        "spam_warning",
+        "registry_rows_skipped",
+        "registry_skipped",
     ),
 )
 OPD = TableSpec(
@@ -88,6 +93,11 @@ OPD = TableSpec(
         # Appended after the website's columns: each social account's check.
         *(f"{kind}_{part}" for kind in SOCIAL_KINDS for part in ("category", "status", "manual")),
         "overall_category",
+        # Appended: the OPD's PPID (report.ppid).
+        "ppid",
+        "ppid_items",
+        "ppid_documents",
+        "ppid_newest_document",
     ),
 )
 RANKING = TableSpec(
@@ -196,6 +206,53 @@ NO_SOCIAL_ACCOUNT = TableSpec(
         *SOCIAL_KINDS,
     ),
 )
+# The PPID compliance table: one row per OPD, the standard items as columns.
+PPID = TableSpec(
+    "ppid",
+    "ppid",
+    (
+        "region_slug",
+        "opd_code",
+        "opd_name",
+        "opd_kind",
+        "ppid",
+        "ppid_where",
+        "ppid_items",
+        *(f"item_{key}" for key in ppid.ITEM_KEYS),
+        "documents_published",
+        "documents_broken",
+        "documents_image",
+        "documents_unchecked",
+        "newest_document_at",
+        "ppid_url",
+        "portal_page_url",
+        "ppid_run_id",
+    ),
+)
+
+# Websites with gambling spam or defacement: listed first, right after the summary.
+INTEGRITY = TableSpec(
+    "integrity",
+    "integritas",
+    (
+        "region_slug",
+        "opd_code",
+        "opd_name",
+        "website_url",
+        "signal",
+        "signal_label",
+        "finding_url",
+        "snippet",
+        "other_snippet",
+        "finding_detail",
+        "checked_at",
+        "run_id",
+    ),
+)
+
+REGISTRY_SKIPPED = TableSpec(
+    "registry_skipped", "registri-dilewati", ("region_slug", "file", "line", "reason")
+)
 
 CERTIFICATES = TableSpec(
     "certificates",
@@ -219,6 +276,7 @@ CERTIFICATES = TableSpec(
 
 TABLES: tuple[TableSpec, ...] = (
     SUMMARY,
+    INTEGRITY,
     OPD,
     RANKING,
     CHANGES,
@@ -227,6 +285,8 @@ TABLES: tuple[TableSpec, ...] = (
     CATEGORIES,
     SOCIAL_RANKING,
     NO_SOCIAL_ACCOUNT,
+    REGISTRY_SKIPPED,
+    PPID,
     CERTIFICATES,
 )
 
@@ -240,6 +300,12 @@ COUNT_COLUMNS: dict[str, str] = {
     "belum_terdaftar": "Belum Terdaftar",
     "belum_dicek": wording.NOT_CHECKED,
 }
+# Columns where no value means "not measured": shown as "-" to people (XLSX, Excel CSV,
+# HTML), left empty in the CSV for tools and null in JSON.
+MEASURE_COLUMNS: frozenset[str] = frozenset(
+    {"score", "days_since_last_post", "posts_30d", "posts_90d", "cadence", "last_post_at"}
+)
+NO_VALUE = "-"
 # Columns whose value is a category label (coloured in XLSX and HTML).
 CATEGORY_COLUMNS: frozenset[str] = frozenset(
     {
@@ -250,6 +316,38 @@ CATEGORY_COLUMNS: frozenset[str] = frozenset(
         *(f"{k}_category" for k in SOCIAL_KINDS),
     }
 )
+
+
+def measured(category: str | None) -> bool:
+    """Whether a check's scores and counts mean something: not when the channel could not
+    be read (Tidak Dapat Diakses), where they are zeros nobody measured. Reports then show
+    "-" (empty, JSON null) for the score, post counts, days and cadence."""
+    return category != Category.TIDAK_DAPAT_DIAKSES.value
+
+
+def measures(row: Any, category: str | None) -> Row:
+    """Score, days since the last post, post counts and cadence of a row, each None when
+    the channel was not ``measured``."""
+    names = ("score", "days_since_last_post", "posts_30d", "posts_90d", "cadence")
+    shown = measured(category)
+    return {name: getattr(row, name, None) if shown else None for name in names}
+
+
+def spam_sites(report: RegionReport) -> list[OpdRow]:
+    """OPDs whose website showed gambling/defacement spam at the check shown."""
+    return [row for row in report.opds if row.spam_terms]
+
+
+def _spam_flag(row: OpdRow) -> bool | None:
+    """True when spam was found; False only for a site that was checked and read; None
+    (unknown) when it was not checked or could not be read."""
+    if row.spam_terms:
+        return True
+    return False if row.run_id is not None and measured(row.category) else None
+
+
+def spam_warning(report: RegionReport) -> str | None:
+    return wording.spam_warning([(row.opd_name, row.spam_terms) for row in spam_sites(report)])
 
 
 def _summary(report: RegionReport) -> list[Row]:
@@ -267,6 +365,11 @@ def _summary(report: RegionReport) -> list[Row]:
     row["with_website_pct"] = website.registered_pct
     row["reachable_website_pct"] = website.reachable_pct
     row["summary_sentence"] = wording.summary_sentence(report)
+    row["spam_sites"] = len(spam_sites(report))
+    row["spam_warning"] = spam_warning(report)
+    check = report.registry
+    row["registry_rows_skipped"] = len(check.skipped) if check and check.found else None
+    row["registry_skipped"] = wording.skipped_text(check) or None
     return [row]
 
 
@@ -300,6 +403,7 @@ def _opd(report: RegionReport) -> list[Row]:
     rows: list[Row] = []
     for opd in report.opds:
         label, hint = reachability_text(opd)
+        shown = measures(opd, opd.category)
         row: Row = {
             "region_slug": opd.region_slug,
             "opd_code": opd.opd_code,
@@ -308,21 +412,21 @@ def _opd(report: RegionReport) -> list[Row]:
             "category": wording.category_label(opd.category),
             "website_url": opd.website_url,
             "last_post_at": opd.last_post_at,
-            "days_since_last_post": opd.days_since_last_post,
-            "posts_30d": opd.posts_30d,
-            "posts_90d": opd.posts_90d,
-            "cadence": opd.cadence,
-            "score": opd.score,
+            "days_since_last_post": shown["days_since_last_post"],
+            "posts_30d": shown["posts_30d"],
+            "posts_90d": shown["posts_90d"],
+            "cadence": shown["cadence"],
+            "score": shown["score"],
             "reachable": opd.reachable,
             "reachability": label,
             "reachability_hint": hint,
             "error_class": opd.error_class,
             "http_status": opd.http_status,
             "cms": opd.cms,
-            "evidence": opd.evidence,
+            "evidence": wording.evidence_text(opd.evidence),
             "evidence_url": opd.evidence_url,
             "evidence_title": opd.evidence_title,
-            "spam": bool(opd.spam_terms) if opd.run_id is not None else None,
+            "spam": _spam_flag(opd),
             "spam_terms": "; ".join(opd.spam_terms),
         }
         row.update({kind: opd.socials[kind].text for kind in SOCIAL_KINDS})
@@ -331,28 +435,32 @@ def _opd(report: RegionReport) -> list[Row]:
         for kind in SOCIAL_KINDS:
             row.update(social_cells(opd.socials[kind]))
         row["overall_category"] = wording.category_label(opd.overall_category)
+        row.update(ppid.opd_cells(report.ppid.get(opd.opd_code)))
         rows.append(row)
     return rows
 
 
 def _ranking(report: RegionReport) -> list[Row]:
     groups = rank_groups(report.ranking)
-    return [
-        {
-            "region_slug": report.region_slug,
-            "rank": row.rank,
-            "rank_group": wording.RANK_GROUPS.get(groups.get(row.opd_code, ""), ""),
-            "opd_code": row.opd_code,
-            "opd_name": row.opd_name,
-            "category": wording.category_label(row.category),
-            "score": row.score,
-            "last_post_at": row.last_post_at,
-            "days_since_last_post": row.days_since_last_post,
-            "posts_90d": row.posts_90d,
-            "cadence": row.cadence,
-        }
-        for row in report.ranking
-    ]
+    rows: list[Row] = []
+    for row in report.ranking:
+        shown = measures(row, row.category)
+        rows.append(
+            {
+                "region_slug": report.region_slug,
+                "rank": row.rank,
+                "rank_group": wording.RANK_GROUPS.get(groups.get(row.opd_code, ""), ""),
+                "opd_code": row.opd_code,
+                "opd_name": row.opd_name,
+                "category": wording.category_label(row.category),
+                "score": shown["score"],
+                "last_post_at": row.last_post_at,
+                "days_since_last_post": shown["days_since_last_post"],
+                "posts_90d": shown["posts_90d"],
+                "cadence": shown["cadence"],
+            }
+        )
+    return rows
 
 
 def _changes(report: RegionReport) -> list[Row]:
@@ -442,29 +550,32 @@ def status_label(status: str | None) -> str | None:
 
 def _social_ranking(report: RegionReport) -> list[Row]:
     groups = rank_groups(report.social_ranking)
-    return [
-        {
-            "region_slug": report.region_slug,
-            "rank": row.rank,
-            "rank_group": wording.RANK_GROUPS.get(groups.get(row.opd_code, ""), ""),
-            "opd_code": row.opd_code,
-            "opd_name": row.opd_name,
-            "opd_kind": row.opd_kind,
-            "platform": row.platform,
-            "account_url": row.account_url,
-            "category": social_rank_category(row),
-            "score": row.score,
-            "last_post_at": row.last_post_at,
-            "days_since_last_post": row.days_since_last_post,
-            "posts_30d": row.posts_30d,
-            "posts_90d": row.posts_90d,
-            "followers": row.followers,
-            "status": status_label(row.status),
-            "manual": row.manual,
-            "accounts_registered": row.accounts_registered,
-        }
-        for row in report.social_ranking
-    ]
+    rows: list[Row] = []
+    for row in report.social_ranking:
+        shown = measures(row, row.category)
+        rows.append(
+            {
+                "region_slug": report.region_slug,
+                "rank": row.rank,
+                "rank_group": wording.RANK_GROUPS.get(groups.get(row.opd_code, ""), ""),
+                "opd_code": row.opd_code,
+                "opd_name": row.opd_name,
+                "opd_kind": row.opd_kind,
+                "platform": row.platform,
+                "account_url": row.account_url,
+                "category": social_rank_category(row),
+                "score": shown["score"],
+                "last_post_at": row.last_post_at,
+                "days_since_last_post": shown["days_since_last_post"],
+                "posts_30d": shown["posts_30d"],
+                "posts_90d": shown["posts_90d"],
+                "followers": row.followers,
+                "status": status_label(row.status),
+                "manual": row.manual,
+                "accounts_registered": row.accounts_registered,
+            }
+        )
+    return rows
 
 
 def _no_social_account(report: RegionReport) -> list[Row]:
@@ -485,8 +596,41 @@ def _no_social_account(report: RegionReport) -> list[Row]:
     return rows
 
 
+def _integrity(report: RegionReport) -> list[Row]:
+    return integrity.table_rows(report.integrity)
+
+
+def _registry_skipped(report: RegionReport) -> list[Row]:
+    check = report.registry
+    if check is None:
+        return []
+    return [
+        {
+            "region_slug": report.region_slug,
+            "file": row.file,
+            "line": row.line or None,
+            "reason": row.reason,
+        }
+        for row in check.skipped
+    ]
+
+
+def _ppid(report: RegionReport) -> list[Row]:
+    return [
+        {
+            "region_slug": opd.region_slug,
+            "opd_code": opd.opd_code,
+            "opd_name": opd.opd_name,
+            "opd_kind": opd.opd_kind,
+            **ppid.compliance_cells(report.ppid.get(opd.opd_code)),
+        }
+        for opd in sorted(report.opds, key=lambda row: row.opd_code)
+    ]
+
+
 _BUILDERS = {
     "summary": _summary,
+    "integrity": _integrity,
     "opd": _opd,
     "ranking": _ranking,
     "changes": _changes,
@@ -495,6 +639,8 @@ _BUILDERS = {
     "categories": _categories,
     "social_ranking": _social_ranking,
     "no_social_account": _no_social_account,
+    "registry_skipped": _registry_skipped,
+    "ppid": _ppid,
     "certificates": lambda report: certificate_rows(
         report.region_slug, report.opds, report.certificates
     ),

@@ -5,6 +5,13 @@ CSV: one UTF-8 file per table and region (``<region>-opd.csv``, ``<region>-perin
 datetimes ISO 8601 in WIB with their offset (``2025-03-08T09:30:00+07:00``); a text cell
 that a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``) gets a
 leading ``'``.
+Excel CSV: beside each CSV, ``<region>-<table>-excel.csv`` for people who double-click
+it in Excel set to Indonesian: UTF-8 *with* a BOM (without one Excel reads UTF-8 as
+ANSI and breaks every accented name), ``;`` between cells (Excel takes the list
+separator from the Windows region, and Indonesian Windows uses ``;`` because the
+decimal separator is ``,``), decimal comma, Indonesian headers, ``ya``/``tidak``,
+dates as ``2025-03-08 09:30`` (WIB, a form Excel reads as a date in any locale). No
+``sep=;`` line: Excel then ignores the BOM. The same formula guard.
 JSON: one document per region (``<region>.json``) holding every table under its key,
 with the same values (null for no value, native numbers and booleans).
 Column dictionary: ``opdcrawl/report/COLUMNS.md``.
@@ -22,7 +29,13 @@ from opdcrawl import __version__
 from opdcrawl.dates import JAKARTA
 from opdcrawl.report import wording
 from opdcrawl.report.data import RegionReport
-from opdcrawl.report.tables import TABLES, table_rows
+from opdcrawl.report.tables import (
+    MEASURE_COLUMNS,
+    NO_VALUE,
+    TABLES,
+    spam_warning,
+    table_rows,
+)
 
 
 def iso(value: datetime) -> str:
@@ -74,6 +87,37 @@ def write_csv(report: RegionReport, out_dir: Path) -> list[Path]:
     return paths
 
 
+EXCEL_DELIMITER = ";"
+EXCEL_ENCODING = "utf-8-sig"  # UTF-8 with a BOM
+
+
+def _excel_cell(value: Any, column: str) -> str:
+    """A cell as Indonesian Excel reads it (see the module docstring)."""
+    if value is None:
+        return NO_VALUE if column in MEASURE_COLUMNS else ""
+    if isinstance(value, bool):
+        return wording.YES if value else wording.NO
+    if isinstance(value, datetime):
+        return value.astimezone(JAKARTA).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, float):
+        return f"{value}".replace(".", ",")
+    return _csv_cell(value)
+
+
+def write_excel_csv(report: RegionReport, out_dir: Path) -> list[Path]:
+    """The Excel twin of every CSV: ``<region>-<table>-excel.csv``."""
+    paths: list[Path] = []
+    for spec in TABLES:
+        path = out_dir / f"{file_prefix(report)}-{spec.file_suffix}-excel.csv"
+        with path.open("w", encoding=EXCEL_ENCODING, newline="") as handle:
+            writer = csv.writer(handle, delimiter=EXCEL_DELIMITER)
+            writer.writerow([wording.HEADERS[column] for column in spec.columns])
+            for row in table_rows(spec, report):
+                writer.writerow([_excel_cell(row[column], column) for column in spec.columns])
+        paths.append(path)
+    return paths
+
+
 def report_document(report: RegionReport, generated_at: datetime) -> dict[str, Any]:
     """The JSON document of one region: metadata, the sentence, every table."""
     document: dict[str, Any] = {
@@ -86,6 +130,7 @@ def report_document(report: RegionReport, generated_at: datetime) -> dict[str, A
         "generated_at": iso(generated_at),
         "opdcrawl_version": __version__,
         "summary_sentence": wording.summary_sentence(report),
+        "spam_warning": spam_warning(report),
     }
     for spec in TABLES:
         document[spec.key] = [

@@ -7,12 +7,14 @@ social ranking and the OPDs without any social account (the same tables as the f
 
 from __future__ import annotations
 
-from opdcrawl.report import wording
+from opdcrawl.report import integrity, wording
 from opdcrawl.report.data import RegionReport
 from opdcrawl.report.tables import (
     NO_SOCIAL_ACCOUNT,
     SOCIAL_RANKING,
+    measures,
     reachability_text,
+    spam_warning,
     table_rows,
 )
 
@@ -46,18 +48,21 @@ def render_text(report: RegionReport) -> str:
         _fit(_SHORT_HEADERS.get(column, wording.HEADERS[column]), width).ljust(width)
         for column, width in _COLUMNS
     )
-    lines = [f"{wording.TITLE} — {report.region_name}", "", header, "-" * len(header)]
+    lines = [f"{wording.TITLE} — {report.region_name}", ""]
+    lines += integrity.text_lines(report.integrity)  # affected sites first
+    lines += [header, "-" * len(header)]
     for row in report.opds:
+        shown = measures(row, row.category)
         values = {
             "opd_code": row.opd_code,
             "opd_name": row.opd_name,
             "category": wording.category_label(row.category),
             "last_post_at": wording.short_date(row.last_post_at) if row.last_post_at else "-",
-            "days_since_last_post": _number(row.days_since_last_post),
-            "posts_30d": _number(row.posts_30d),
-            "posts_90d": _number(row.posts_90d),
-            "cadence": row.cadence or "-",
-            "score": _number(row.score),
+            "days_since_last_post": _number(shown["days_since_last_post"]),
+            "posts_30d": _number(shown["posts_30d"]),
+            "posts_90d": _number(shown["posts_90d"]),
+            "cadence": shown["cadence"] or "-",
+            "score": _number(shown["score"]),
             "reachability": reachability_text(row)[0] or "-",
         }
         cells = []
@@ -66,17 +71,17 @@ def render_text(report: RegionReport) -> str:
             numeric = column in ("days_since_last_post", "posts_30d", "posts_90d", "score")
             cells.append(text.rjust(width) if numeric else text.ljust(width))
         lines.append(" ".join(cells).rstrip())
-    lines += ["", wording.summary_sentence(report), ""]
+    lines += ["", wording.summary_sentence(report)]
+    warning = spam_warning(report)
+    if warning:
+        lines.append(warning)
+    if report.registry is not None:
+        lines.append(wording.skipped_text(report.registry))
+    lines.append("")
     for label, rows in report.by_category().items():
         if rows:
             names = ", ".join(row.opd_name for row in rows)
             lines.append(f"{label} ({len(rows)}): {names}")
-    spam = [row for row in report.opds if row.spam_terms]
-    if spam:
-        lines.append("")
-        for row in spam:
-            terms = ", ".join(row.spam_terms)
-            lines.append(f"PERINGATAN: indikasi spam judi online di {row.opd_name} ({terms})")
     lines += ["", *_ownership(report), "", *_social_ranking(report), ""]
     lines += _no_social_account(report)
     return "\n".join(lines) + "\n"
@@ -131,7 +136,7 @@ def _social_ranking(report: RegionReport) -> list[str]:
         if row["manual"]:
             status = f"{status} ({wording.MANUAL})" if status else wording.MANUAL
         values = {
-            "rank": str(row["rank"]),
+            "rank": _number(row["rank"]),
             "opd_code": row["opd_code"],
             "opd_name": row["opd_name"],
             "platform": wording.CHANNEL_NAMES.get(platform, platform) if platform else "-",

@@ -8,6 +8,7 @@ terminal table all use the same words as the offices' own reports. Machine colum
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from opdcrawl.vocabulary import CHANNEL_KINDS, Category
 
 if TYPE_CHECKING:
     from opdcrawl.report.data import RegionReport
+    from opdcrawl.report.skipped import RegistryCheck
 
 NOT_CHECKED = "Belum Dicek"  # website registered, no check yet (category NULL)
 # Social ranking: an OPD with no social account registered on any platform.
@@ -63,7 +65,7 @@ _SENTENCE_PARTS: tuple[tuple[str, str, str], ...] = (
     (Category.TIDAK_AKTIF.value, "website", "tidak aktif"),
     (Category.TIDAK_DAPAT_DIAKSES.value, "website", "tidak dapat diakses"),
     (Category.TIDAK_PUNYA_WEBSITE.value, "OPD", "tidak memiliki website"),
-    (Category.BELUM_TERDAFTAR.value, "OPD", "belum terdata websitenya"),
+    (Category.BELUM_TERDAFTAR.value, "OPD", "belum terdaftar websitenya"),
     (NOT_CHECKED, "website", "belum dicek"),
 )
 
@@ -106,6 +108,76 @@ def summary_sentence(report: RegionReport) -> str:
     """ "Dari 32 OPD di Kota Serang, 23 website tidak aktif, 8 kurang aktif dan 1 OPD
     tidak memiliki website." — built from the non-zero counts only."""
     return sentence_from_counts(report.region_name, len(report.opds), report.category_counts())
+
+
+def spam_warning(sites: list[tuple[str, tuple[str, ...]]]) -> str | None:
+    """The warning for websites where gambling/defacement spam was found, naming each
+    (OPD name, terms); None when there is none. Shown beside the summary sentence."""
+    if not sites:
+        return None
+    named = join_list([f"{name} ({', '.join(terms)})" for name, terms in sites])
+    return (
+        f"PERINGATAN: {len(sites)} website terindikasi disusupi spam judi online: {named}. "
+        "Segera periksa dan bersihkan situs tersebut, lalu ganti kata sandi pengelolanya."
+    )
+
+
+def skipped_text(check: RegistryCheck | None) -> str:
+    """ "7 baris registri dilewati: seeds/x.csv:5 (alasan); …" for the summary; "" when the
+    registry was not read for this report."""
+    if check is None:
+        return ""
+    if not check.found:
+        return (
+            f"Registri wilayah ini tidak ditemukan di {check.source}; baris registri yang "
+            "dilewati tidak dapat diperiksa. Beri opdcrawl report registri yang dipakai "
+            "crawl: --seeds <folder atau berkas> atau env OPDCRAWL_SEEDS_DIR."
+        )
+    if not check.skipped:
+        return f"Tidak ada baris registri yang dilewati ({check.source})."
+    rows = "; ".join(f"{row.where} ({row.reason})" for row in check.skipped)
+    heading = HEADINGS["registry_skipped"].format(count=len(check.skipped))
+    return f"{heading} {rows}. {HEADINGS['registry_skipped_note']}"
+
+
+# Where a post date was read (``Post.source`` in the evidence sentence), in Indonesian.
+SOURCE_LABELS: dict[str, str] = {
+    "wp-json": "API WordPress",
+    "feed": "umpan RSS/Atom",
+    "sitemap": "peta situs",
+    "sitemap-robots": "peta situs",
+    "list-page": "halaman daftar berita",
+    "meta": "metadata halaman",
+    "jsonld": "data terstruktur halaman",
+    "time": "penanda waktu halaman",
+    "text": "tanggal tertulis di halaman",
+    "url": "tanggal pada alamat URL",
+    "manual": "catatan manual",
+    "embed": "halaman sematan",
+    "profile": "halaman profil",
+    "web-profile-info": "data profil",
+    "business-discovery": "API Instagram",
+    "reels": "halaman Reels",
+    "resolve": "halaman kanal",
+    "api": "API resmi",
+    "data-api": "API Data YouTube",
+    "data-api-uploads": "API Data YouTube",
+}
+# A source name standing alone (not inside a URL or another word).
+_SOURCE_RE = re.compile(
+    r"(?<![\w/.:-])("
+    + "|".join(re.escape(name) for name in sorted(SOURCE_LABELS, key=len, reverse=True))
+    + r")(?![\w/.-])"
+)
+
+
+def evidence_text(evidence: str | None) -> str | None:
+    """The evidence sentence with its source names in Indonesian ("dari wp-json …" ->
+    "dari API WordPress …"); URLs and titles are left as they are."""
+    if not evidence:
+        return evidence
+    head, sep, tail = evidence.partition("; posting:")
+    return _SOURCE_RE.sub(lambda match: SOURCE_LABELS[match.group(1)], head) + sep + tail
 
 
 # --- Numbers, dates ---------------------------------------------------------------------
@@ -182,6 +254,7 @@ CHANGE_LABELS: dict[str, str] = {
 RANK_GROUPS: dict[str, str] = {
     "top": "Teraktif (apresiasi)",
     "bottom": "Paling tidak aktif (perlu pembinaan)",
+    "unranked": "Tidak diperingkat (tidak dapat dinilai)",
 }
 
 CHANNEL_NAMES: dict[str, str] = {
@@ -195,12 +268,13 @@ CHANNEL_NAMES: dict[str, str] = {
 _SOCIAL_PLATFORMS: tuple[str, ...] = tuple(kind for kind in CHANNEL_KINDS if kind != "website")
 
 MANUAL = "manual"  # a social reading recorded by hand (route "manual")
+EVIDENCE_SOURCE = "sumber"  # link text of the page a date was read on (HTML)
 
 # OPDs with no social account anywhere (``report.data.no_social_account``), in report order.
 NO_ACCOUNT_LABELS: dict[str, str] = {
     "none": "Terkonfirmasi tidak punya akun",  # every social cell "-"
-    "mixed": "Sebagian belum terdata",  # some "-", the others empty
-    "unknown": "Belum terdata",  # every social cell empty
+    "mixed": "Sebagian belum terdaftar",  # some "-", the others empty
+    "unknown": "Belum terdaftar",  # every social cell empty
 }
 
 # --- Tables: sheet titles and column headers --------------------------------------------
@@ -215,6 +289,8 @@ SHEETS: dict[str, str] = {
     "categories": "Daftar Kategori",
     "social_ranking": "Peringkat Media Sosial",
     "no_social_account": "Tanpa Akun Media Sosial",
+    "registry_skipped": "Registri Dilewati",
+    "guide": "Cara Membaca",
 }
 
 HEADERS: dict[str, str] = {
@@ -276,7 +352,7 @@ HEADERS: dict[str, str] = {
     "channel_kind": "Kanal",
     "registered": "Terdaftar",
     "none": "Tidak Ada",
-    "unknown": "Belum Terdata",
+    "unknown": "Belum Terdaftar",
     "registered_pct": "Terdaftar (%)",
     "reachable_pct": "Dapat Diakses (%)",
     "platform": "Platform",
@@ -287,7 +363,16 @@ HEADERS: dict[str, str] = {
     "accounts_registered": "Akun Terdaftar",
     "no_account_status": "Keterangan",
     "platforms_none": "Platform Tidak Ada (-)",
-    "platforms_unknown": "Platform Belum Terdata",
+    "platforms_unknown": "Platform Belum Terdaftar",
+    "spam_sites": "Website Terindikasi Spam Judi",
+    "spam_warning": "Peringatan Spam Judi",
+    "registry_rows_skipped": "Baris Registri Dilewati",
+    "registry_skipped": "Keterangan Registri",
+    "file": "Berkas",
+    "line": "Baris",
+    "reason": "Alasan",
+    "guide_part": "Bagian",
+    "guide_text": "Penjelasan",
 }
 # Per social platform in "Per OPD": its account's category, status and manual flag.
 HEADERS.update(
@@ -315,49 +400,44 @@ HEADINGS: dict[str, str] = {
     "ownership": "Progres menuju 100 %",
     "ownership_website": "OPD yang memiliki website",
     "ownership_reachable": "OPD yang websitenya dapat diakses",
-    "ranking": "Peringkat (reward & punishment)",
+    "ranking": "Peringkat (penghargaan dan pembinaan)",
     "ranking_top": "Teraktif",
     "ranking_bottom": "Paling tidak aktif",
-    "ranking_rule": (
-        "Urutan: skor tertinggi; bila sama, posting terakhir terbaru; lalu jumlah posting "
-        "90 hari terbanyak; lalu kode OPD A–Z."
-    ),
     "changes": "Perubahan dibanding crawl sebelumnya",
     "changes_against": "Dibanding crawl #{run_id} ({time})",
     "changes_against_many": (
         "Dibanding cek sebelumnya dari website yang sama (crawl {run_ids}; satu putaran "
-        "yang dibagi beberapa shard)"
+        "yang dibagi ke beberapa proses crawl)"
     ),
     "no_previous": "Belum ada crawl sebelumnya untuk dibandingkan.",
     "no_changes": "Tidak ada OPD yang berubah kategori.",
     "trend": "Tren bulanan",
     "trend_note": (
         "Jumlah website per kategori menurut cek terakhir tiap website dalam bulan itu "
-        "(dari crawl yang selesai; shard satu putaran dihitung bersama)."
+        "(dari crawl yang selesai; bagian-bagian satu putaran dihitung bersama)."
     ),
     "no_trend": "Belum ada crawl yang selesai.",
     "opd_table": "Rincian per OPD",
     "opd_table_as_of": (
         "Website yang tidak dicek oleh crawl #{run_id} ditampilkan dengan hasil cek "
         "terakhirnya dari crawl lain yang dimulai sebelum crawl #{run_id} berakhir dan "
-        "telah selesai (mis. shard lain)."
+        "telah selesai (mis. bagian lain dari putaran yang sama)."
     ),
     "none_in_category": "tidak ada",
     "social_ranking": "Peringkat Media Sosial",
-    "social_ranking_rule": (
-        "Tiap OPD dinilai dari akun media sosialnya yang terbaik (skor tertinggi; bila sama, "
-        "unggahan terakhir terbaru; lalu unggahan 90 hari terbanyak). Urutan OPD memakai "
-        "aturan yang sama atas akun itu, lalu kode OPD A–Z."
-    ),
     "no_social_ranking": "Belum ada akun media sosial yang dicek.",
     "no_social_account": "Tanpa Akun Media Sosial",
     "no_social_account_note": (
         "OPD yang tidak punya akun terdaftar di satu pun platform (Instagram, Facebook, "
         "YouTube, X, TikTok): '-' di registri berarti terkonfirmasi tidak ada, kolom kosong "
-        "berarti belum terdata."
+        "berarti belum terdaftar."
     ),
     "all_have_social_account": "Semua OPD memiliki setidaknya satu akun media sosial terdaftar.",
     "ownership_text": "Progres menuju 100 % (OPD yang memiliki kanal)",
+    "registry_skipped": "{count} baris registri dilewati karena galat:",
+    "registry_skipped_note": (
+        "OPD pada baris itu tidak diperiksa; perbaiki registri lalu jalankan crawl lagi."
+    ),
 }
 
 MESSAGES: dict[str, str] = {
@@ -373,9 +453,81 @@ MESSAGES: dict[str, str] = {
         "Basis data {url} belum disiapkan atau tidak dapat dibaca ({error}); "
         "jalankan 'opdcrawl db upgrade' dan 'opdcrawl db sync'."
     ),
+    "unwritable_out": (
+        "Laporan tidak dapat ditulis ke {path}: {reason}. Pilih folder lain dengan --out, "
+        "atau periksa izin tulis dan ruang disk folder itu."
+    ),
 }
 
 
+# --- Site integrity (gambling spam, cloaking, defacement; ``report.integrity``) ---------
+
+from opdcrawl.vocabulary import INTEGRITY_SIGNAL_LABELS  # noqa: E402  (kept with its block)
+
+INTEGRITY_SIGNALS: dict[str, str] = dict(INTEGRITY_SIGNAL_LABELS)
+SHEETS["integrity"] = "Integritas Situs"
+HEADERS.update(
+    {
+        "signal": "Kode Sinyal",
+        "signal_label": "Sinyal",
+        "finding_url": "Halaman",
+        "snippet": "Cuplikan",
+        "other_snippet": "Yang Dilihat Pengunjung",
+        "finding_detail": "Keterangan",
+    }
+)
+HEADINGS.update(
+    {
+        "integrity": "Integritas situs: spam judi dan peretasan",
+        "integrity_none": "Tidak ada tanda spam judi online atau peretasan di website OPD.",
+        "integrity_warning": "{count} website OPD menunjukkan tanda spam judi atau peretasan",
+        "integrity_note": (
+            "Cuplikan adalah teks dari situs itu sendiri, apa adanya. Cloaking: isi yang "
+            "hanya diperlihatkan kepada mesin pencari (kolom terakhir: yang dilihat "
+            "pengunjung biasa). Periksa halaman, bersihkan, lalu ganti kata sandi admin."
+        ),
+    }
+)
+
+# --- PPID (opdcrawl/report/ppid.py) ------------------------------------------------------
+# The offices' words: "ada"/"tidak ada" per item, as in Kota Serang's PPID evaluation.
+
+PPID_STATUS: dict[str, str] = {"found": "ada", "missing": "tidak ada", "unchecked": "belum dicek"}
+PPID_WHERE: dict[str, str] = {
+    "site": "website OPD",
+    "portal": "portal PPID pemda",
+    "siteportal": "website OPD dan portal PPID pemda",
+}
+PPID_ITEM_VALUES: dict[bool, str] = {True: "ada", False: "tidak ada"}
+SHEETS["ppid"] = "Kepatuhan PPID"
+HEADERS.update(
+    {
+        "ppid": "PPID",
+        "ppid_items": "Item PPID (ada/standar)",
+        "ppid_documents": "Dokumen PPID",
+        "ppid_newest_document": "Dokumen PPID Terbaru",
+        "ppid_where": "PPID di",
+        "item_dip": "Daftar Informasi Publik (DIP)",
+        "item_profil_ppid": "Profil PPID",
+        "item_sop": "SOP / Maklumat Pelayanan Informasi",
+        "item_laporan_keuangan": "Laporan Keuangan",
+        "item_lakip": "LAKIP / LKjIP",
+        "item_renstra_renja": "Renstra / Renja",
+        "item_rka_dpa": "RKA / DPA",
+        "item_formulir_permohonan": "Formulir Permohonan Informasi",
+        "item_formulir_keberatan": "Formulir Keberatan",
+        "documents_published": "Dokumen Terbit",
+        "documents_broken": "Tautan Rusak",
+        "documents_image": "Gambar (Bukan Dokumen)",
+        "documents_unchecked": "Dokumen Belum Diperiksa",
+        "newest_document_at": "Dokumen Terbaru",
+        "ppid_url": "Halaman PPID",
+        "portal_page_url": "Halaman di Portal PPID",
+        "ppid_run_id": "ID Crawl PPID",
+    }
+)
+HEADINGS["ppid"] = "Kepatuhan PPID (keterbukaan informasi publik)"
+HEADINGS["no_ppid"] = "Belum ada pemeriksaan PPID (jalankan: scrapy crawl ppid)."
 # --- Certificates (opdcrawl.report.certificates) ------------------------------------------
 SHEETS["certificates"] = "Sertifikat HTTPS"
 HEADERS.update(
@@ -396,6 +548,5 @@ CERTIFICATE_EXPIRING_HINT = (
 )
 CERTIFICATES_HEADING = "Sertifikat HTTPS yang perlu ditangani"
 CERTIFICATES_NONE = (
-    "Tidak ada sertifikat HTTPS yang kedaluwarsa, akan kedaluwarsa dalam 30 hari, atau "
-    "bermasalah."
+    "Tidak ada sertifikat HTTPS yang kedaluwarsa, akan kedaluwarsa dalam 30 hari, atau bermasalah."
 )

@@ -1,1 +1,1 @@
-"""Scrapy commands of the project (``COMMANDS_MODULE``): ``crawl`` with opdcrawl's exit code."""
+"""opdcrawl's Scrapy commands (``COMMANDS_MODULE``): ``crawl`` with meaningful exit codes."""

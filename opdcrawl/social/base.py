@@ -8,8 +8,11 @@ headers and body). The social spider tries the routes in order until one gives a
 ``ok`` reading, and keeps the most telling status otherwise.
 
 Every route is an :class:`HttpRoute`: a function that builds the URL for an account and
-a ``Reader`` of the answer. The helpers below it read what all platforms answer
-alike: a header, where a redirect leads, throttling, refusals and server errors.
+a ``Reader`` of the answer. A :class:`BrowserRoute` is the same, rendered in Chromium
+(scrapy-playwright): only ever a platform's last route, for an account the plain routes
+left unjudged (SOCIAL_NOTES: "a browser is not the default route for social pages").
+The helpers below read what all platforms answer alike: a header, where a redirect
+leads, throttling, refusals and server errors.
 
 Statuses other than ``ok`` are never inactivity: the account could not be judged this
 run (SOCIAL_NOTES.md, "Statuses that are never inactivity").
@@ -22,7 +25,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 from urllib.parse import quote, urlsplit
 
 from opdcrawl.items import Post
@@ -89,6 +92,7 @@ class RouteRequest:
     headers: Mapping[str, str] = field(default_factory=dict)
     method: str = "GET"
     body: bytes | None = None
+    browser: bool = False  # render in Chromium (a BrowserRoute), not plain HTTP
 
 
 @dataclass
@@ -152,13 +156,14 @@ class HttpRoute:
     headers: Mapping[str, str] | HeaderBuilder = field(default_factory=lambda: BROWSER_HEADERS)
     needs: str | None = None
     then: str | None = None
+    browser: ClassVar[bool] = False
 
     def request(self, account: Account, config: Mapping[str, Any]) -> RouteRequest | None:
         url = self.url(account, config)
         if url is None:
             return None
         headers = self.headers(account, config) if callable(self.headers) else self.headers
-        return RouteRequest(url, headers=dict(headers))
+        return RouteRequest(url, headers=dict(headers), browser=self.browser)
 
     def parse(
         self,
@@ -171,6 +176,20 @@ class HttpRoute:
         now: datetime,
     ) -> AccountReading:
         return self.reader(status, headers, body, url, account=account, now=now)
+
+
+@dataclass(frozen=True)
+class BrowserRoute(HttpRoute):
+    """An :class:`HttpRoute` whose page is rendered in Chromium before it is read.
+
+    The spider gives it a browser context of its own (closed after the account), blocks
+    images, media, fonts and stylesheets, and bounds it by ``OPDCRAWL_SOCIAL_BROWSER_TIMEOUT``;
+    it runs only for platforms named in ``OPDCRAWL_SOCIAL_BROWSER_PLATFORMS``. The reader
+    sees the rendered document (``page.content()``), the final URL after the browser's own
+    redirects and the navigation's status.
+    """
+
+    browser: ClassVar[bool] = True
 
 
 def base_url(config: Mapping[str, Any], key: str) -> str:

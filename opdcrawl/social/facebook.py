@@ -21,6 +21,19 @@ a regex fallback reads ``"creation_time":<digits>`` and the ``Video`` id inside 
 Every reading is ``partial=True``: the tab shows the page's 10 newest *reels* only, and a
 page that posts photos, links or text but no reels looks idle here while it is not. The
 reels are evidence of activity; their absence is never evidence of inactivity.
+
+``page-browser``, the last route, renders the page itself in Chromium when the reels left
+the account unjudged (no reel in 90 days, or no answer). The rendered timeline carries its
+stories in the same relay JSON scripts, under ``timeline_list_feed_units``::
+
+    data.node.timeline_list_feed_units.edges[].node             # a Story, any kind of post
+        .post_id, … .creation_time (nested in comet_sections)    # unix seconds
+
+A story's time is the shallowest ``creation_time`` under its node (attached or shared
+stories nest their own, deeper); its link the shallowest ``wwwURL``/``url``. This shape
+is the one public scrapers read, not checked against the live site from here: the route
+reports ``layout_changed`` when it is not there, and the reels reading stands. Logged-out
+browsers from a datacenter are often sent to the login page (``login_wall``).
 """
 
 from __future__ import annotations
@@ -39,8 +52,10 @@ from opdcrawl.social.base import (
     Account,
     AccountReading,
     AccountStatus,
+    BrowserRoute,
     HttpRoute,
     Route,
+    UrlBuilder,
     as_int,
     base_url,
     handle_url,
@@ -48,7 +63,16 @@ from opdcrawl.social.base import (
     unanswered,
 )
 
-__all__ = ["REELS", "REELS_WINDOW", "ROUTES", "parse_reels", "reels_from_html"]
+__all__ = [
+    "PAGE_BROWSER",
+    "REELS",
+    "REELS_WINDOW",
+    "ROUTES",
+    "parse_page",
+    "parse_reels",
+    "reels_from_html",
+    "stories_from_html",
+]
 
 REELS_WINDOW = 10
 REEL_URL = "https://www.facebook.com/reel/{video_id}/"
@@ -72,6 +96,10 @@ _UNAVAILABLE = re.compile(
 )
 # Path segments, matched anywhere: tests serve the platform under a prefix (/facebook/…).
 _LOGIN_SEGMENTS = frozenset({"login", "login.php"})
+# A rendered page that only asks to log in: Facebook's login form, English or Indonesian.
+_LOGIN_FORM = re.compile(r'<form\b[^>]*\bid=["\']login_form["\']|\bname=["\']pass["\']', re.I)
+TIMELINE = "timeline_list_feed_units"
+POST_URL = "https://www.facebook.com/{page}/posts/{post_id}"
 _CHALLENGE_SEGMENTS = frozenset({"checkpoint"})
 
 
@@ -254,18 +282,170 @@ def parse_reels(
     )
 
 
-_PAGE_REELS_URL = handle_url("facebook", "/{handle}/reels/")
+# --- the rendered page (the browser route) ----------------------------------------------------
 
 
-def _reels_url(account: Account, config: Mapping[str, Any]) -> str | None:
-    if account.handle != "profile.php":
-        return _PAGE_REELS_URL(account, config)
-    # https://www.facebook.com/profile.php?id=<number>: the id is in the query.
-    ids = parse_qs(urlsplit(account.url).query).get("id") or []
-    if not ids or not ids[0].isdigit():
+@dataclass(frozen=True)
+class Story:
+    creation_time: int
+    url: str | None = None
+    post_id: str | None = None
+    text: str | None = None
+
+
+def _shallowest(node: Any, keys: frozenset[str]) -> Any:
+    """The value of the first of ``keys`` met breadth-first under ``node``: the story's
+    own field, not one of a story it shares or attaches (those nest deeper)."""
+    queue: list[Any] = [node]
+    while queue:
+        item = queue.pop(0)
+        if isinstance(item, Mapping):
+            for key in keys:
+                value = item.get(key)
+                if value not in (None, "", [], {}) and not isinstance(value, Mapping | list):
+                    return value
+            queue.extend(item.values())
+        elif isinstance(item, list):
+            queue.extend(item)
+    return None
+
+
+def _timelines(payload: Any) -> Iterator[Mapping[str, Any]]:
+    stack = [payload]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Mapping):
+            connection = item.get(TIMELINE)
+            if isinstance(connection, Mapping):
+                yield connection
+            stack.extend(value for key, value in item.items() if key != TIMELINE)
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _story(node: Mapping[str, Any]) -> Story | None:
+    stamp = as_int(_shallowest(node, frozenset({"creation_time"})))
+    if stamp is None:
         return None
-    return f"{base_url(config, 'facebook')}/profile.php?id={ids[0]}&sk=reels_tab"
+    url = _shallowest(node, frozenset({"wwwURL", "permalink_url", "url"}))
+    post_id = _shallowest(node, frozenset({"post_id"}))
+    text = _dig(node, "comet_sections", "content", "story", "message", "text") or _dig(
+        node, "message", "text"
+    )
+    return Story(
+        stamp,
+        url if isinstance(url, str) and url.startswith("http") else None,
+        str(post_id) if post_id else None,
+        text.strip() if isinstance(text, str) and text.strip() else None,
+    )
 
 
-REELS = HttpRoute("reels", _reels_url, parse_reels)
-ROUTES: tuple[Route, ...] = (REELS,)
+def stories_from_html(text: str) -> tuple[list[Story], bool]:
+    """The timeline's stories from a rendered page, and whether the timeline was there."""
+    stories: list[Story] = []
+    seen = False
+    for match in _JSON_SCRIPT.finditer(text):
+        block = match.group(1)
+        if TIMELINE not in block:
+            continue
+        try:
+            payload = json.loads(block)
+        except ValueError:
+            continue
+        for connection in _timelines(payload):
+            seen = True
+            for edge in connection.get("edges") or []:
+                node = _dig(edge, "node")
+                story = _story(node) if isinstance(node, Mapping) else None
+                if story:
+                    stories.append(story)
+    return stories, seen
+
+
+def parse_page(
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    url: str,
+    *,
+    account: Account,
+    now: datetime,
+) -> AccountReading:
+    """Read the rendered page's timeline: every kind of post, so not partial.
+
+    ``url`` is where the browser ended: ``/login`` → ``login_wall`` (the usual answer to
+    a logged-out datacenter browser); a page that shows only the login form likewise;
+    ``/checkpoint`` → ``bot_challenge``; Page Not Found → ``not_found``; no timeline →
+    ``layout_changed``.
+    """
+    segments = set(redirect_path(status, headers, url).split("/"))
+    if segments & _LOGIN_SEGMENTS:
+        return AccountReading(AccountStatus.LOGIN_WALL, detail="peramban dialihkan ke login")
+    if segments & _CHALLENGE_SEGMENTS:
+        return AccountReading(
+            AccountStatus.BOT_CHALLENGE, detail="peramban dialihkan ke checkpoint"
+        )
+    refused = unanswered(status)
+    if refused:
+        return refused
+    text = body.decode("utf-8", errors="replace")
+    if status == 404 or _NOT_FOUND_TITLE.search(text):
+        return AccountReading(AccountStatus.NOT_FOUND, detail=f"HTTP {status}: Page Not Found")
+    if status != 200:
+        return AccountReading(AccountStatus.LAYOUT_CHANGED, detail=f"HTTP {status} tak terduga")
+    stories, seen = stories_from_html(text)
+    if not seen:
+        if _UNAVAILABLE.search(text):
+            return AccountReading(
+                AccountStatus.RESTRICTED, detail="This content isn't available right now"
+            )
+        if _LOGIN_FORM.search(text):
+            return AccountReading(AccountStatus.LOGIN_WALL, detail="halaman hanya meminta login")
+        return AccountReading(AccountStatus.LAYOUT_CHANGED, detail="linimasa halaman tidak ada")
+    page = account.handle
+    posts = []
+    for story in stories:
+        published_at = datetime.fromtimestamp(story.creation_time, UTC)
+        if published_at > now + FUTURE_TOLERANCE:
+            continue
+        link = story.url or (
+            POST_URL.format(page=page, post_id=story.post_id) if story.post_id else url
+        )
+        posts.append(
+            Post(
+                url=link,
+                title=story.text,
+                raw_date=str(story.creation_time),
+                published_at=published_at,
+                source=PAGE_BROWSER.name,
+                evidence_url=url,
+            )
+        )
+    posts.sort(key=lambda post: post.published_at, reverse=True)
+    return AccountReading(
+        AccountStatus.OK,
+        posts=posts,
+        window=len(stories) or None,
+        detail="linimasa halaman (peramban)",
+    )
+
+
+def _page_url(tab: str, profile_query: str) -> UrlBuilder:
+    """A route's URL for a page by name (``/<page>/<tab>``) or, for
+    ``https://www.facebook.com/profile.php?id=<number>``, by the number in its query."""
+    by_name = handle_url("facebook", "/{handle}/" + tab)
+
+    def url(account: Account, config: Mapping[str, Any]) -> str | None:
+        if account.handle != "profile.php":
+            return by_name(account, config)
+        ids = parse_qs(urlsplit(account.url).query).get("id") or []
+        if not ids or not ids[0].isdigit():
+            return None
+        return f"{base_url(config, 'facebook')}/profile.php?id={ids[0]}{profile_query}"
+
+    return url
+
+
+REELS = HttpRoute("reels", _page_url("reels/", "&sk=reels_tab"), parse_reels)
+PAGE_BROWSER = BrowserRoute("page-browser", _page_url("", ""), parse_page)
+ROUTES: tuple[Route, ...] = (REELS, PAGE_BROWSER)

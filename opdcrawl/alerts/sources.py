@@ -1,0 +1,206 @@
+"""What the dashboard warns about and what alerts are sent for: one small registry.
+
+Each ``Source`` is one kind of finding with two readers over the report layer's data
+(``opdcrawl.report.data.RegionReport``, so the category rule, the change rule and the
+wording are the reports' own):
+
+* ``current(session, report)``: what to warn about now (the dashboard's warnings);
+* ``new_since(session, before, after)``: what appeared between ``before`` (the state the
+  last ``opdcrawl alerts`` saw, None on the first run) and ``after`` (the latest state).
+
+Each finding carries a ``key`` naming the kind, region, channel, OPD and the crawl run
+that showed it: the alert outbox stores it once, so the same finding is never sent
+twice. A new kind (certificates near expiry, defacement) is one more ``Source`` added
+with ``register``; see the README, "Peringatan", for the kinds still to connect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from opdcrawl import reachability
+from opdcrawl.alerts import wording as alert_wording
+from opdcrawl.report import wording
+from opdcrawl.report.data import OpdRow, RegionReport, compare
+from opdcrawl.vocabulary import Category
+
+# The categories an office must hear about when an OPD falls into them.
+ALERT_CATEGORIES: tuple[str, ...] = (Category.TIDAK_AKTIF.value, Category.TIDAK_DAPAT_DIAKSES.value)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing to tell an office about one OPD's channel."""
+
+    kind: str  # the Source's key
+    key: str  # identity: the same finding always has the same key
+    region_slug: str
+    region_name: str
+    opd_code: str
+    opd_name: str
+    channel_kind: str
+    title: str  # one Indonesian line
+    detail: str  # reasons and evidence, Indonesian
+    url: str | None  # the channel's address (evidence link)
+    run_id: int | None  # the crawl run whose check showed it
+
+
+Current = Callable[[Session, RegionReport], list[Finding]]
+NewSince = Callable[[Session, RegionReport | None, RegionReport], list[Finding]]
+
+
+@dataclass(frozen=True)
+class Source:
+    kind: str
+    heading: str  # section heading on the dashboard and in messages
+    current: Current
+    new_since: NewSince
+
+
+SOURCES: dict[str, Source] = {}
+
+
+def register(source: Source) -> Source:
+    """Add a kind of finding (dashboard warnings and alerts); later kinds come last."""
+    SOURCES[source.kind] = source
+    return source
+
+
+def _channel(row: OpdRow) -> str:
+    return wording.CHANNEL_NAMES.get(row.channel_kind, row.channel_kind)
+
+
+def _checked(row: OpdRow) -> str:
+    if row.run_id is None:
+        return ""
+    return alert_wording.DETAILS["checked"].format(
+        date=wording.date_text(row.checked_at), run_id=row.run_id
+    )
+
+
+def category_reason(row: OpdRow) -> str:
+    """Why the row has its category: the reachability reason, or the last post."""
+    details = alert_wording.DETAILS
+    if row.reachable is False:
+        error = reachability.info(row.error_class or "unknown")
+        return details["unreachable"].format(label=error.label, hint=error.hint)
+    if row.last_post_at is None:
+        return details["no_dated_post"]
+    return details["last_post"].format(
+        date=wording.date_text(row.last_post_at), days=row.days_since_last_post
+    )
+
+
+def _finding(kind: str, key_part: str, row: OpdRow, title: str, details: list[str]) -> Finding:
+    return Finding(
+        kind=kind,
+        key=f"{kind}:{row.channel_kind}:{row.region_slug}:{row.opd_code}:{row.run_id}:{key_part}",
+        region_slug=row.region_slug,
+        region_name=row.region_name,
+        opd_code=row.opd_code,
+        opd_name=row.opd_name,
+        channel_kind=row.channel_kind,
+        title=title,
+        detail="; ".join(part.rstrip(".") for part in details if part),
+        url=row.website_url,
+        run_id=row.run_id,
+    )
+
+
+# --- An OPD that became Tidak Aktif or Tidak Dapat Diakses -------------------------------
+
+
+def _category_finding(row: OpdRow, before: str | None, *, first: bool) -> Finding:
+    category = row.category or ""
+    title = alert_wording.TITLES["category_first" if first else "category_became"].format(
+        channel=_channel(row), category=category
+    )
+    was = (
+        alert_wording.DETAILS["before"].format(category=wording.category_label(before))
+        if not first
+        else ""
+    )
+    return _finding("category", category, row, title, [was, category_reason(row), _checked(row)])
+
+
+def category_current(_session: Session, report: RegionReport) -> list[Finding]:
+    """OPDs whose channel fell into an alert category since its previous check (the
+    report's own changes)."""
+    rows = {row.opd_code: row for row in report.opds}
+    found: list[Finding] = []
+    for change in report.changes:
+        row = rows.get(change.opd_code)
+        after = change.category_after
+        if row is None or after not in ALERT_CATEGORIES or change.category_before == after:
+            continue
+        if change.category_before is None:
+            continue  # a new website: the report calls it "baru", not a fall
+        found.append(_category_finding(row, change.category_before, first=False))
+    return found
+
+
+def category_new_since(
+    _session: Session, before: RegionReport | None, after: RegionReport
+) -> list[Finding]:
+    """Channels in an alert category now that were not in it in ``before`` (compared
+    with the reports' ``compare`` rule); on the first run, every channel in one."""
+    rows = {row.opd_code: row for row in after.opds}
+    if before is None:
+        return [
+            _category_finding(row, None, first=True)
+            for row in after.opds
+            if row.category in ALERT_CATEGORIES and row.run_id is not None
+        ]
+    found: list[Finding] = []
+    for change in compare(before.opds, after.opds):
+        row = rows.get(change.opd_code)
+        if row is None or row.run_id is None or change.category_after not in ALERT_CATEGORIES:
+            continue
+        if change.category_before == change.category_after:
+            continue
+        found.append(_category_finding(row, change.category_before, first=False))
+    return found
+
+
+# --- Gambling spam on a site ------------------------------------------------------------
+
+
+def _spam_finding(row: OpdRow, new_terms: tuple[str, ...] | None = None) -> Finding:
+    details = [
+        alert_wording.DETAILS["spam_terms"].format(terms=", ".join(row.spam_terms)),
+    ]
+    if new_terms is not None and set(new_terms) != set(row.spam_terms):
+        details.append(alert_wording.DETAILS["spam_new"].format(terms=", ".join(new_terms)))
+    details.append(_checked(row))
+    title = alert_wording.TITLES["spam"].format(channel=_channel(row))
+    return _finding("spam", "", row, title, details)
+
+
+def spam_current(_session: Session, report: RegionReport) -> list[Finding]:
+    return [_spam_finding(row) for row in report.opds if row.spam_terms and row.run_id]
+
+
+def spam_new_since(
+    _session: Session, before: RegionReport | None, after: RegionReport
+) -> list[Finding]:
+    """Checks whose spam terms include one the check shown in ``before`` did not have."""
+    earlier = {row.opd_code: set(row.spam_terms) for row in before.opds} if before else {}
+    found: list[Finding] = []
+    for row in after.opds:
+        if not row.spam_terms or row.run_id is None:
+            continue
+        new_terms = tuple(
+            term for term in row.spam_terms if term not in earlier.get(row.opd_code, set())
+        )
+        if new_terms:
+            found.append(_spam_finding(row, new_terms))
+    return found
+
+
+register(
+    Source("category", alert_wording.HEADINGS["category"], category_current, category_new_since)
+)
+register(Source("spam", alert_wording.HEADINGS["spam"], spam_current, spam_new_since))
