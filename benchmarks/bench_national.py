@@ -9,7 +9,8 @@ JavaScript-only, the rest the demo's CMS mix incl. parked and refused sites), th
 
 1. the real ``scrapy crawl websites`` (project settings, SQLite), as an operator's cron job;
 2. the floor (``floor_spider.py``): bare Scrapy with the same network settings fetching
-   exactly the URLs the real crawl asked each site for, no extraction, storage or browser.
+   exactly the requests the real crawl made to each site (as the farm recorded them,
+   repeats included), each once without retries; no extraction, storage or browser.
 
 Both run under ``/usr/bin/time -v`` against the same farm, one after the other; it prints
 wall time, CPU seconds and peak RSS of each, the ratios, and how many sites got the
@@ -174,6 +175,7 @@ def full_crawl(args, extra, workdir, seeds, database_url) -> dict[str, Any]:
         "LOG_FILE": str(log_file),
     }
     command = bench_crawl.crawl_command("websites", region=REGION, seeds=seeds, settings=settings)
+    command = shlex.split(args.wrap) + command if args.wrap else command
     env = {**os.environ, "DATABASE_URL": database_url}
     env.setdefault("SCRAPY_SETTINGS_MODULE", "opdcrawl.settings")
     outcome = run_measured(command, env, ROOT, workdir, "full", args.timeout)
@@ -183,15 +185,12 @@ def full_crawl(args, extra, workdir, seeds, database_url) -> dict[str, Any]:
 
 
 def floor_crawl(args, floor_extra, workdir, server: LoopbackSites) -> dict[str, Any]:
-    """Bare Scrapy over exactly the URLs the real crawl asked for (robots.txt by Scrapy)."""
+    """Bare Scrapy over exactly the requests the real crawl made (robots.txt by Scrapy),
+    each once: no retries, so the floor is the network work no crawl can avoid."""
     urls = []
     for code, targets in server.asked.items():
         base = server.url_for(code).rstrip("/")
-        seen: set[str] = set()
-        for target in targets:
-            if target != "/robots.txt" and target not in seen:
-                seen.add(target)
-                urls.append(base + target)
+        urls += [base + target for target in targets if target != "/robots.txt"]
     urls_file = workdir / "floor-urls.txt"
     urls_file.write_text("\n".join(urls) + "\n")
     log_file = workdir / "floor.log"
@@ -200,7 +199,7 @@ def floor_crawl(args, floor_extra, workdir, server: LoopbackSites) -> dict[str, 
         for name in NETWORK_SETTINGS
         if hasattr(project_settings, name)
     }
-    settings.update(floor_extra)
+    settings.update({"RETRY_ENABLED": "False", **floor_extra})
     settings.update({"LOG_LEVEL": "INFO", "LOG_FILE": str(log_file),
                      "TELNETCONSOLE_ENABLED": "False"})  # fmt: skip
     command = [sys.executable, "-m", "scrapy", "runspider", str(ROOT / "benchmarks" /
@@ -236,6 +235,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--floor-set", action="append", default=[], metavar="NAME=VALUE",
                         help="setting for the floor")  # fmt: skip
     parser.add_argument("--timeout", type=float, default=7200)
+    parser.add_argument(
+        "--wrap",
+        default="",
+        metavar="COMMAND",
+        help="prefix for the real crawl ('py-spy record -o p.txt -f raw --')",
+    )
     parser.add_argument("--keep", action="store_true")
     return parser.parse_args(argv)
 

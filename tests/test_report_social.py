@@ -584,3 +584,28 @@ def test_every_format_has_the_social_tables(
     assert wording.HEADINGS["ownership_text"] in text
     instagram = next(line for line in lines if line.strip().startswith("Instagram "))
     assert "3/8" in instagram and "tidak ada 2" in instagram
+
+
+def test_a_month_gives_the_social_ranking_as_that_month_ended(
+    db_session: Session, social_data: dict[str, int]
+) -> None:
+    """Cilegon ranks each month: ``--run YYYY-MM`` is the state as the month's last
+    finished run (WIB) left it, whatever came later."""
+    from opdcrawl.report.data import month_end_run
+
+    first = T1.astimezone(WIB)
+    later = max(T_WEB, T_SOCIAL, T_MANUAL).astimezone(WIB)
+    assert (first.year, first.month) != (later.year, later.month), "fixture spans two months"
+    month = f"{first.year}-{first.month:02d}"
+    assert month_end_run(db_session, month).id == social_data["old"]
+    report = region_report(db_session, month)
+    best = {row.opd_code: row for row in report.social_ranking}
+    # Only P1's Instagram was checked by then, Kurang Aktif: it leads alone.
+    assert [row.opd_code for row in report.social_ranking if row.rank] == ["P1"]
+    assert (best["P1"].platform, best["P1"].category) == ("instagram", "Kurang Aktif")
+    latest = f"{later.year}-{later.month:02d}"
+    assert month_end_run(db_session, latest).id == social_data["manual"]
+    with pytest.raises(LookupError, match="Tidak ada crawl yang selesai pada bulan 2019-01"):
+        month_end_run(db_session, "2019-01")
+    with pytest.raises(ValueError, match="bulan"):
+        region_report(db_session, "2026-13")

@@ -18,6 +18,7 @@ import csv
 import gzip
 import json
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -402,10 +403,12 @@ class _CountingHang(BaseHTTPRequestHandler):
     counts what it was asked, per path."""
 
     asked: Counter[str] = Counter()
+    arrived: dict[str, float] = {}
     release = threading.Event()
 
     def do_GET(self) -> None:
         _CountingHang.asked[self.path] += 1
+        _CountingHang.arrived.setdefault(self.path, time.monotonic())
         _CountingHang.release.wait(60)
 
     def log_message(self, format: str, *args: object) -> None:
@@ -413,10 +416,12 @@ class _CountingHang(BaseHTTPRequestHandler):
 
 
 def test_a_hanging_site_is_not_retried_after_its_second_timeout(tmp_path: Path) -> None:
-    """robots.txt times out (not retried), then the homepage times out: the host has hung
-    twice, so no retry holds a request slot for another timeout and backoff
-    (benchmarks/bench_national.py). It is "Waktu habis", never inactive."""
+    """robots.txt times out (not retried, and after OPDCRAWL_ROBOTS_TIMEOUT, shorter than
+    the homepage's), then the homepage times out: the host has hung twice, so no retry
+    holds a request slot for another timeout and backoff (benchmarks/bench_national.py).
+    It is "Waktu habis", never inactive."""
     _CountingHang.asked.clear()
+    _CountingHang.arrived.clear()
     _CountingHang.release.clear()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _CountingHang)
     server.daemon_threads = True
@@ -425,13 +430,17 @@ def test_a_hanging_site_is_not_retried_after_its_second_timeout(tmp_path: Path) 
     try:
         url = f"http://127.0.0.1:{server.server_address[1]}/"
         latest, stats, _ = crawl(
-            tmp_path, {"HANG": url}, settings={**FAST, "DOWNLOAD_TIMEOUT": "2"}
+            tmp_path,
+            {"HANG": url},
+            settings={**FAST, "DOWNLOAD_TIMEOUT": "5", "OPDCRAWL_ROBOTS_TIMEOUT": "1"},
         )
     finally:
         _CountingHang.release.set()
         server.shutdown()
         server.server_close()
     assert _CountingHang.asked == Counter({"/robots.txt": 1, "/": 1})
+    # The homepage was asked once robots.txt's own 1 s ran out, not the 5 s of a page.
+    assert _CountingHang.arrived["/"] - _CountingHang.arrived["/robots.txt"] < 3
     row = latest["HANG"]
     assert (row["error_class"], row["category"]) == ("timeout", "Tidak Dapat Diakses")
     assert stats.get("opdcrawl/timeouts_not_retried") == 1

@@ -24,7 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--run",
         default="latest",
-        help="'latest' (kondisi terbaru, bawaan) atau ID crawl: kondisi saat crawl itu selesai",
+        help="'latest' (kondisi terbaru, bawaan), ID crawl (kondisi saat crawl itu selesai) atau "
+        "bulan YYYY-MM (kondisi akhir bulan itu: crawl terakhir yang selesai pada bulan itu, "
+        "untuk peringkat bulanan)",
     )
     parser.add_argument(
         "--format",

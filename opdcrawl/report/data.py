@@ -14,6 +14,7 @@ crawl_run) reads as one round.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -281,11 +282,17 @@ def _pct(part: int, whole: int) -> float | None:
 # --- Which run ---------------------------------------------------------------------------
 
 
+_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+
+
 def resolve_run(session: Session, run: str | int) -> CrawlRun | None:
-    """None for "latest"; the CrawlRun for an id; ValueError/LookupError otherwise."""
+    """None for "latest"; the CrawlRun for an id; for a month ``YYYY-MM`` its last
+    finished run (``month_end_run``); ValueError/LookupError otherwise."""
     if isinstance(run, str):
         if run.strip().lower() == "latest":
             return None
+        if _MONTH.fullmatch(run.strip()):
+            return month_end_run(session, run.strip())
         if not run.strip().isdigit():
             raise ValueError(wording.MESSAGES["bad_run"].format(run=run))
         run = int(run.strip())
@@ -293,6 +300,27 @@ def resolve_run(session: Session, run: str | int) -> CrawlRun | None:
     if found is None:
         raise LookupError(wording.MESSAGES["unknown_run"].format(run=run))
     return found
+
+
+def month_end_run(session: Session, month: str) -> CrawlRun:
+    """The last finished run whose crawl time falls in ``month`` (``YYYY-MM``, WIB): the
+    report "as of" it is that month's state, as Cilegon's monthly ranking needs it."""
+    found = _MONTH.fullmatch(month)
+    if found is None:
+        raise ValueError(wording.MESSAGES["bad_run"].format(run=month))
+    year, number = int(found.group(1)), int(found.group(2))
+    start = datetime(year, number, 1, tzinfo=JAKARTA)
+    end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=JAKARTA)
+    run = session.scalars(
+        select(CrawlRun)
+        .where(CrawlRun.status == "finished")
+        .where(CrawlRun.crawl_time >= start, CrawlRun.crawl_time < end)
+        .order_by(CrawlRun.crawl_time.desc(), CrawlRun.id.desc())
+        .limit(1)
+    ).first()
+    if run is None:
+        raise LookupError(wording.MESSAGES["no_run_in_month"].format(month=month))
+    return run
 
 
 def _regions(session: Session, slugs: list[str] | None) -> list[tuple[str, str]]:

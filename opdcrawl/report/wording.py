@@ -447,7 +447,11 @@ MESSAGES: dict[str, str] = {
     "no_regions": "Basis data belum berisi wilayah; jalankan 'opdcrawl db sync' dulu.",
     "unknown_kind": "Jenis kanal {kind!r} tidak dikenal; pilihan: {known}.",
     "unknown_run": "Crawl dengan ID {run} tidak ada di basis data.",
-    "bad_run": "Nilai --run harus 'latest' atau ID crawl (angka), bukan {run!r}.",
+    "bad_run": (
+        "Nilai --run harus 'latest', ID crawl (angka) atau bulan (YYYY-MM, mis. 2026-11), "
+        "bukan {run!r}."
+    ),
+    "no_run_in_month": "Tidak ada crawl yang selesai pada bulan {month} (WIB).",
     "bad_format": "Format tidak dikenal: {value!r}; pilihan: xlsx, csv, json, html, all.",
     "no_schema": (
         "Basis data {url} belum disiapkan atau tidak dapat dibaca ({error}); "
