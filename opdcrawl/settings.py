@@ -91,8 +91,9 @@ OPDCRAWL_ALLOWED_NETWORKS: list[str] = []
 # Trusted roots for judging websites' certificate chains: a PEM bundle; empty = the
 # system's bundle (Debian: /etc/ssl/certs/ca-certificates.crt).
 OPDCRAWL_CA_BUNDLE = os.environ.get("OPDCRAWL_CA_BUNDLE", "")
-# Reports warn about certificates that expire within this many days.
-OPDCRAWL_CERT_WARN_DAYS = 30
+# Reports, the dashboard and alerts warn about certificates that expire within this many
+# days (also from the environment: reports and alerts run outside Scrapy).
+OPDCRAWL_CERT_WARN_DAYS = int(os.environ.get("OPDCRAWL_CERT_WARN_DAYS") or 30)
 
 # --- Unattended runs: no remote code execution, no telnet --------------------------------
 REMOTE_CONTROL_ENABLED = False

@@ -17,11 +17,14 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from opdcrawl import reachability
+from opdcrawl import reachability, settings
 from opdcrawl.db.models import Certificate, Channel, ChannelCheck, Opd, Region
 from opdcrawl.report import wording
 
-WARN_DAYS = 30  # opdcrawl.settings.OPDCRAWL_CERT_WARN_DAYS
+
+def warn_days() -> int:
+    """``OPDCRAWL_CERT_WARN_DAYS``, read when asked (reports run outside Scrapy)."""
+    return int(settings.OPDCRAWL_CERT_WARN_DAYS)
 
 
 @dataclass(frozen=True)
@@ -60,39 +63,43 @@ def load_certificates(
     ]
 
 
-def urgency(row: CertificateRow, warn_days: int = WARN_DAYS) -> int | None:
-    """0 expired, 1 expiring within ``warn_days``, 2 another problem; None: fine."""
+def urgency(row: CertificateRow, days: int | None = None) -> int | None:
+    """0 expired, 1 expiring within ``days`` (``OPDCRAWL_CERT_WARN_DAYS``), 2 another
+    problem; None: fine."""
+    days = warn_days() if days is None else days
     if row.days_left < 0:
         return 0
     if row.problem == reachability.ErrorClass.TLS_EXPIRED:  # not yet valid
         return 0
-    if row.days_left <= warn_days:
+    if row.days_left <= days:
         return 1
     return 2 if row.problem else None
 
 
-def status_and_hint(row: CertificateRow, warn_days: int = WARN_DAYS) -> tuple[str, str]:
+def status_and_hint(row: CertificateRow, days: int | None = None) -> tuple[str, str]:
     """The row's Indonesian status and what to do: the problem's own, else the warning."""
+    days = warn_days() if days is None else days
     if row.problem:
         error = reachability.info(row.problem)
         return error.label, error.hint
     return (
-        wording.CERTIFICATE_EXPIRING.format(days=warn_days),
+        wording.CERTIFICATE_EXPIRING.format(days=days),
         wording.CERTIFICATE_EXPIRING_HINT.format(days=row.days_left, date=row.not_after),
     )
 
 
 def certificate_rows(
-    region_slug: str, opds: list, certificates: list[CertificateRow], warn_days: int = WARN_DAYS
+    region_slug: str, opds: list, certificates: list[CertificateRow], days: int | None = None
 ) -> list[dict]:
     """Rows of the "certificates" table, most urgent first."""
+    days = warn_days() if days is None else days
     by_code = {opd.opd_code: opd for opd in opds}
-    listed = [row for row in certificates if urgency(row, warn_days) is not None]
-    listed.sort(key=lambda row: (urgency(row, warn_days), row.days_left, row.opd_code))
+    listed = [row for row in certificates if urgency(row, days) is not None]
+    listed.sort(key=lambda row: (urgency(row, days), row.days_left, row.opd_code))
     rows = []
     for row in listed:
         opd = by_code[row.opd_code]
-        status, hint = status_and_hint(row, warn_days)
+        status, hint = status_and_hint(row, days)
         rows.append(
             {
                 "region_slug": region_slug,
@@ -127,7 +134,7 @@ def certificates_html(report: object) -> str:
 
     rows = table_rows(CERTIFICATES, report)  # type: ignore[arg-type]
     if not rows:
-        return f"<p>{escape(wording.CERTIFICATES_NONE)}</p>"
+        return f"<p>{escape(wording.CERTIFICATES_NONE.format(days=warn_days()))}</p>"
 
     def cell(value: object) -> str:
         if isinstance(value, datetime):
