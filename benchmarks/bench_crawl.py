@@ -513,7 +513,13 @@ def crawl(
 ) -> dict[str, Any]:
     """Run ``scrapy crawl websites`` exactly as ``run_crawl`` does, under /usr/bin/time."""
     log_file = workdir / "crawl.log"
-    settings = {"LOG_LEVEL": "INFO", **extra, "LOG_FILE": str(log_file)}
+    # The sites listen on loopback, which a production crawl refuses (opdcrawl.netguard).
+    settings = {
+        "LOG_LEVEL": "INFO",
+        "OPDCRAWL_ALLOW_PRIVATE_ADDRESSES": "True",
+        **extra,
+        "LOG_FILE": str(log_file),
+    }
     command = crawl_command("websites", region=REGION, seeds=seeds, settings=settings)
     env = dict(os.environ)
     env["DATABASE_URL"] = database_url

@@ -167,7 +167,13 @@ def run_measured(
 
 def full_crawl(args, extra, workdir, seeds, database_url) -> dict[str, Any]:
     log_file = workdir / "crawl.log"
-    settings = {"LOG_LEVEL": "INFO", **extra, "LOG_FILE": str(log_file)}
+    # The farm listens on loopback, which a production crawl refuses (opdcrawl.netguard).
+    settings = {
+        "LOG_LEVEL": "INFO",
+        "OPDCRAWL_ALLOW_PRIVATE_ADDRESSES": "True",
+        **extra,
+        "LOG_FILE": str(log_file),
+    }
     command = bench_crawl.crawl_command("websites", region=REGION, seeds=seeds, settings=settings)
     command = shlex.split(args.wrap) + command if args.wrap else command
     env = {**os.environ, "DATABASE_URL": database_url}

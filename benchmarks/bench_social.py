@@ -230,6 +230,7 @@ def run_social(
     log_file = workdir / "crawl.log"
     settings = {
         "LOG_LEVEL": "INFO",
+        "OPDCRAWL_ALLOW_PRIVATE_ADDRESSES": "True",  # the platforms listen on loopback
         "OPDCRAWL_SOCIAL_BASE_URLS": json.dumps(server.base_urls),
         "OPDCRAWL_X_BEARER_TOKEN": X_TOKEN,
         "DOWNLOAD_SLOTS": json.dumps(slots(args)),

@@ -11,6 +11,10 @@ as City Bureau's ``CityScrapersSpider`` does:
   and counted, and which channels of it this run (and this shard) covers;
 * the :class:`RunScope` the run recorder (``opdcrawl.run_recorder``) and the pipelines
   read as a declared attribute: they never call spider methods;
+* resuming from a ``JOBDIR``: every channel whose request reached the scheduler is
+  remembered in ``spider.state`` (which Scrapy saves in the JOBDIR when the crawl stops),
+  and a resumed crawl does not start those again. Their requests still waiting are
+  resumed from the JOBDIR's queue; the others were checked before the stop;
 * refusing a run that cannot do its job before one request is made: an unknown spider
   argument (``-a regoin=demo``), a bad shard, a missing seeds folder, a region or OPD code
   not in the registry. The refusal is logged in Indonesian and the spider is closed with
@@ -64,6 +68,14 @@ class RunScope:
     seed_problems: int = 0  # problems found in the registry files (logged at load)
     registry_errors: int = 0  # of which errors (rows skipped)
     refusal: Refusal | None = None  # set when the run must not crawl (see the module doc)
+
+
+# spider.state key (persisted in a JOBDIR): channels whose request reached the scheduler.
+SCHEDULED_KEY = "opdcrawl_scheduled"
+
+
+def channel_key(region: str, opd_code: str, kind: str) -> tuple[str, str, str]:
+    return (region, opd_code, kind)
 
 
 def parse_shard(value: str | None) -> tuple[int, int]:
@@ -207,6 +219,7 @@ class ChannelSpider(scrapy.Spider):
         if spider.refusal is None:
             spider.scope = spider.load_scope()
         spider.scope.refusal = spider.refusal
+        crawler.signals.connect(spider.note_scheduled, signal=signals.request_scheduled)
         return spider
 
     def opened(self, spider: scrapy.Spider) -> None:
@@ -225,6 +238,20 @@ class ChannelSpider(scrapy.Spider):
         if not readable:
             return f"folder seeds tidak dapat dibaca (izin akses): {path}"
         return None
+
+    def scheduled_channels(self) -> set[tuple[str, str, str]] | None:
+        """Channels already scheduled in this job (a set kept in the JOBDIR's state), or
+        None when the crawl has no JOBDIR."""
+        state = getattr(self, "state", None)
+        if not isinstance(state, dict):
+            return None
+        return state.setdefault(SCHEDULED_KEY, set())
+
+    def note_scheduled(self, request: scrapy.Request, spider: Any = None) -> None:
+        check = request.meta.get("check")
+        scheduled = self.scheduled_channels()
+        if scheduled is not None and isinstance(check, ChannelCheck):
+            scheduled.add(channel_key(check.region, check.opd_code, check.channel))
 
     def load_scope(self) -> RunScope:
         """The selected regions' registry, loaded once; problems logged and counted, and
@@ -271,7 +298,7 @@ class ChannelSpider(scrapy.Spider):
             return opds
         return [opd for opd in opds if opd.code.upper() in self.opd_codes]
 
-    def channels(self) -> Iterator[tuple[OpdSeed, ChannelEntry]]:
+    def shard_channels(self) -> Iterator[tuple[OpdSeed, ChannelEntry]]:
         """Registered channels of this spider's kinds, in this run's shard."""
         for opd in self.selected_opds():
             for kind in self.channel_kinds:
@@ -281,6 +308,23 @@ class ChannelSpider(scrapy.Spider):
                 if shard_of(entry.url, self.shard_count) != self.shard_index:
                     continue
                 yield opd, entry
+
+    def already_scheduled(self, opd: OpdSeed, entry: ChannelEntry) -> bool:
+        """Whether a resumed job's earlier part already scheduled this channel."""
+        scheduled = self.scheduled_channels() or set()
+        return channel_key(opd.region_slug, opd.code, entry.kind) in scheduled
+
+    def channels(self) -> Iterator[tuple[OpdSeed, ChannelEntry]]:
+        """The shard's channels to start; in a resumed job, not those its earlier part
+        already scheduled (``opdcrawl/resume_skipped``, the same on every pass)."""
+        skipped = 0
+        for opd, entry in self.shard_channels():
+            if self.already_scheduled(opd, entry):
+                skipped += 1
+                continue
+            yield opd, entry
+        if skipped:
+            self.crawler.stats.set_value("opdcrawl/resume_skipped", skipped)
 
     def planned_channels(self) -> int:
         """How many channels this run will check (the progress line's total)."""

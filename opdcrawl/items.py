@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from opdcrawl.certificates import CertificateReport
 
 
 @dataclass
@@ -72,6 +76,8 @@ class ChannelCheck:
     followers: int | None = None
     posts_window: int | None = None  # counts are lower bounds: only this many newest visible
     platform_id: str | None = None  # an id the handle resolved to (cached on the channel)
+    # the HTTPS certificate of a website, when it was read (opdcrawl.certificates)
+    certificate: CertificateReport | None = None
     # computed by pipelines
     last_post_at: datetime | None = None
     posts_30d: int = 0

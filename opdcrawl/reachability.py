@@ -35,6 +35,16 @@ class ErrorClass(StrEnum):
     RENDER_FAILED = "render_failed"
     UNSUPPORTED_URL = "unsupported_url"
     UNKNOWN = "unknown"
+    # The registry URL or a redirect leads to a private, loopback, link-local or cloud
+    # metadata address: refused unless OPDCRAWL_ALLOW_PRIVATE_ADDRESSES (opdcrawl.netguard).
+    FORBIDDEN_ADDRESS = "forbidden_address"
+    # Certificate problems of a site that still answered over HTTPS (opdcrawl.certificates):
+    # the crawler read it, visitors' browsers show a warning instead.
+    TLS_SELF_SIGNED = "tls_self_signed"
+    TLS_EXPIRED = "tls_expired"
+    TLS_WRONG_HOST = "tls_wrong_host"
+    TLS_INCOMPLETE_CHAIN = "tls_incomplete_chain"
+    TLS_UNTRUSTED = "tls_untrusted"
     # Set after the run (opdcrawl.outage): nearly every site failed alike, so the fault is
     # the crawler's network, not the site; such checks never make an OPD unreachable.
     CRAWLER_OUTAGE = "crawler_outage"
@@ -156,6 +166,49 @@ ERRORS: dict[ErrorClass, ErrorInfo] = {
         "Galat yang tidak dikenal; lihat detail galat dan log crawl.",
         False,
     ),
+    ErrorClass.FORBIDDEN_ADDRESS: ErrorInfo(
+        "Alamat jaringan internal ditolak",
+        "Alamat di registri (atau tujuan pengalihannya) mengarah ke jaringan internal: "
+        "alamat privat, loopback, link-local atau layanan metadata cloud. Crawler menolaknya "
+        "agar registri tidak dapat dipakai untuk mengintip jaringan kantor. Periksa alamat "
+        "website di registri; bila situs memang berada di jaringan internal, izinkan "
+        "jaringannya lewat OPDCRAWL_ALLOWED_NETWORKS.",
+        True,
+    ),
+    ErrorClass.TLS_SELF_SIGNED: ErrorInfo(
+        "Sertifikat buatan sendiri (self-signed)",
+        "Sertifikat HTTPS ditandatangani sendiri, bukan oleh penerbit (CA) tepercaya, sehingga "
+        "browser pengunjung menampilkan peringatan keamanan. Pasang sertifikat dari CA "
+        "tepercaya (mis. Let's Encrypt gratis, atau sertifikat dari pengelola domain go.id).",
+        True,
+    ),
+    ErrorClass.TLS_EXPIRED: ErrorInfo(
+        "Sertifikat kedaluwarsa",
+        "Masa berlaku sertifikat HTTPS sudah habis (atau belum mulai), sehingga browser "
+        "pengunjung menolak membuka situs tanpa peringatan. Segera perpanjang sertifikat dan "
+        "aktifkan perpanjangan otomatis.",
+        True,
+    ),
+    ErrorClass.TLS_WRONG_HOST: ErrorInfo(
+        "Sertifikat untuk domain lain",
+        "Sertifikat HTTPS tidak berlaku untuk nama domain situs ini (mis. sertifikat domain "
+        "induk atau hosting bersama). Terbitkan sertifikat yang mencakup nama domain OPD "
+        "(termasuk varian www bila dipakai).",
+        True,
+    ),
+    ErrorClass.TLS_INCOMPLETE_CHAIN: ErrorInfo(
+        "Rantai sertifikat tidak lengkap",
+        "Server tidak mengirim sertifikat perantara (intermediate) dari penerbitnya, sehingga "
+        "sebagian browser dan aplikasi tidak dapat memverifikasi situs. Pasang berkas "
+        "'fullchain' (sertifikat + perantara) di konfigurasi HTTPS server.",
+        True,
+    ),
+    ErrorClass.TLS_UNTRUSTED: ErrorInfo(
+        "Penerbit sertifikat tidak tepercaya",
+        "Sertifikat HTTPS diterbitkan oleh CA yang tidak dikenal browser umum. Ganti dengan "
+        "sertifikat dari CA tepercaya.",
+        True,
+    ),
     ErrorClass.CRAWLER_OUTAGE: ErrorInfo(
         "Gangguan di sisi crawler",
         "Hampir semua situs pada crawl ini gagal dengan cara yang sama (mis. DNS atau "
@@ -163,6 +216,26 @@ ERRORS: dict[ErrorClass, ErrorInfo] = {
         "crawler, lalu jalankan ulang crawl.",
         False,
     ),
+}
+
+# Certificate problems: the site was still read in full, so its freshness is judged as usual.
+CERTIFICATE_PROBLEMS: frozenset[str] = frozenset(
+    {
+        ErrorClass.TLS_SELF_SIGNED,
+        ErrorClass.TLS_EXPIRED,
+        ErrorClass.TLS_WRONG_HOST,
+        ErrorClass.TLS_INCOMPLETE_CHAIN,
+        ErrorClass.TLS_UNTRUSTED,
+    }
+)
+
+# Kinds of forbidden addresses (opdcrawl.netguard.address_kind), for refusal details.
+ADDRESS_KINDS: dict[str, str] = {
+    "loopback": "loopback, mesin crawler sendiri",
+    "private": "jaringan privat",
+    "link-local": "link-local",
+    "metadata": "layanan metadata cloud",
+    "reserved": "alamat khusus/cadangan",
 }
 
 
@@ -253,6 +326,7 @@ def info(error_class: str | ErrorClass) -> ErrorInfo:
 # Exception names (from Scrapy, Twisted, OpenSSL) -> class. Matched on the class name
 # and its bases, so this module does not import Twisted.
 _EXCEPTION_NAMES: dict[str, ErrorClass] = {
+    "ForbiddenAddressError": ErrorClass.FORBIDDEN_ADDRESS,  # before its base DNSLookupError
     "CannotResolveHostError": ErrorClass.DNS_NOT_FOUND,
     "DNSLookupError": ErrorClass.DNS_NOT_FOUND,
     "DownloadConnectionRefusedError": ErrorClass.CONNECTION_REFUSED,

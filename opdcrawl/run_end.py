@@ -114,6 +114,15 @@ STATUS_LABELS: dict[str, str] = {
     "killed": "dihentikan",
 }
 
+# Stat set when the database went away mid-run and stayed away (value: where it was
+# missed): by the SQL pipeline when it gave up writing checks (it also closes the spider
+# with reason ``database_unreachable``), by the run recorder when it could not record
+# the run's end. Either way the run's checks are not whole: exit code 7.
+DATABASE_LOST = "opdcrawl/database_lost"
+LOST_MID_RUN = "terputus di tengah crawl"
+LOST_AT_END = "akhir crawl tidak dapat dicatat"
+UNSTORED = "opdcrawl/items_unstored"
+
 # Close reasons Scrapy itself uses for an interrupted crawl.
 _INTERRUPTED = frozenset({"shutdown", "cancelled"})
 
@@ -151,13 +160,19 @@ def judge(stats: Mapping[str, Any], settings: Any) -> RunEnd:
     """How the run ended, from Scrapy's stats at close (or after: the crawl command).
 
     No ``finish_reason`` at all means the process never closed the spider: a second
-    Ctrl-C, which stops the reactor at once. Refusals come first: they close the spider
-    with their own reason. The outage rule comes before side outputs: an outage makes
-    the data untrustworthy, a failed export does not.
+    Ctrl-C, which stops the reactor at once. A database lost mid-run comes next, whatever
+    the close reason (the crawl may have been closing already). Refusals come first: they
+    close the spider with their own reason. The outage rule comes before side outputs: an
+    outage makes the data untrustworthy, a failed export does not.
     """
     reason = str(stats.get("finish_reason") or "")
     if not reason or reason in _INTERRUPTED:
         return RunEnd(EndReason.INTERRUPTED)
+    if stats.get(DATABASE_LOST):
+        detail = str(stats[DATABASE_LOST])
+        if stats.get(UNSTORED):
+            detail += f"; {stats[UNSTORED]} pemeriksaan tidak tersimpan"
+        return RunEnd(EndReason.DATABASE_UNREACHABLE, detail)
     if reason != EndReason.FINISHED:
         try:
             return RunEnd(EndReason(reason))

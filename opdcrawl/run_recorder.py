@@ -13,11 +13,17 @@ How the run ended is ``opdcrawl.run_end.judge`` of the stats at close: the statu
 ``end_reason`` and the exit code the ``crawl`` command gives. A crawler-side outage
 (``opdcrawl.outage``) also sets the run's failed checks aside. At every start, runs a hard
 kill left "running" are closed first (``opdcrawl.db.runs``).
+
+A database restarting at the close is waited for (``OPDCRAWL_SQL_RETRY_SECONDS``); one
+that stays away leaves the run "running" and the exit code 7 (``run_end.DATABASE_LOST``).
+A crawl resumed from its ``JOBDIR`` continues its earlier run (same id and crawl time).
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,7 +39,11 @@ from opdcrawl.dates import JAKARTA
 from opdcrawl.db import engine as db_engine
 from opdcrawl.db import runs, store
 from opdcrawl.reachability import ErrorClass
-from opdcrawl.run_end import REASONS, EndReason, judge
+from opdcrawl.run_end import DATABASE_LOST, LOST_AT_END, REASONS, EndReason, judge
+from opdcrawl.secrets import masker_of
+
+# spider.state key (persisted in a JOBDIR) naming the run a resumed crawl continues.
+RESUME_KEY = "opdcrawl_run"
 
 
 @dataclass
@@ -55,6 +65,11 @@ def jsonable_stats(stats: dict[str, Any]) -> dict[str, Any]:
         for key, value in stats.items()
         if isinstance(value, (int, float, str, bool, datetime)) or value is None
     }
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc)
+    return text.splitlines()[0] if text else ""
 
 
 class RunRecorder:
@@ -91,6 +106,17 @@ class RunRecorder:
             return
         self.crawler.stats.set_value("opdcrawl/seed_problems", scope.seed_problems)
         engine, sessions = self.connect(spider)
+        try:
+            self.open_run(spider, scope, engine, sessions)
+        except db_engine.connect_errors() as exc:
+            # Reachable at connect, gone before the run was open: no run to write into.
+            engine.dispose()
+            spider.logger.error(db_engine.unreachable_message(self.database_url, exc))
+            raise CloseSpider(str(EndReason.DATABASE_UNREACHABLE)) from None
+
+    def open_run(
+        self, spider: Any, scope: Any, engine: Engine, sessions: sessionmaker[Session]
+    ) -> None:
         now = datetime.now(JAKARTA)
         with sessions() as session:
             stale = runs.close_stale_runs(
@@ -116,20 +142,54 @@ class RunRecorder:
                 deactivate_missing=scope.registry_complete,
             )
             spider.logger.info("Registri disinkronkan ke basis data: %s", result)
-            run_id = store.start_run(
-                session,
-                spider=scope.spider,
-                regions=scope.regions,
-                crawl_time=scope.crawl_time,
-                version=__version__,
-                pid=os.getpid(),
-                hostname=runs.this_host(),
-            )
+            run_id = self.resumed_run(session, spider, scope)
+            if run_id is None:
+                run_id = store.start_run(
+                    session,
+                    spider=scope.spider,
+                    regions=scope.regions,
+                    crawl_time=scope.crawl_time,
+                    version=__version__,
+                    pid=os.getpid(),
+                    hostname=runs.this_host(),
+                )
+            state = getattr(spider, "state", None)  # a dict only with a JOBDIR
+            if isinstance(state, dict):
+                state[RESUME_KEY] = {"run_id": run_id, "crawl_time": scope.crawl_time}
             channel_ids = store.channel_ids(session, scope.regions)
             platform_ids = store.platform_ids(session, scope.regions)
         run = OpenRun(run_id, engine, sessions, channel_ids, platform_ids)
         self.crawler.opdcrawl_run = run  # type: ignore[attr-defined]
         self.crawler.stats.set_value("opdcrawl/run_id", run_id)
+
+    def resumed_run(self, session: Session, spider: Any, scope: Any) -> int | None:
+        """The run a crawl resumed from its JOBDIR continues (same id, same crawl time),
+        or None for a new run. Scrapy's SpiderState extension has loaded ``spider.state``
+        by now (its handler is connected first)."""
+        state = getattr(spider, "state", None)
+        memo = state.get(RESUME_KEY) if isinstance(state, dict) else None
+        if not memo:
+            return None
+        run = store.resume_run(
+            session,
+            memo["run_id"],
+            spider=scope.spider,
+            pid=os.getpid(),
+            hostname=runs.this_host(),
+        )
+        if run is None:
+            spider.logger.warning(
+                "JOBDIR menyebut crawl %s yang tidak dapat dilanjutkan; crawl baru dimulai",
+                memo["run_id"],
+            )
+            return None
+        # The run's one "now" stays the one its first part started with.
+        scope.crawl_time = spider.crawl_time = memo["crawl_time"]
+        spider.logger.info(
+            "Melanjutkan crawl %d dari JOBDIR (waktu crawl %s)", run.id, memo["crawl_time"]
+        )
+        self.crawler.stats.set_value("opdcrawl/resumed", True)
+        return run.id
 
     def record_refusal(self, session: Session, scope: Any, spider: Any, now: datetime) -> None:
         """A refused run is a row too, failed with its reason, so ``opdcrawl runs`` and the
@@ -153,26 +213,50 @@ class RunRecorder:
         )
         self.crawler.stats.set_value("opdcrawl/run_id", run_id)
 
-    def spider_closed(self, spider: Any, reason: str) -> None:
+    async def spider_closed(self, spider: Any, reason: str) -> None:
         run: OpenRun | None = getattr(self.crawler, "opdcrawl_run", None)
         if run is None:
             return
-        stats = jsonable_stats(self.crawler.stats.get_stats()) | {
-            "close_reason": reason,
-            "finish_reason": reason,
-        }
+        stats = masker_of(self.crawler).mask_value(
+            jsonable_stats(self.crawler.stats.get_stats())
+            | {"close_reason": reason, "finish_reason": reason}
+        )
         end = judge(stats, self.crawler.settings)
-        with run.sessions() as session:
-            if end.reason is EndReason.CRAWLER_OUTAGE:
-                self.set_aside_outage(session, run, end.detail, stats, spider)
-            store.finish_run(
-                session,
-                run.run_id,
-                status=end.status,
-                end_reason=str(end.reason),
-                stats=stats | {"end_reason": str(end.reason), "exit_code": end.exit_code},
-                finished_at=datetime.now(JAKARTA),
-            )
+
+        def finish() -> None:
+            with run.sessions() as session:
+                if end.reason is EndReason.CRAWLER_OUTAGE:
+                    self.set_aside_outage(session, run, end.detail, stats, spider)
+                store.finish_run(
+                    session,
+                    run.run_id,
+                    status=end.status,
+                    end_reason=str(end.reason),
+                    stats=stats | {"end_reason": str(end.reason), "exit_code": end.exit_code},
+                    finished_at=datetime.now(JAKARTA),
+                )
+
+        # The database may be coming back from a restart: try for a while, then say so.
+        deadline = time.monotonic() + self.crawler.settings.getfloat(
+            "OPDCRAWL_SQL_RETRY_SECONDS", 120.0
+        )
+        wait = 0.5
+        while True:
+            try:
+                await asyncio.to_thread(finish)
+                break
+            except db_engine.connect_errors() as exc:
+                if time.monotonic() + wait > deadline:
+                    spider.logger.error(
+                        "Akhir crawl %d tidak dapat dicatat (tetap berstatus 'berjalan', "
+                        "ditutup oleh crawl berikutnya atau 'opdcrawl runs --close-stale'): %s: %s",
+                        run.run_id, type(exc).__name__, first_line(exc),
+                    )  # fmt: skip
+                    if not self.crawler.stats.get_value(DATABASE_LOST):
+                        self.crawler.stats.set_value(DATABASE_LOST, LOST_AT_END)
+                    break
+                await asyncio.sleep(wait)
+                wait = min(8.0, wait * 2)
         run.engine.dispose()
 
     def set_aside_outage(

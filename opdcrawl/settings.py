@@ -68,10 +68,32 @@ OPDCRAWL_RETRY_BACKOFF_MAX = 30.0
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "opdcrawl.middlewares.BackoffRetryMiddleware": 550,
+    # Nearer the downloader than retries, so a refused address is named, not retried.
+    "opdcrawl.netguard.AddressGuardMiddleware": 560,
     # Before Scrapy's DownloadTimeoutMiddleware (350), which fills in the default timeout.
     "opdcrawl.middlewares.RobotsTimeoutMiddleware": 340,
 }
 OPDCRAWL_ROBOTS_TIMEOUT = 10.0  # seconds for robots.txt; the homepage keeps DOWNLOAD_TIMEOUT
+
+# --- A crawler that cannot be turned against its own network (opdcrawl.netguard) ---------
+# Registry URLs and redirects that resolve to private, loopback, link-local or cloud
+# metadata addresses are refused (error class forbidden_address). The demo, the tests and
+# the benchmarks serve their sites on loopback and switch this on explicitly.
+TWISTED_DNS_RESOLVER = "opdcrawl.netguard.GuardedResolver"
+OPDCRAWL_ALLOW_PRIVATE_ADDRESSES = os.environ.get(
+    "OPDCRAWL_ALLOW_PRIVATE_ADDRESSES", ""
+).strip().lower() in ("1", "true", "yes", "ya")
+# Networks still allowed when the above is off, e.g. ["10.20.0.0/16"] for an office's own
+# proxy or an intranet mirror the crawl must reach.
+OPDCRAWL_ALLOWED_NETWORKS: list[str] = []
+
+# --- Certificates (opdcrawl.certificates) -------------------------------------------------
+# Trusted roots for judging websites' certificate chains: a PEM bundle; empty = the
+# system's bundle (Debian: /etc/ssl/certs/ca-certificates.crt).
+OPDCRAWL_CA_BUNDLE = os.environ.get("OPDCRAWL_CA_BUNDLE", "")
+# Reports, the dashboard and alerts warn about certificates that expire within this many
+# days (also from the environment: reports and alerts run outside Scrapy).
+OPDCRAWL_CERT_WARN_DAYS = int(os.environ.get("OPDCRAWL_CERT_WARN_DAYS") or 30)
 
 # --- Unattended runs: no remote code execution, no telnet --------------------------------
 REMOTE_CONTROL_ENABLED = False
@@ -122,16 +144,22 @@ ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,
     "pipelines.dates.NormaliseDatesPipeline": 200,
     "pipelines.freshness.ScoreFreshnessPipeline": 300,
+    "pipelines.scrub.ScrubSecretsPipeline": 700,
     "pipelines.sql.SqlWriterPipeline": 800,
 }
 OPDCRAWL_DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///opdcrawl.db")
 # Every spider's run is recorded (registry sync, crawl_run start/finish) by this extension;
 # OPDCRAWL_RECORD_RUNS=False crawls without a database (feed exports only).
-EXTENSIONS = {"opdcrawl.run_recorder.RunRecorder": 500}
+# Secrets (database and proxy passwords, API tokens) are masked in every log line,
+# Scrapy's "Overridden settings" included (opdcrawl.secrets).
+EXTENSIONS = {"opdcrawl.secrets.SecretMasking": 0, "opdcrawl.run_recorder.RunRecorder": 500}
 OPDCRAWL_RECORD_RUNS = True
 # Checks written at once, each in a worker thread with its own connection (PostgreSQL;
 # SQLite always writes one at a time). Keep at or below the engine's pool size (5).
 OPDCRAWL_SQL_WRITERS = 4
+# A write that fails on the connection (database restarted) is retried with backoff for
+# this long; after that the crawl stops as failed and says which checks were not stored.
+OPDCRAWL_SQL_RETRY_SECONDS = 120.0
 # Seed directory; empty means the CSVs packaged with opdcrawl (they travel in Scrapyd eggs).
 OPDCRAWL_SEEDS_DIR = os.environ.get("OPDCRAWL_SEEDS_DIR", "")
 # The run's "now" as ISO 8601; empty = the real time. Only for replaying captured sites.

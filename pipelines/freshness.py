@@ -8,6 +8,7 @@ from opdcrawl.dates import to_jakarta
 from opdcrawl.db.store import evidence_post
 from opdcrawl.freshness import FreshnessRules, assess
 from opdcrawl.items import ChannelCheck, Post
+from opdcrawl.reachability import CERTIFICATE_PROBLEMS
 
 
 def evidence_for(post: Post | None) -> str | None:
@@ -50,8 +51,9 @@ class ScoreFreshnessPipeline:
             reachable=item.reachable,
             rules=self.rules_for(item.channel),
             # A reachable check carrying an error class was not read in full (a homepage
-            # that failed to render): finding no dates there proves nothing.
-            assessable=not item.error_class,
+            # that failed to render): finding no dates there proves nothing. A certificate
+            # problem is the exception: the site was read in full, over HTTPS.
+            assessable=not item.error_class or item.error_class in CERTIFICATE_PROBLEMS,
             window_limited=item.posts_window is not None,
         )
         item.last_post_at = result.last_post_at

@@ -11,6 +11,7 @@ and its request budget.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,10 +23,12 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy_playwright.page import PageMethod
 
+from opdcrawl import certificates
 from opdcrawl.channel_spider import ChannelSpider, parse_shard, shard_of
 from opdcrawl.extract import sitemaps
 from opdcrawl.items import ChannelCheck
 from opdcrawl.logs import quiet_robots_failures
+from opdcrawl.netguard import current_policy
 from opdcrawl.reachability import classify_exception
 from opdcrawl.scheme_fallback import both_failed_note, fallback_note, http_fallback
 from opdcrawl.website_reader import Fetched, ReadingLimits, WebsiteReader
@@ -170,8 +173,36 @@ class WebsitesSpider(ChannelSpider):
             )
             check.notes.append(f"galat ekstraksi: {type(exc).__name__}: {exc}"[:300])
             self.crawler.stats.inc_value("opdcrawl/extraction_errors")
+        await self.check_certificate(check, response)
         self.count_requests(check)
         yield check
+
+    async def check_certificate(self, check: ChannelCheck, response: Response) -> None:
+        """The HTTPS certificate of the page the site ended on (``opdcrawl.certificates``);
+        a problem with it becomes the check's error class unless reading found a worse one."""
+        parts = urlsplit(response.url)
+        if parts.scheme != "https" or not parts.hostname:
+            return
+        self.crawler.stats.inc_value("opdcrawl/certificates")
+        try:
+            report = await read_certificate(
+                response,
+                now=self.crawl_time,
+                roots=certificates.trusted_roots(self.settings.get("OPDCRAWL_CA_BUNDLE") or ""),
+                timeout=min(10.0, self.settings.getfloat("DOWNLOAD_TIMEOUT")),
+            )
+        except Exception as exc:  # a certificate that cannot be read loses no check
+            self.crawler.stats.inc_value("opdcrawl/certificates_unread")
+            check.notes.append(f"sertifikat tidak terbaca: {type(exc).__name__}: {exc}"[:300])
+            return
+        if report is None:
+            return
+        check.certificate = report
+        if report.problem is not None:
+            self.crawler.stats.inc_value(f"opdcrawl/certificates/{report.problem}")
+            if not check.error_class:
+                check.error_class = str(report.problem)
+                check.error_detail = report.detail()
 
     async def fetch(
         self,
@@ -210,6 +241,33 @@ class WebsitesSpider(ChannelSpider):
         if response.status >= 400 and not keep_errors:
             return None
         return fetched_from(response)
+
+
+async def read_certificate(
+    response: Response, *, now: Any, roots: Any, timeout: float
+) -> certificates.CertificateReport | None:
+    """The certificate chain behind ``response``, judged; None when there is none.
+
+    The chain is read by one more handshake with the address the response came from
+    (already vetted by ``opdcrawl.netguard``), because Scrapy keeps only the leaf. Behind
+    a proxy that address is the proxy's, so only the leaf Scrapy saw is judged.
+    """
+    parts = urlsplit(response.url)
+    host = parts.hostname or ""
+    port = parts.port or 443
+    address = response.ip_address
+    proxied = bool(response.meta.get("proxy"))
+    if address is not None and not proxied and current_policy().problem(str(address)) is None:
+        chain = await asyncio.to_thread(certificates.fetch_chain, str(address), port, host, timeout)
+        known = True
+    elif response.certificate is not None:
+        chain = [response.certificate.original.to_cryptography()]
+        known = False
+    else:
+        return None
+    if not chain:
+        return None
+    return certificates.assess(chain, host, port, now, roots, chain_known=known)
 
 
 def fetched_from(response: Response) -> Fetched:

@@ -35,6 +35,11 @@ from sqlalchemy.orm import Session
 # freezegun exempts any call with an ignored module within five frames up the stack.
 freezegun.configure(extend_ignore_list=["_pytest.timing"])
 
+# Every test site listens on loopback, which a production crawl refuses
+# (opdcrawl.netguard): the tests allow it explicitly, for their crawls in child processes
+# too. tests/test_netguard.py switches it off again where the refusal is the subject.
+os.environ["OPDCRAWL_ALLOW_PRIVATE_ADDRESSES"] = "1"
+
 POSTGRES_URL_ENV = "OPDCRAWL_TEST_POSTGRES_URL"
 
 # Markers that make a test slow, and names whose presence in a test module means its tests

@@ -89,6 +89,10 @@ def test_the_demo_runs_the_social_spider_after_the_websites_into_the_same_databa
     assert websites["seeds"] == social["seeds"]  # both sync the same (port-moved) registry
     assert social["settings"]["OPDCRAWL_X_BEARER_TOKEN"] == X_TOKEN
     assert "DOWNLOAD_SLOTS" not in social["settings"]  # the production politeness
+    # The demo listens on loopback: both crawls allow it themselves (the tests' own
+    # environment allows it too, so only the call shows the demo does).
+    for call in (websites, social):
+        assert call["settings"]["OPDCRAWL_ALLOW_PRIVATE_ADDRESSES"] == "True"
     output = demo_run["output"]
     assert output.index("Menjalankan: scrapy crawl websites -a region=demo") < output.index(
         "Menjalankan: scrapy crawl social -a region=demo"

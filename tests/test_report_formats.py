@@ -42,6 +42,7 @@ SHEETS = [
     "Tanpa Akun Media Sosial",
     "Registri Dilewati",
     "Kepatuhan PPID",
+    "Sertifikat HTTPS",
 ]
 
 

@@ -12,7 +12,16 @@ from opdcrawl import outage
 from opdcrawl.db.models import CrawlRun
 from opdcrawl.db.runs import is_stale
 from opdcrawl.progress import progress_line, summary_line, time_left
-from opdcrawl.run_end import REASONS, EndReason, ExitCode, judge
+from opdcrawl.run_end import (
+    DATABASE_LOST,
+    LOST_AT_END,
+    LOST_MID_RUN,
+    REASONS,
+    UNSTORED,
+    EndReason,
+    ExitCode,
+    judge,
+)
 
 SETTINGS = Settings(
     {
@@ -75,6 +84,38 @@ def hosts(total: int, **failed: int) -> dict[str, int]:
 def test_judge(stats, reason, code, status):
     end = judge(stats, SETTINGS)
     assert (end.reason, end.exit_code, end.status) == (reason, code, status)
+
+
+@pytest.mark.parametrize(
+    ("stats", "label"),
+    [
+        # The SQL pipeline gave up and closed the spider with the reason.
+        (
+            {"finish_reason": "database_unreachable", DATABASE_LOST: LOST_MID_RUN, UNSTORED: 3},
+            f"basis data tidak dapat dihubungi: {LOST_MID_RUN}; 3 pemeriksaan tidak tersimpan",
+        ),
+        # The crawl had finished, but its end could not be recorded: not a clean run.
+        (
+            {"finish_reason": "finished", DATABASE_LOST: LOST_AT_END},
+            f"basis data tidak dapat dihubungi: {LOST_AT_END}",
+        ),
+        # Lost while an outage or a failed export was the other news: the database wins.
+        (
+            {"finish_reason": "finished", DATABASE_LOST: LOST_MID_RUN, **hosts(40, timeout=39)},
+            f"basis data tidak dapat dihubungi: {LOST_MID_RUN}",
+        ),
+    ],
+)
+def test_a_database_lost_mid_run_is_exit_7(stats, label):
+    end = judge(stats, SETTINGS)
+    assert (end.reason, end.exit_code, end.status) == (EndReason.DATABASE_UNREACHABLE, 7, "failed")
+    assert end.label == label
+
+
+def test_an_interrupt_outranks_a_lost_database():
+    """Ctrl-C while the database was away: the operator stopped it (9), as without it."""
+    end = judge({"finish_reason": "shutdown", DATABASE_LOST: LOST_MID_RUN}, SETTINGS)
+    assert end.exit_code == ExitCode.DIHENTIKAN
 
 
 def test_registry_errors_pass_when_the_office_says_so():

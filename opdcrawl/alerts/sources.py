@@ -9,22 +9,30 @@ wording are the reports' own):
   last ``opdcrawl alerts`` saw, None on the first run) and ``after`` (the latest state).
 
 Each finding carries a ``key`` naming the kind, region, channel, OPD and the crawl run
-that showed it: the alert outbox stores it once, so the same finding is never sent
-twice. A new kind (certificates near expiry, defacement) is one more ``Source`` added
-with ``register``; see the README, "Peringatan", for the kinds still to connect.
+that showed it (a certificate: its host and expiry instead of the run): the alert outbox
+stores it once, so the same finding is never sent twice. A new kind is one more
+``Source`` added with ``register``.
+
+Gambling spam is found twice by a crawl: as the check's ``spam_terms`` and, since
+migration 0006, as integrity findings with their evidence (a ``spam_text`` finding for
+the same terms). The ``integrity`` source announces the findings; ``spam`` only speaks
+for a check with spam terms and no finding (checks stored before 0006), so one site's
+spam is one alert.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
 from opdcrawl import reachability
 from opdcrawl.alerts import wording as alert_wording
-from opdcrawl.report import wording
+from opdcrawl.report import certificates, wording
+from opdcrawl.report.certificates import CertificateRow
 from opdcrawl.report.data import OpdRow, RegionReport, compare
+from opdcrawl.report.integrity import IntegrityRow
 from opdcrawl.vocabulary import Category
 
 # The categories an office must hear about when an OPD falls into them.
@@ -179,18 +187,30 @@ def _spam_finding(row: OpdRow, new_terms: tuple[str, ...] | None = None) -> Find
     return _finding("spam", "", row, title, details)
 
 
+def _with_findings(report: RegionReport) -> set[tuple[str, int]]:
+    """(OPD code, run id) of the checks the ``integrity`` source speaks for."""
+    return {(finding.opd_code, finding.run_id) for finding in report.integrity}
+
+
 def spam_current(_session: Session, report: RegionReport) -> list[Finding]:
-    return [_spam_finding(row) for row in report.opds if row.spam_terms and row.run_id]
+    told = _with_findings(report)
+    return [
+        _spam_finding(row)
+        for row in report.opds
+        if row.spam_terms and row.run_id and (row.opd_code, row.run_id) not in told
+    ]
 
 
 def spam_new_since(
     _session: Session, before: RegionReport | None, after: RegionReport
 ) -> list[Finding]:
-    """Checks whose spam terms include one the check shown in ``before`` did not have."""
+    """Checks whose spam terms include one the check shown in ``before`` did not have
+    (checks with integrity findings are the ``integrity`` source's)."""
     earlier = {row.opd_code: set(row.spam_terms) for row in before.opds} if before else {}
+    told = _with_findings(after)
     found: list[Finding] = []
     for row in after.opds:
-        if not row.spam_terms or row.run_id is None:
+        if not row.spam_terms or row.run_id is None or (row.opd_code, row.run_id) in told:
             continue
         new_terms = tuple(
             term for term in row.spam_terms if term not in earlier.get(row.opd_code, set())
@@ -204,3 +224,172 @@ register(
     Source("category", alert_wording.HEADINGS["category"], category_current, category_new_since)
 )
 register(Source("spam", alert_wording.HEADINGS["spam"], spam_current, spam_new_since))
+
+
+# --- Gambling spam, cloaking and defacement: integrity findings --------------------------
+
+SNIPPET_CHARS = 160  # of the crawled snippet quoted in a message
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1] + "…"
+
+
+def _integrity_findings(report: RegionReport) -> dict[tuple[str, str], list[IntegrityRow]]:
+    """The report's integrity rows per (OPD code, signal), in stored order."""
+    grouped: dict[tuple[str, str], list[IntegrityRow]] = {}
+    for finding in report.integrity:
+        grouped.setdefault((finding.opd_code, finding.signal), []).append(finding)
+    return grouped
+
+
+def _integrity_finding(row: OpdRow, found: list[IntegrityRow]) -> Finding:
+    """One alert per signal of one check: the first finding's evidence, and how many."""
+    first = found[0]
+    details = alert_wording.DETAILS
+    parts = [
+        details["integrity_page"].format(url=first.url),
+        details["integrity_seen"].format(snippet=_quote(first.snippet)) if first.snippet else "",
+        details["integrity_visitor"].format(snippet=_quote(first.other_snippet))
+        if first.other_snippet
+        else "",
+        details["integrity_detail"].format(detail=first.detail)
+        if first.detail and first.signal != "spam_text"  # spam_text's detail is the terms
+        else "",
+        details["integrity_more"].format(count=len(found), signal=first.signal_label.lower())
+        if len(found) > 1
+        else "",
+        details["integrity_hint"],
+        _checked(row),
+    ]
+    title = alert_wording.TITLES["integrity"].format(
+        signal=first.signal_label, channel=_channel(row)
+    )
+    return _finding("integrity", first.signal, row, title, parts)
+
+
+def _integrity_alerts(report: RegionReport) -> list[tuple[str, str, Finding]]:
+    """(OPD code, signal, alert) per signal of each check shown."""
+    rows = {row.opd_code: row for row in report.opds}
+    return [
+        (code, signal, _integrity_finding(rows[code], found))
+        for (code, signal), found in _integrity_findings(report).items()
+        if code in rows
+    ]
+
+
+def integrity_current(_session: Session, report: RegionReport) -> list[Finding]:
+    """The findings of the checks shown (for the latest state: ``v_integrity_latest``),
+    one per OPD and signal."""
+    return [finding for _, _, finding in _integrity_alerts(report)]
+
+
+def integrity_new_since(
+    _session: Session, before: RegionReport | None, after: RegionReport
+) -> list[Finding]:
+    """Signals a site shows now that its check in ``before`` did not (a ``spam_text``
+    counts as shown when that check had spam terms: the ``spam`` source told it)."""
+    earlier: set[tuple[str, str]] = set()
+    if before is not None:
+        earlier = {(finding.opd_code, finding.signal) for finding in before.integrity}
+        earlier |= {(row.opd_code, "spam_text") for row in before.opds if row.spam_terms}
+    return [
+        finding
+        for code, signal, finding in _integrity_alerts(after)
+        if (code, signal) not in earlier
+    ]
+
+
+# --- HTTPS certificates: expired, expiring soon, or wrong --------------------------------
+
+
+def _certificate_stage(certificate: CertificateRow, urgency: int) -> str:
+    """What is announced about a certificate: once per stage (expiring, then expired)."""
+    if urgency == 0:
+        return "expired"
+    if urgency == 1:
+        return "expiring"
+    return str(certificate.problem)
+
+
+def _certificate_finding(row: OpdRow, certificate: CertificateRow, urgency: int) -> Finding:
+    stage = _certificate_stage(certificate, urgency)
+    channel = _channel(row)
+    titles = alert_wording.TITLES
+    if stage == "expired":
+        title = titles["certificate_expired"].format(channel=channel)
+    elif stage == "expiring":
+        title = titles["certificate_expiring"].format(channel=channel, days=certificate.days_left)
+    else:
+        label = reachability.info(certificate.problem or "unknown").label
+        title = titles["certificate_problem"].format(channel=channel, label=label)
+    status, hint = certificates.status_and_hint(certificate)
+    details = [
+        status if stage != "expired" and certificate.problem else "",
+        alert_wording.DETAILS["certificate"].format(
+            date=wording.date_text(certificate.not_after),
+            days=certificate.days_left,
+            host=certificate.host,
+            issuer=certificate.issuer,
+        ),
+        hint,
+        _checked(row),
+    ]
+    finding = _finding("certificate", stage, row, title, details)
+    # Keyed on the certificate, not the run: the same certificate in the same stage is
+    # one alert however many weekly crawls see it.
+    key = ":".join(
+        (
+            "certificate",
+            row.channel_kind,
+            row.region_slug,
+            row.opd_code,
+            certificate.host,
+            certificate.not_after.isoformat(),
+            stage,
+        )
+    )
+    return replace(finding, key=key)
+
+
+def certificate_current(_session: Session, report: RegionReport) -> list[Finding]:
+    """Certificates of the website checks shown that need action (the report's
+    "Sertifikat HTTPS" rule, ``OPDCRAWL_CERT_WARN_DAYS``), most urgent first."""
+    rows = {row.opd_code: row for row in report.opds}
+    days = certificates.warn_days()
+    found: list[tuple[int, int, str, Finding]] = []
+    for certificate in report.certificates:
+        urgency = certificates.urgency(certificate, days)
+        row = rows.get(certificate.opd_code)
+        if urgency is None or row is None:
+            continue
+        finding = _certificate_finding(row, certificate, urgency)
+        found.append((urgency, certificate.days_left, certificate.opd_code, finding))
+    return [finding for *_, finding in sorted(found, key=lambda item: item[:3])]
+
+
+def certificate_new_since(
+    _session: Session, before: RegionReport | None, after: RegionReport
+) -> list[Finding]:
+    """Certificates needing action now in a stage they were not in at ``before``."""
+    told = {finding.key for finding in certificate_current(_session, before)} if before else set()
+    return [f for f in certificate_current(_session, after) if f.key not in told]
+
+
+register(
+    Source(
+        "integrity",
+        alert_wording.HEADINGS["integrity"],
+        integrity_current,
+        integrity_new_since,
+    )
+)
+register(
+    Source(
+        "certificate",
+        alert_wording.HEADINGS["certificate"],
+        certificate_current,
+        certificate_new_since,
+    )
+)

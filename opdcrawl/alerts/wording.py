@@ -13,6 +13,10 @@ TITLES: dict[str, str] = {
     "category_became": "{channel} menjadi {category}",
     "category_first": "{channel} berstatus {category}",
     "spam": "Indikasi spam judi online di {channel}",
+    "integrity": "{channel}: {signal}",
+    "certificate_expired": "Sertifikat HTTPS {channel} kedaluwarsa",
+    "certificate_expiring": "Sertifikat HTTPS {channel} berakhir dalam {days} hari",
+    "certificate_problem": "Sertifikat HTTPS {channel} bermasalah: {label}",
 }
 DETAILS: dict[str, str] = {
     "before": "sebelumnya {category}",
@@ -22,12 +26,23 @@ DETAILS: dict[str, str] = {
     "spam_terms": "kata yang ditemukan: {terms}",
     "spam_new": "baru: {terms}",
     "checked": "dicek {date} (crawl #{run_id})",
+    # Integrity findings: the page, what was seen (crawled text, cut), cloaking's other view.
+    "integrity_page": "halaman {url}",
+    "integrity_seen": "terlihat: “{snippet}”",
+    "integrity_visitor": "pengunjung biasa melihat: “{snippet}”",
+    "integrity_detail": "menunjuk ke {detail}",
+    "integrity_more": "{count} temuan {signal} pada pemeriksaan ini",
+    "integrity_hint": "bersihkan halaman, periksa plugin/tema, lalu ganti kata sandi admin",
+    # Certificates: validity, host and issuer, then the fix-it hint.
+    "certificate": "berlaku sampai {date}; host {host}; penerbit {issuer}",
 }
 
 # Dashboard and message section headings, one per alert kind (opdcrawl.alerts.sources).
 HEADINGS: dict[str, str] = {
     "category": "OPD yang menjadi Tidak Aktif atau Tidak Dapat Diakses",
     "spam": "Indikasi spam judi online",
+    "integrity": "Integritas situs: spam judi, cloaking, peretasan",
+    "certificate": "Sertifikat HTTPS kedaluwarsa, segera berakhir, atau bermasalah",
 }
 
 # --- The message to one recipient ----------------------------------------------------------

@@ -29,6 +29,9 @@ SOCIAL_KINDS: tuple[tuple[str, str], ...] = (
     ("tiktok", "TikTok"),
 )
 NOT_CHECKED = "Belum Dicek"  # registered, but no check (as the reports say)
+# The demo sites and platforms listen on loopback, which a production crawl refuses
+# (opdcrawl.netguard): both demo crawls allow it explicitly.
+LOOPBACK_ALLOWED = {"OPDCRAWL_ALLOW_PRIVATE_ADDRESSES": "True"}
 _CODE_WIDTH = 8
 _WEBSITE_WIDTH = 19
 _ACCOUNT_WIDTH = 20
@@ -103,6 +106,7 @@ def run(args: argparse.Namespace) -> int:
             database_url=database_url,
             region=DEMO_REGION,
             seeds=seeds,
+            settings=LOOPBACK_ALLOWED,
             log_file=log_file,
         )
         failed = crawl_failed(result, log_file)
@@ -117,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
             # Where the platforms are (loopback) and the demo X token; politeness is the
             # production default (DOWNLOAD_SLOTS per platform).
             settings={
+                **LOOPBACK_ALLOWED,
                 "OPDCRAWL_SOCIAL_BASE_URLS": json.dumps(platforms.base_urls),
                 "OPDCRAWL_X_BEARER_TOKEN": X_TOKEN,
             },

@@ -203,6 +203,36 @@ class ChannelCheck(Base):
     posts_window: Mapped[int | None] = mapped_column(Integer)
 
 
+class Certificate(Base):
+    """The HTTPS certificate a website check saw (migration 0011; opdcrawl.certificates).
+
+    One row per check of an HTTPS site whose certificate could be read; ``problem`` is the
+    reachability class of what is wrong with it (``tls_expired`` …) or NULL.
+    """
+
+    __tablename__ = "certificate"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    check_id: Mapped[int] = mapped_column(ForeignKey("channel_check.id"), unique=True)
+    host: Mapped[str] = mapped_column(String(255))
+    port: Mapped[int] = mapped_column(Integer)
+    subject: Mapped[str] = mapped_column(Text)
+    issuer: Mapped[str] = mapped_column(Text)
+    not_before: Mapped[datetime]
+    not_after: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    # Whole days from the check's crawl time to not_after (negative once expired), stored
+    # for the same reason as days_since_last_post: portable date arithmetic.
+    days_left: Mapped[int] = mapped_column(Integer)
+    valid_for_host: Mapped[bool] = mapped_column(Boolean)
+    self_signed: Mapped[bool] = mapped_column(Boolean)
+    expired: Mapped[bool] = mapped_column(Boolean)
+    chain_complete: Mapped[bool | None] = mapped_column(Boolean)
+    trusted: Mapped[bool | None] = mapped_column(Boolean)
+    chain_length: Mapped[int] = mapped_column(Integer, default=0)
+    fingerprint_sha256: Mapped[str] = mapped_column(String(64))
+    problem: Mapped[str | None] = mapped_column(String(50))
+
+
 class IntegrityFinding(Base):
     """One sign of gambling spam or defacement a check saw, with its evidence (0006).
 

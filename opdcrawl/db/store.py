@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Select, Table, and_, case, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -24,6 +24,7 @@ from opdcrawl import items
 from opdcrawl.db.models import (
     RUN_STATUSES,
     URL_LENGTH,
+    Certificate,
     Channel,
     ChannelCheck,
     CrawlRun,
@@ -35,6 +36,9 @@ from opdcrawl.db.models import (
 from opdcrawl.db.views import v_channel_latest
 from opdcrawl.manual import MANUAL_SPIDER
 from opdcrawl.registry import NAMED_ONLY_REGIONS, OpdSeed
+
+if TYPE_CHECKING:
+    from opdcrawl.certificates import CertificateReport
 
 T = TypeVar("T")
 
@@ -423,6 +427,38 @@ def start_run(
     return _in_transaction(session, work)
 
 
+def resume_run(
+    session: Session,
+    run_id: int,
+    *,
+    spider: str,
+    pid: int | None = None,
+    hostname: str | None = None,
+) -> CrawlRun | None:
+    """Reopen a run stopped part-way (a crawl resumed from its ``JOBDIR``): status
+    "running" again, not finished, its earlier stats kept under ``parts``, owned by this
+    process now (``pid``, ``hostname``: the stale-run check must not close it). None when
+    the run is not in this database, belongs to another spider, or already finished."""
+
+    def work() -> CrawlRun | None:
+        run = session.get(CrawlRun, run_id)
+        if run is None or run.spider != spider or run.status == "finished":
+            return None
+        earlier = dict(run.stats or {})
+        parts = list(earlier.pop("parts", []))
+        if earlier:
+            parts.append(earlier)
+        run.stats = {"parts": parts}
+        run.status = "running"
+        run.end_reason = None
+        run.finished_at = None
+        run.pid = pid
+        run.hostname = hostname
+        return run
+
+    return _in_transaction(session, work)
+
+
 def json_safe(value: Any) -> Any:
     """Scrapy stats as JSON: datetimes as ISO text, odd objects as their ``str``."""
     if value is None or isinstance(value, bool | int | str):
@@ -456,9 +492,12 @@ def finish_run(
         run = session.get(CrawlRun, run_id)
         if run is None:
             raise LookupError(f"crawl_run {run_id} tidak ditemukan")
+        earlier_parts = (run.stats or {}).get("parts")  # a resumed run's earlier parts
         run.status = status
         run.end_reason = end_reason
         run.stats = json_safe(stats)
+        if earlier_parts:
+            run.stats = {**run.stats, "parts": earlier_parts}
         run.finished_at = finished_at
 
     _in_transaction(session, work)
@@ -580,9 +619,39 @@ def record_check(
                 update(Channel).where(Channel.id == known).values(platform_id=check.platform_id)
             )
         _upsert_posts(session, known, check.posts, check.checked_at)
+        if check.certificate is not None:
+            _upsert_certificate(session, check_id, check.certificate)
         return check_id
 
     return _in_transaction(session, work)
+
+
+def _upsert_certificate(session: Session, check_id: int, report: CertificateReport) -> None:
+    """The check's certificate row (``opdcrawl.certificates``); a rewritten check replaces it."""
+    values: dict[str, Any] = {
+        "host": report.host,
+        "port": report.port,
+        "subject": report.subject,
+        "issuer": report.issuer,
+        "not_before": report.not_before,
+        "not_after": report.not_after,
+        "days_left": report.days_left,
+        "valid_for_host": report.valid_for_host,
+        "self_signed": report.self_signed,
+        "expired": report.expired,
+        "chain_complete": report.chain_complete,
+        "trusted": report.trusted,
+        "chain_length": report.chain_length,
+        "fingerprint_sha256": report.fingerprint_sha256,
+        "problem": None if report.problem is None else str(report.problem),
+    }
+    table = Certificate.__table__
+    stmt = _insert(session, table).values(check_id=check_id, **values)
+    session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[table.c.check_id], set_={key: stmt.excluded[key] for key in values}
+        )
+    )
 
 
 def evidence_post(posts: Iterable[items.Post], last_post_at: datetime | None) -> items.Post | None:

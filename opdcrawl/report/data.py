@@ -29,6 +29,7 @@ from opdcrawl.dates import JAKARTA
 from opdcrawl.db import views
 from opdcrawl.db.models import Channel, ChannelCheck, CrawlRun, Opd, Region
 from opdcrawl.report import wording
+from opdcrawl.report.certificates import CertificateRow, load_certificates
 from opdcrawl.report.integrity import IntegrityRow, load_findings
 from opdcrawl.report.ppid import PpidRow, load_ppid
 from opdcrawl.report.ranking import RankRow, SocialRankRow, rank_opds, rank_social
@@ -225,6 +226,8 @@ class RegionReport:
     channel_kind: str = "website"  # the kind reported on (categories, ranking, changes)
     # OPDs ranked by their best social account (``ranking.rank_social``).
     social_ranking: list[SocialRankRow] = field(default_factory=list)
+    # Certificates of the website checks shown (``opdcrawl.report.certificates``).
+    certificates: list[CertificateRow] = field(default_factory=list)
     # Gambling spam and defacement findings of the checks shown (``report.integrity``).
     integrity: list[IntegrityRow] = field(default_factory=list)
     # The registry's rows of this region skipped for errors (``report.skipped``); None
@@ -1029,8 +1032,18 @@ def load_region_reports(
                 ownership=ownership(opds),
                 channel_kind=kind,
                 social_ranking=rank_social(opds, SOCIAL_KINDS),
+                certificates=_certificates(session, slug, opds, kind),
                 integrity=load_findings(session, slug, opds, kind),
                 ppid=load_ppid(session, slug, _cutoff(as_of) if as_of is not None else None),
             )
         )
     return reports
+
+
+def _certificates(
+    session: Session, slug: str, opds: list[OpdRow], kind: str
+) -> list[CertificateRow]:
+    if kind != "website":
+        return []
+    shown = {opd.opd_code: opd.run_id for opd in opds if opd.run_id is not None}
+    return load_certificates(session, slug, shown)

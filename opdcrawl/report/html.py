@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from opdcrawl.report import charts, guide, integrity, wording
+from opdcrawl.report.certificates import certificates_html
 from opdcrawl.report.data import SOCIAL_KINDS, OpdRow, RegionReport
 from opdcrawl.report.ranking import top_and_bottom
 from opdcrawl.report.tables import (
@@ -523,6 +524,8 @@ def region_section(report: RegionReport) -> str:
             _changes(report),
             f"<h3>{escape(h['opd_table'])}</h3>",
             _opd_table(report),
+            f"<h3>{escape(wording.CERTIFICATES_HEADING)}</h3>",
+            certificates_html(report),
             "</section>",
         ]
     )

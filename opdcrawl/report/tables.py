@@ -13,6 +13,7 @@ from typing import Any
 
 from opdcrawl import reachability
 from opdcrawl.report import integrity, ppid, wording
+from opdcrawl.report.certificates import certificate_rows
 from opdcrawl.report.data import (
     SOCIAL_KINDS,
     OpdRow,
@@ -253,6 +254,26 @@ REGISTRY_SKIPPED = TableSpec(
     "registry_skipped", "registri-dilewati", ("region_slug", "file", "line", "reason")
 )
 
+CERTIFICATES = TableSpec(
+    "certificates",
+    "sertifikat",
+    (
+        "region_slug",
+        "opd_code",
+        "opd_name",
+        "website_url",
+        "certificate_host",
+        "certificate_status",
+        "certificate_hint",
+        "certificate_expires_at",
+        "certificate_days_left",
+        "certificate_issuer",
+        "certificate_problem",
+        "checked_at",
+        "run_id",
+    ),
+)
+
 TABLES: tuple[TableSpec, ...] = (
     SUMMARY,
     INTEGRITY,
@@ -266,6 +287,7 @@ TABLES: tuple[TableSpec, ...] = (
     NO_SOCIAL_ACCOUNT,
     REGISTRY_SKIPPED,
     PPID,
+    CERTIFICATES,
 )
 
 # Count columns, in the order of wording.CATEGORY_LABELS.
@@ -619,6 +641,9 @@ _BUILDERS = {
     "no_social_account": _no_social_account,
     "registry_skipped": _registry_skipped,
     "ppid": _ppid,
+    "certificates": lambda report: certificate_rows(
+        report.region_slug, report.opds, report.certificates
+    ),
 }
 
 

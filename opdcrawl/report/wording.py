@@ -532,3 +532,25 @@ HEADERS.update(
 )
 HEADINGS["ppid"] = "Kepatuhan PPID (keterbukaan informasi publik)"
 HEADINGS["no_ppid"] = "Belum ada pemeriksaan PPID (jalankan: scrapy crawl ppid)."
+# --- Certificates (opdcrawl.report.certificates) ------------------------------------------
+SHEETS["certificates"] = "Sertifikat HTTPS"
+HEADERS.update(
+    {
+        "certificate_host": "Host Sertifikat",
+        "certificate_status": "Status Sertifikat",
+        "certificate_hint": "Saran Sertifikat",
+        "certificate_expires_at": "Berlaku Sampai",
+        "certificate_days_left": "Sisa Hari",
+        "certificate_issuer": "Penerbit Sertifikat",
+        "certificate_problem": "Kelas Masalah Sertifikat",
+    }
+)
+CERTIFICATE_EXPIRING = "Akan kedaluwarsa (≤ {days} hari)"
+CERTIFICATE_EXPIRING_HINT = (
+    "Sertifikat HTTPS berakhir dalam {days} hari ({date:%Y-%m-%d}). Perpanjang sekarang dan "
+    "aktifkan perpanjangan otomatis agar pengunjung tidak melihat peringatan keamanan."
+)
+CERTIFICATES_HEADING = "Sertifikat HTTPS yang perlu ditangani"
+CERTIFICATES_NONE = (
+    "Tidak ada sertifikat HTTPS yang kedaluwarsa, akan kedaluwarsa dalam 30 hari, atau bermasalah."
+)

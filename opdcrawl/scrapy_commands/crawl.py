@@ -83,7 +83,10 @@ class Command(ScrapyCrawl):
         refusal = getattr(crawler.spider, "refusal", None)
         if refusal is not None:
             text = f"Crawl {args[0]} dibatalkan: {refusal.message}"
-        elif end.reason is EndReason.CRAWLER_OUTAGE or end.exit_code == 0:
+        elif end.exit_code == 0 or end.reason in (
+            EndReason.CRAWLER_OUTAGE,
+            EndReason.DATABASE_UNREACHABLE,  # with where it was lost and the checks lost
+        ):
             text = f"Crawl {args[0]} berakhir: {end.label}"
         else:
             text = f"Crawl {args[0]} berakhir: {REASONS[end.reason].label}"
