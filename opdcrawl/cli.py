@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         from opdcrawl.run_end import ExitCode
 
         url = getattr(args, "url", None) or database_url(None)
-        print(unreachable_message(url, exc), file=sys.stderr)
+        print(unreachable_message(url, exc, getattr(args, "url", None)), file=sys.stderr)
         return int(ExitCode.BASIS_DATA_TIDAK_TERJANGKAU)
 
 

@@ -17,7 +17,6 @@ Indonesian message, and the crawl still runs and writes the database.
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import os
 from datetime import date, datetime
@@ -47,10 +46,22 @@ def _part(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return json.dumps(dataclasses.asdict(value), ensure_ascii=False, default=str)
+        return _fields(dataclasses.asdict(value))
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+        return _fields(value)
     return str(value)
+
+
+def _fields(value: dict[str, Any]) -> str:
+    """A record (an integrity finding, a certificate) as ``name: value; …``, empty fields
+    left out: readable in a spreadsheet cell, unlike JSON."""
+    shown = []
+    for name, item in value.items():
+        if item in (None, "", [], {}):
+            continue
+        text = ", ".join(map(_part, item)) if isinstance(item, (list, tuple)) else _part(item)
+        shown.append(f"{name}: {text}")
+    return "; ".join(shown)
 
 
 def _joined(parts: list[str]) -> str:
@@ -82,6 +93,13 @@ class FlatCsvItemExporter(CsvItemExporter):
 
 logger = logging.getLogger(__name__)
 
+# Said by `scrapy crawl` before it starts (opdcrawl/scrapy_commands/crawl.py, exit 6).
+UNWRITABLE_FEED_UP_FRONT = (
+    "Feed tidak dapat ditulis ke {path}: {reason}. Crawl tidak dimulai; pilih folder lain "
+    "untuk -o/-O."
+)
+# Said by the storage itself when a feed is configured some other way (a FEEDS setting
+# read after the command's check): the crawl goes on without it.
 UNWRITABLE_FEED = (
     "Feed tidak dapat ditulis ke {path}: {reason}. Crawl tetap berjalan dan hasilnya tetap "
     "disimpan ke basis data, tetapi tanpa berkas feed; pilih folder lain untuk -o/-O."

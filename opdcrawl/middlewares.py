@@ -135,7 +135,10 @@ class RobotsTimeoutMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RobotsTimeoutMiddleware:
-        return cls(crawler.settings.getfloat("OPDCRAWL_ROBOTS_TIMEOUT", 10.0))
+        settings = crawler.settings
+        page = settings.getfloat("DOWNLOAD_TIMEOUT")
+        robots = settings.getfloat("OPDCRAWL_ROBOTS_TIMEOUT", 10.0)
+        return cls(min(robots, page) if page > 0 else robots)  # never longer than a page
 
     def process_request(self, request: Request) -> None:
         if self.timeout > 0 and BackoffRetryMiddleware.is_robots_txt(request):

@@ -233,7 +233,7 @@ def test_report_in_a_folder_without_a_database_names_the_full_path(tmp_path: Pat
 def test_unreachable_database_is_explained_not_a_traceback(tmp_path: Path, argv) -> None:
     url = f"postgres://opdcrawl:rahasia@127.0.0.1:{refused_port()}/opdcrawl"
     result = opdcrawl([arg.format(url=url) for arg in argv], cwd=tmp_path)
-    assert result.returncode == 2
+    assert result.returncode == 7  # README "Kode keluar": database unreachable
     lines = result.stderr.splitlines()
     assert lines[0] == (
         f"Basis data tidak dapat dihubungi: postgres://opdcrawl:***@127.0.0.1:{url.split(':')[3]}"
@@ -248,7 +248,7 @@ def test_wrong_password_is_explained(tmp_path: Path) -> None:
     parsed = make_url(os.environ["OPDCRAWL_TEST_POSTGRES_URL"])
     url = parsed.set(password="bukan-sandinya").render_as_string(hide_password=False)
     result = opdcrawl(["db", "upgrade"], cwd=tmp_path, env={"DATABASE_URL": url})
-    assert result.returncode == 2, result.stderr
+    assert result.returncode == 7, result.stderr
     assert "Nama pengguna atau sandi salah" in result.stderr
     assert "Traceback" not in result.stderr and "bukan-sandinya" not in result.stderr
 

@@ -16,10 +16,7 @@ import subprocess
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import text
-
 from opdcrawl.crawl import crawl_command, run_crawl
-from opdcrawl.db.engine import make_engine
 from opdcrawl.demo.server import DemoServer
 from opdcrawl.feed_export import CELL_LIMIT, flat_cell
 from opdcrawl.items import ChannelCheck, Post
@@ -110,7 +107,7 @@ def test_csv_feed_of_a_real_crawl_has_flat_readable_columns(tmp_path: Path) -> N
     assert dead["posts"] == "" and dead["final_url"] == "" and dead["http_status"] == ""
 
 
-def test_feed_in_a_read_only_folder_is_refused_up_front_and_the_crawl_goes_on(
+def test_feed_in_a_read_only_folder_is_refused_before_the_crawl_starts(
     tmp_path: Path,
 ) -> None:
     with shared_folder() as shared, DemoServer(port=0) as server:
@@ -132,11 +129,10 @@ def test_feed_in_a_read_only_folder_is_refused_up_front_and_the_crawl_goes_on(
             timeout=300, check=False,
         )  # fmt: skip
         log = result.stderr
+        # Refused up front with its exit code (README "Kode keluar"), not after hours of
+        # crawling: nothing is crawled, nothing written, the operator fixes -O and reruns.
+        assert result.returncode == 6, log[-2000:]
         assert f"Feed tidak dapat ditulis ke {locked / 'checks.csv'}: folder {locked} " in log
-        assert "hanya-baca" in log and "Traceback" not in log
+        assert "hanya-baca" in log and "Crawl tidak dimulai" in log and "Traceback" not in log
         assert list(locked.iterdir()) == []
-        engine = make_engine(env["DATABASE_URL"])
-        with engine.connect() as connection:
-            checked = connection.execute(text("SELECT count(*) FROM channel_check")).scalar()
-        engine.dispose()
-        assert checked == 1  # the database still got the crawl
+        assert not (shared / "c.db").exists()

@@ -268,7 +268,7 @@ def test_unreachable_database_is_one_clear_line(tmp_path, seeds_folder):
                        settings=FAST, log_file=log_file, timeout=120)  # fmt: skip
     log = log_file.read_text(encoding="utf-8")
     assert result.returncode == 7, log[-3000:]
-    assert "Basis data tidak dapat dihubungi (postgresql+psycopg2://opdcrawl:***@" in log
+    assert "Basis data tidak dapat dihubungi: postgresql+psycopg2://opdcrawl:***@" in log
     assert "rahasia" not in log + result.stderr
     assert "Traceback" not in log + result.stderr
     assert "downloader/request_count" not in log
@@ -285,7 +285,9 @@ def test_feed_export_that_cannot_be_written_is_refused_before_crawling(tmp_path,
                        settings=FAST, log_file=log_file,
                        extra_args=["-O", str(in_the_way / "checks.csv")], timeout=120)  # fmt: skip
     assert result.returncode == 6, result.stderr
-    assert f"folder berkas ekspor tidak dapat ditulis: {in_the_way}" in result.stderr
+    assert (
+        f"Feed tidak dapat ditulis ke {in_the_way / 'checks.csv'}: {in_the_way} bukan folder"
+    ) in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "crawl.db").exists()  # nothing started
 
@@ -325,7 +327,7 @@ def test_opdcrawl_commands_say_an_unreachable_database_in_one_line(tmp_path):
         done = subprocess.run([sys.executable, "-m", "opdcrawl.cli", *command],
                               capture_output=True, text=True, timeout=60, check=False)  # fmt: skip
         assert done.returncode == 7, done.stderr
-        shown = "Basis data tidak dapat dihubungi (postgresql+psycopg2://opdcrawl:***@"
+        shown = "Basis data tidak dapat dihubungi: postgresql+psycopg2://opdcrawl:***@"
         assert shown in done.stderr
         assert "Traceback" not in done.stderr and "rahasia" not in done.stderr
     missing = tmp_path / "tidak-ada.db"

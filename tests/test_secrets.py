@@ -191,6 +191,6 @@ def test_a_database_that_is_down_fails_loudly_without_its_password(tmp_path: Pat
     )
     log = (tmp_path / "crawl.log").read_text()
     assert result.returncode == 7, log[-3000:]
-    assert "Basis data tidak dapat dihubungi (postgresql+psycopg2://uji:***@127.0.0.1" in log
+    assert "Basis data tidak dapat dihubungi: postgresql+psycopg2://uji:***@127.0.0.1" in log
     for text_ in (log, result.stdout, result.stderr):
         assert password not in text_

@@ -67,7 +67,13 @@ def run(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from opdcrawl.db.engine import database_url, migrate
-    from opdcrawl.db.messages import connection_problem, database_problem, url_source
+    from opdcrawl.db.messages import (
+        connection_problem,
+        database_problem,
+        problem_exit_code,
+        url_source,
+    )
+    from opdcrawl.run_end import ExitCode
 
     url = args.url or database_url(None)
     # Both commands create a missing SQLite file; a server that does not answer is
@@ -75,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     problem = database_problem(url, args.url, must_exist=False)
     if problem:
         print(problem, file=sys.stderr)
-        return 2
+        return problem_exit_code(problem)
     try:
         if args.db_command == "upgrade":
             migrate(url)
@@ -84,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         return _sync(args, url)
     except SQLAlchemyError as error:  # lost mid-way, or locked by another process
         print(connection_problem(url, error, url_source(args.url)), file=sys.stderr)
-        return 2
+        return int(ExitCode.BASIS_DATA_TIDAK_TERJANGKAU)
 
 
 def _sync(args: argparse.Namespace, url: str) -> int:

@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
     from opdcrawl.db.engine import database_url
-    from opdcrawl.db.messages import database_problem
+    from opdcrawl.db.messages import database_problem, problem_exit_code
     from opdcrawl.report import build_reports
     from opdcrawl.report.build import expand_formats
     from opdcrawl.report.wording import MESSAGES
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     problem = database_problem(url, args.url, must_exist=True)
     if problem:
         print(problem, file=sys.stderr)
-        return 2
+        return problem_exit_code(problem)
     try:
         paths = build_reports(
             url,

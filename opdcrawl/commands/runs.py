@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
                 print(MESSAGES["closed"].format(ids=ids) if closed else MESSAGES["none_stale"])
             listed = runs.list_runs(session, limit=args.limit, region=args.region)
     except connect_errors() as exc:
-        print(unreachable_message(url, exc), file=sys.stderr)
+        print(unreachable_message(url, exc, getattr(args, "url", None)), file=sys.stderr)
         return int(ExitCode.BASIS_DATA_TIDAK_TERJANGKAU)
     finally:
         if engine is not None:

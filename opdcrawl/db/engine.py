@@ -189,11 +189,10 @@ def connect_errors() -> tuple[type[BaseException], ...]:
     return (SQLAlchemyError, OSError, ImportError)
 
 
-def unreachable_message(url: str, exc: BaseException) -> str:
-    """One Indonesian line for a database that cannot be used, password hidden."""
-    shown = make_url(url).render_as_string(hide_password=True)
-    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
-    return (
-        f"Basis data tidak dapat dihubungi ({shown}): {(reason or ['?'])[0][:300]}. Periksa "
-        "DATABASE_URL, apakah server basis data berjalan, dan izin folder berkas SQLite."
-    )
+def unreachable_message(url: str, exc: BaseException, option: str | None = None) -> str:
+    """``opdcrawl.db.messages.connection_problem`` on one line (for a crawl's log and a
+    command's single line): the same words, password hidden."""
+    from opdcrawl.db.messages import connection_problem, url_source
+
+    lines = connection_problem(url, exc, url_source(option)).splitlines()
+    return " ".join(line.strip() for line in lines if line.strip())

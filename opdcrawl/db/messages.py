@@ -97,6 +97,17 @@ def connection_problem(url: str, error: BaseException, source: str) -> str:
     )
 
 
+def problem_exit_code(problem: str) -> int:
+    """The exit code of a ``database_problem`` message (README "Kode keluar"): a report
+    database that is not there is the operator's argument (2); a database that does not
+    answer, refuses the login or is unknown to its server is unreachable (7)."""
+    from opdcrawl.run_end import ExitCode
+
+    if problem.startswith(MESSAGES["missing_file"].split("{", 1)[0]):
+        return int(ExitCode.ARGUMEN_SALAH)
+    return int(ExitCode.BASIS_DATA_TIDAK_TERJANGKAU)
+
+
 def database_problem(url: str, option: str | None, *, must_exist: bool) -> str | None:
     """What stops a command from using the database at ``url``, or None when it answers.
 

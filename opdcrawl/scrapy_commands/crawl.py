@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from urllib.parse import urlsplit
 from scrapy.commands.crawl import Command as ScrapyCrawl
 from scrapy.exceptions import UsageError
 
+from opdcrawl.feed_export import UNWRITABLE_FEED_UP_FRONT, unwritable_reason
 from opdcrawl.run_end import REASONS, EndReason, ExitCode, judge
 
 logger = logging.getLogger("opdcrawl.crawl")
@@ -44,19 +44,17 @@ def local_feed_path(uri: str) -> Path | None:
 
 
 def unwritable_feed(feeds: dict[str, Any]) -> str | None:
-    """Why a feed file cannot be written (its folder, in full), None when all can be."""
+    """Why a local feed file cannot be written (``opdcrawl.feed_export``'s rule and words),
+    None when all can be: the crawl is refused before it starts (exit 6) rather than
+    crawling for hours and failing when the file is stored."""
     for uri in feeds:
         path = local_feed_path(str(uri))
         if path is None:
             continue
         target = path.absolute()
-        folder = target.parent
-        while not folder.exists() and folder != folder.parent:
-            folder = folder.parent  # Scrapy creates missing folders: the first real one counts
-        if target.exists() and not os.access(target, os.W_OK):
-            return f"berkas ekspor tidak dapat ditulis (izin akses): {target}"
-        if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-            return f"folder berkas ekspor tidak dapat ditulis: {folder} (untuk {target})"
+        reason = unwritable_reason(target)
+        if reason:
+            return UNWRITABLE_FEED_UP_FRONT.format(path=target, reason=reason)
     return None
 
 
