@@ -37,6 +37,9 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 2
 # mostly waits: 128 -> 512 cut a 1,000-site crawl from 145 s to 85 s; it costs sockets,
 # not CPU, and politeness stays per site (CONCURRENT_REQUESTS_PER_DOMAIN, delays).
 CONCURRENT_REQUESTS = 512
+# Sites started and not yet done, at most (spiders/websites.py): start() is read lazily so
+# memory does not grow with the registry; twice the concurrency keeps the downloader fed.
+OPDCRAWL_SITES_IN_FLIGHT = 1024
 REACTOR_THREADPOOL_MAXSIZE = 20
 COOKIES_ENABLED = False
 LOG_LEVEL = os.environ.get("OPDCRAWL_LOG_LEVEL", "INFO")

@@ -68,10 +68,42 @@ class WebsitesSpider(ChannelSpider):
     # --- set-up ---------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Any]:
+        limit = self.settings.getint("OPDCRAWL_SITES_IN_FLIGHT")
         for opd, entry in self.channels():
+            await self.room_for_a_site(limit)
             check = self.new_check(opd, entry)
-            self.crawler.stats.inc_value("opdcrawl/sites")
+            stats = self.crawler.stats
+            stats.inc_value("opdcrawl/sites")
+            in_flight = stats.get_value("opdcrawl/sites") - stats.get_value(
+                "opdcrawl/sites_done", 0
+            )
+            stats.max_value("opdcrawl/sites_in_flight_max", in_flight)
             yield self.homepage_request(check, opdcrawl_scheme_given=entry.scheme_given)
+
+    async def room_for_a_site(self, limit: int) -> None:
+        """Wait while ``limit`` sites are started and not done.
+
+        Scrapy reads ``start()`` on while its downloader is full, so every homepage of a
+        national registry (and its check) would sit in the scheduler at once: memory grew
+        with the registry (``benchmarks/bench_national.py``). A site that never reports
+        done cannot stall the run: after a quiet spell the next site starts anyway.
+        """
+        if limit <= 0:
+            return
+        stats = self.crawler.stats
+        quiet_for = 0.0
+        last_done = -1
+        patience = 4 * max(self.settings.getfloat("DOWNLOAD_TIMEOUT"), 1.0)
+        while (
+            stats.get_value("opdcrawl/sites", 0) - stats.get_value("opdcrawl/sites_done", 0)
+            >= limit
+        ):
+            done = stats.get_value("opdcrawl/sites_done", 0)
+            quiet_for = 0.0 if done != last_done else quiet_for + 0.05
+            last_done = done
+            if quiet_for > patience:
+                return
+            await asyncio.sleep(0.05)
 
     def homepage_request(
         self, check: ChannelCheck, url: str | None = None, **meta: Any

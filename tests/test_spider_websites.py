@@ -92,7 +92,9 @@ def demo_crawl(request, tmp_path_factory):
                 database_url=database_url,
                 region="demo",
                 seeds=seeds,
-                settings=FAST,
+                # The second run starts at most 3 sites at a time (the registry is read
+                # as the crawl goes): the same results, memory flat with its size.
+                settings={**FAST, "OPDCRAWL_SITES_IN_FLIGHT": "1024" if number == 1 else "3"},
                 extra_args=["-O", str(feed)],
                 log_file=tmp / f"crawl-{number}.log",
                 timeout=300,
@@ -190,6 +192,17 @@ def test_second_run_adds_checks_not_duplicate_posts(demo_crawl):
     assert duplicates == 0
     assert posts > 50
     assert reseen > 0  # the second run saw the same posts again and said so
+
+
+def test_sites_in_flight_are_bounded(demo_crawl):
+    with demo_crawl["engine"].connect() as connection:
+        stats = [
+            json.loads(row[0]) if isinstance(row[0], str) else row[0]
+            for row in connection.execute(text("SELECT stats FROM crawl_run ORDER BY id"))
+        ]
+    unbounded, bounded = (run["opdcrawl/sites_in_flight_max"] for run in stats)
+    assert bounded <= 3 < unbounded
+    assert stats[1]["opdcrawl/sites_done"] == stats[0]["opdcrawl/sites_done"]
 
 
 def test_feed_export_beside_sql(demo_crawl):
