@@ -49,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     except (OperationalError, InterfaceError) as exc:
         # A database that cannot be reached: one line and its exit code (README "Kode
         # keluar"), not a traceback, whichever subcommand met it.
-        from opdcrawl.db.engine import database_url, unreachable_message
+        from opdcrawl.db.engine import database_url
+        from opdcrawl.db.messages import unreachable_message
         from opdcrawl.run_end import ExitCode
 
         url = getattr(args, "url", None) or database_url(None)

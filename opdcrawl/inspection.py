@@ -21,9 +21,10 @@ from w3lib.encoding import html_to_unicode
 
 from opdcrawl.extract.cms import fingerprint
 from opdcrawl.extract.feeds import parse_feed
+from opdcrawl.extract.integrity import spam_terms
 from opdcrawl.extract.listing import extract_listing
 from opdcrawl.extract.markup import HtmlPage, xml_start
-from opdcrawl.extract.pageclass import classify_homepage, spam_terms
+from opdcrawl.extract.pageclass import classify_homepage
 from opdcrawl.extract.sitemaps import looks_like_article_url, parse_sitemap
 from opdcrawl.extract.wpjson import parse_wp_posts
 from opdcrawl.freshness import FreshnessRules, assess

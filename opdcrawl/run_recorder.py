@@ -38,6 +38,7 @@ from opdcrawl import __version__, outage
 from opdcrawl.dates import JAKARTA
 from opdcrawl.db import engine as db_engine
 from opdcrawl.db import runs, store
+from opdcrawl.db.messages import unreachable_message
 from opdcrawl.reachability import ErrorClass
 from opdcrawl.run_end import DATABASE_LOST, LOST_AT_END, REASONS, EndReason, judge
 from opdcrawl.secrets import masker_of
@@ -96,7 +97,7 @@ class RunRecorder:
         except db_engine.connect_errors() as exc:
             if engine is not None:
                 engine.dispose()
-            spider.logger.error(db_engine.unreachable_message(self.database_url, exc))
+            spider.logger.error(unreachable_message(self.database_url, exc))
             raise CloseSpider(str(EndReason.DATABASE_UNREACHABLE)) from None
         return engine, db_engine.session_factory(engine)
 
@@ -111,7 +112,7 @@ class RunRecorder:
         except db_engine.connect_errors() as exc:
             # Reachable at connect, gone before the run was open: no run to write into.
             engine.dispose()
-            spider.logger.error(db_engine.unreachable_message(self.database_url, exc))
+            spider.logger.error(unreachable_message(self.database_url, exc))
             raise CloseSpider(str(EndReason.DATABASE_UNREACHABLE)) from None
 
     def open_run(

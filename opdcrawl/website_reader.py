@@ -249,7 +249,7 @@ class WebsiteReader:
 
         check.cms = cms.fingerprint(page, homepage.url, homepage.headers)
         self.stats(f"opdcrawl/cms/{check.cms}", 1)
-        check.spam_terms = pageclass.spam_terms(page)
+        check.spam_terms = integrity.spam_terms(page)
         if check.spam_terms:
             check.notes.append("indikasi spam judi online: " + ", ".join(check.spam_terms))
             self.stats("opdcrawl/spam_sites", 1)

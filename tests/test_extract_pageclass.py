@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from opdcrawl.extract.pageclass import PageVerdict, classify_homepage, spam_terms
+from opdcrawl.extract.integrity import spam_terms
+from opdcrawl.extract.pageclass import PageVerdict, classify_homepage
 
 HOMEPAGES = Path(__file__).parent / "fixtures" / "homepages"
 URL = "https://dinas.contohkab.go.id/"

@@ -72,8 +72,8 @@ def run(args: argparse.Namespace) -> int:
         make_engine,
         migrate,
         session_factory,
-        unreachable_message,
     )
+    from opdcrawl.db.messages import unreachable_message
     from opdcrawl.run_end import STATUS_LABELS, reason_label
 
     settings = get_project_settings()

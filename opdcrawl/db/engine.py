@@ -187,12 +187,3 @@ def connect_errors() -> tuple[type[BaseException], ...]:
     from sqlalchemy.exc import SQLAlchemyError
 
     return (SQLAlchemyError, OSError, ImportError)
-
-
-def unreachable_message(url: str, exc: BaseException, option: str | None = None) -> str:
-    """``opdcrawl.db.messages.connection_problem`` on one line (for a crawl's log and a
-    command's single line): the same words, password hidden."""
-    from opdcrawl.db.messages import connection_problem, url_source
-
-    lines = connection_problem(url, exc, url_source(option)).splitlines()
-    return " ".join(line.strip() for line in lines if line.strip())

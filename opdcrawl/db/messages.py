@@ -139,3 +139,10 @@ def database_problem(url: str, option: str | None, *, must_exist: bool) -> str |
     finally:
         engine.dispose()
     return None
+
+
+def unreachable_message(url: str, exc: BaseException, option: str | None = None) -> str:
+    """``connection_problem`` on one line (for a crawl's log and a
+    command's single line): the same words, password hidden."""
+    lines = connection_problem(url, exc, url_source(option)).splitlines()
+    return " ".join(line.strip() for line in lines if line.strip())

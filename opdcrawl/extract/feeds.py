@@ -8,7 +8,7 @@ can be read and says ``None`` (not a feed) rather than ``[]`` (a feed with no it
 caller can tell a switched-off feed from a silent site.
 
 The XML parser never touches the network, never expands entities and refuses huge trees:
-feeds come from sites that are sometimes compromised (see ``pageclass.spam_terms``).
+feeds come from sites that are sometimes compromised (see ``integrity.spam_terms``).
 """
 
 from __future__ import annotations

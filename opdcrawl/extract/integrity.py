@@ -489,7 +489,7 @@ def spam_terms(html: str | HtmlPage, url: str = "") -> list[str]:
 
 
 def spam_text_finding(html: str | HtmlPage, url: str, terms: list[str]) -> IntegrityFinding:
-    """The evidence for ``pageclass.spam_terms`` (gambling terms judged to be spam)."""
+    """The evidence for ``integrity.spam_terms`` (gambling terms judged to be spam)."""
     page = as_page(html, url)
     text = f"{_title(page)} | {page.visible_text}"
     return IntegrityFinding(

@@ -33,7 +33,6 @@ __all__ = [
     "classify_homepage",
     "gambling_terms",
     "hidden_style",
-    "spam_terms",
     "term_pattern",
 ]
 
@@ -366,18 +365,6 @@ def _terms_in(text: str) -> Counter[str]:
         if found:
             counts[term] = found
     return counts
-
-
-def spam_terms(html: str | HtmlPage, url: str = "") -> list[str]:
-    """Gambling terms on a page judged to carry injected spam; [] when it is not judged so.
-
-    The judgement is ``opdcrawl.extract.integrity.spam_terms`` (hidden blocks, injected
-    links, hijacked title, advert vocabulary in the open), kept callable here, where the
-    homepage verdicts are.
-    """
-    from opdcrawl.extract import integrity  # integrity reads this module's vocabulary
-
-    return integrity.spam_terms(html, url)
 
 
 # --- Shared with ``opdcrawl.extract.integrity`` (one vocabulary, one idea of "hidden") ------

@@ -20,7 +20,7 @@ from opdcrawl.report.data import load_region_reports
 from opdcrawl.report.tabular import report_document
 from opdcrawl.web import data, filters
 from opdcrawl.web import wording as web_wording
-from opdcrawl.web.app import NotFound, answer
+from opdcrawl.web.endpoint import NotFound, answer
 from opdcrawl.web.openapi import document as openapi_document
 
 

@@ -18,7 +18,7 @@ from opdcrawl.report import wording
 from opdcrawl.vocabulary import CHANNEL_KINDS, OPD_KINDS
 from opdcrawl.web import data, filters
 from opdcrawl.web import wording as web_wording
-from opdcrawl.web.app import NotFound, answer
+from opdcrawl.web.endpoint import NotFound, answer
 from opdcrawl.web.openapi import document as openapi_document
 
 
