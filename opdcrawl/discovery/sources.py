@@ -249,7 +249,9 @@ def social_links(page: HtmlPage, *, contact: bool = False) -> list[SocialLink]:
             if part
         )  # fmt: skip
         parent = anchor.getparent()
-        if parent is not None:
+        # The words around the link ("Instagram Kepala Dinas: @…") when its parent holds
+        # only this link; a footer full of links would lend one link the others' words.
+        if parent is not None and sum(1 for _ in parent.iter("a")) == 1:
             around = _words(parent)
             if around and len(around) <= 160 and around not in words:
                 words = f"{words} {around}".strip()
