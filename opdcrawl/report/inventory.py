@@ -4,7 +4,8 @@ confirmed absent, proposed by ``opdcrawl discover``, or still unknown.
 Offices do not know half their agencies' websites; the first number worth reporting is
 how much of the inventory is known, and how much a check of the proposals would add. A
 channel is *proposed* when its registry cell is empty and the region's newest ``discover``
-run left a proposal for it that was not accepted yet; *unknown* when empty without one.
+run left a proposal for it (accepted or not: an accepted one reaches the registry table at
+the next crawl's sync); *unknown* when empty without one.
 """
 
 from __future__ import annotations
@@ -51,11 +52,8 @@ def load_inventory(session: Session, region_slug: str) -> Inventory:
         .where(Region.slug == region_slug, Opd.active.is_(True), Channel.active.is_(True))
     ).all()
     run_id = latest_run_id(session, region_slug)
-    pending = {
-        (row.opd_code, row.channel)
-        for row in load_proposals(session, region_slug, run_id)
-        if row.status == "proposed"
-    }
+    # Accepted proposals count too until the registry, synced by the next crawl, holds them.
+    pending = {(row.opd_code, row.channel) for row in load_proposals(session, region_slug, run_id)}
     rows = {kind: InventoryRow(kind) for kind in wording.INVENTORY_CHANNELS}
     for code, kind, state in sorted(states):
         row = rows.setdefault(kind, InventoryRow(kind))
