@@ -335,10 +335,11 @@ def score_social(
         if len(compact) >= 3 and compact in handle and (best is None or guess.primary):
             best = guess
     words = [word for word in distinctive_words(opd.name) if len(word) >= 5]
+    named = best is not None or bool(words and all(word in handle for word in words))
     if best is not None:
         points += weights["handle"] * (1 if best.primary else 0.7)
         reasons.append(f"nama akun '{handle}' memuat '{best.label}'")
-    elif words and all(word in handle for word in words):
+    elif named:
         points += weights["handle"] * 0.7
         reasons.append(f"nama akun '{handle}' memuat nama OPD")
     region_words = _text(region_name).split()
@@ -355,7 +356,7 @@ def score_social(
     if person:
         points += weights["person"]
         reasons.append(f"teks tautan menyebut orang/jabatan ('{person.group(0)}'): akun pribadi?")
-    if _PEMDA_HANDLE.match(handle) and opd.kind != "sekretariat":
+    if _PEMDA_HANDLE.match(handle) and not named and opd.kind != "sekretariat":
         points += weights["pemda"]
         reasons.append("nama akun milik pemda, bukan OPD")
     return Score(max(0, min(100, round(points))), reasons)
