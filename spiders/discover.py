@@ -165,6 +165,8 @@ class DiscoverSpider(ChannelSpider):
         if domain:
             portal_hosts.add(domain)
             portal = await self.fetch_page(f"https://{domain}/")
+            if portal is None:
+                portal = await self.fetch_page(f"https://www.{domain}/")
             if portal is not None:
                 portal_hosts.add(self.bare(portal.url))
                 portal_title = page_facts(portal).title

@@ -320,3 +320,14 @@ def test_a_discovery_without_a_region_is_refused(capsys: pytest.CaptureFixture[s
     assert "--region" in capsys.readouterr().err
     assert main(["discover", "--region", REGION, "--ct-file", "/tidak/ada.txt"]) == 2
     assert "Daftar host CT tidak ditemukan: /tidak/ada.txt" in capsys.readouterr().err
+
+
+def test_the_spider_refuses_a_run_without_a_region(tmp_path: Path) -> None:
+    from opdcrawl.crawl import run_crawl
+    from opdcrawl.run_end import ExitCode
+
+    seeds = write_region(tmp_path / "seeds")
+    result = run_crawl("discover", database_url=f"sqlite:///{tmp_path / 'd.db'}", seeds=seeds,
+                       log_file=tmp_path / "crawl.log", timeout=120)  # fmt: skip
+    assert result.returncode == ExitCode.ARGUMEN_SALAH
+    assert "spider discover butuh wilayah" in (tmp_path / "crawl.log").read_text()
