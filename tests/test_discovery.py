@@ -304,3 +304,21 @@ def test_a_merge_that_would_break_the_registry_writes_nothing(tmp_path: Path) ->
     with pytest.raises(accept.AcceptError, match="tidak diubah"):
         accept.merge(path, [bad], WHEN)
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_an_excel_proposals_file_marked_by_hand(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from opdcrawl.discovery.proposals import FILE_COLUMNS, write_file
+
+    path = tmp_path / "usulan.xlsx"
+    write_file(rank([row(7, "A", "website", "http://a.kotauji.go.id/", 90, ["portal"]),
+                     row(8, "B", "website", "http://b.kotauji.go.id/", 60, ["tebakan"])]),
+               path)  # fmt: skip
+    workbook = load_workbook(path)
+    sheet = workbook["Usulan"]
+    assert tuple(cell.value for cell in sheet[1]) == FILE_COLUMNS
+    assert sheet["I2"].value == "tautan di portal pemda"  # sources, in words
+    sheet.cell(3, FILE_COLUMNS.index("accept") + 1).value = "Ya"
+    workbook.save(path)
+    assert accepted_ids(path) == [8]
