@@ -164,6 +164,12 @@ _SOCIAL: dict[str, _SocialRule] = {
 SOCIAL_HOSTS: frozenset[str] = frozenset().union(*(rule.hosts for rule in _SOCIAL.values()))
 
 
+def social_kind(host: str) -> str | None:
+    """The channel kind (``instagram`` …) of a platform host, or None for any other host."""
+    host = host.lower().rstrip(".")
+    return next((kind for kind, rule in _SOCIAL.items() if host in rule.hosts), None)
+
+
 def normalise_social(kind: str, raw: str) -> str:
     """Return the canonical account URL for ``@handle``, a bare handle or a full URL.
 

@@ -23,6 +23,7 @@ SUBCOMMANDS: dict[str, str] = {
     "runs": "Daftar crawl dan cara berakhirnya; tutup crawl yang tertinggal 'berjalan'",
     "serve": "Jalankan dasbor web (hanya baca) dan API JSON atas basis data",
     "alerts": "Kirim peringatan (email, webhook) atas perubahan sejak pemberitahuan terakhir",
+    "discover": "Usulkan website dan akun media sosial OPD yang belum terdaftar; terima usulan",
 }
 
 

@@ -158,3 +158,25 @@ class PpidCheck:
     documents_portal: int = 0
     newest_document_at: datetime | None = None
     newest_document_url: str | None = None
+
+
+# --- Inventory (spiders/discover.py) ----------------------------------------------------------
+
+
+@dataclass
+class Proposal:
+    """A website or social account proposed for an OPD's empty registry cell, with the
+    score and evidence that back it (``opdcrawl.discovery``)."""
+
+    region: str
+    opd_code: str
+    channel: str  # "website", "instagram", …
+    value: str  # the address the registry cell would hold
+    score: int  # 0–100
+    found_at: datetime  # the run's crawl time
+    sources: list[str] = field(default_factory=list)  # codes of opdcrawl.discovery.SOURCES
+    evidence: str = ""  # the reasons, in Indonesian
+    found_on: str = ""  # the page, file or file:line it was found on
+    title: str | None = None  # the probed page's title
+    http_status: int | None = None
+    address: str | None = None  # what DNS answered

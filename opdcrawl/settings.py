@@ -279,3 +279,10 @@ OPDCRAWL_PPID_MAX_PAGES = 6  # PPID pages opened per website beyond its homepage
 OPDCRAWL_PPID_MAX_DOCUMENT_CHECKS = 12
 OPDCRAWL_PPID_PORTAL_PAGES_PER_OPD = 5  # pages of one OPD's list on the region's portal
 OPDCRAWL_PPID_SNIFF_BYTES = 2048  # first bytes read to tell a PDF from an HTML error page
+
+# --- Inventory: proposing unregistered websites and accounts (opdcrawl discover) -----------
+# A candidate site or account scoring at least this (0-100) becomes a proposal
+# (opdcrawl.discovery.scoring; README "Menemukan website dan akun OPD").
+OPDCRAWL_DISCOVER_MIN_SCORE = 40
+# Host names guessed per OPD from its names (dinkes., kec-<nama>. …), most likely first.
+OPDCRAWL_DISCOVER_MAX_GUESSES = 16

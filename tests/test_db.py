@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 NOW = FROZEN_NOW
 TABLES = {"region", "opd", "channel", "crawl_run", "channel_check", "post", "certificate",
           "alert_event",
-          "alert_delivery", "alert_baseline"}
+          "alert_delivery", "alert_baseline", "discovery_proposal"}
 
 
 # --- builders --------------------------------------------------------------------------
@@ -131,7 +131,7 @@ def test_migrate_creates_tables_and_views(db_url: str) -> None:
         assert set(inspector.get_view_names()) >= set(views.VIEWS)
         with engine.connect() as connection:
             heads = connection.execute(text("SELECT version_num FROM alembic_version")).all()
-            assert [row[0] for row in heads] == ["0011"]
+            assert [row[0] for row in heads] == ["0012"]
             for name, table in views.VIEW_TABLES.items():
                 keys = list(connection.execute(text(f"SELECT * FROM {name}")).keys())
                 assert keys == [column.name for column in table.columns], name

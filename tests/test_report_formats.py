@@ -43,6 +43,7 @@ SHEETS = [
     "Registri Dilewati",
     "Kepatuhan PPID",
     "Sertifikat HTTPS",
+    "Inventaris Kanal",
 ]
 
 

@@ -405,3 +405,36 @@ class PpidDocument(Base):
     last_run_id: Mapped[int] = mapped_column(ForeignKey("crawl_run.id"))
     first_seen_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
+
+
+# --- Inventory (migration 0012; spiders/discover.py) --------------------------------------------
+
+PROPOSAL_STATUSES: tuple[str, ...] = ("proposed", "accepted")
+
+
+class DiscoveryProposal(Base):
+    """A website or social account the ``discover`` spider proposes for an OPD's empty
+    registry cell, with its score and evidence; never a registry value until an operator
+    accepts it (``opdcrawl discover --accept``), which sets ``status`` and ``accepted_at``."""
+
+    __tablename__ = "discovery_proposal"
+    __table_args__ = (
+        UniqueConstraint("run_id", "opd_id", "channel", "value"),
+        CheckConstraint("status IN ('proposed', 'accepted')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("crawl_run.id"))
+    opd_id: Mapped[int] = mapped_column(ForeignKey("opd.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(20))  # website, instagram, …
+    value: Mapped[str] = mapped_column(String(URL_LENGTH))  # the registry cell it proposes
+    score: Mapped[int] = mapped_column(Integer)  # 0–100 (opdcrawl.discovery.scoring)
+    sources: Mapped[list[str]] = mapped_column(JsonType, default=list)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    found_on: Mapped[str] = mapped_column(Text, default="")  # page, file or file:line
+    title: Mapped[str | None] = mapped_column(Text)  # the probed page's title
+    http_status: Mapped[int | None] = mapped_column(Integer)
+    address: Mapped[str | None] = mapped_column(String(64))  # what DNS answered
+    status: Mapped[str] = mapped_column(String(20), default="proposed")
+    found_at: Mapped[datetime]  # the run's crawl time
+    accepted_at: Mapped[datetime | None]

@@ -31,6 +31,7 @@ from opdcrawl.db.models import Channel, ChannelCheck, CrawlRun, Opd, Region
 from opdcrawl.report import wording
 from opdcrawl.report.certificates import CertificateRow, load_certificates
 from opdcrawl.report.integrity import IntegrityRow, load_findings
+from opdcrawl.report.inventory import Inventory, load_inventory
 from opdcrawl.report.ppid import PpidRow, load_ppid
 from opdcrawl.report.ranking import RankRow, SocialRankRow, rank_opds, rank_social
 from opdcrawl.report.skipped import RegistryCheck
@@ -235,6 +236,8 @@ class RegionReport:
     registry: RegistryCheck | None = None
     # OPD code -> its PPID check as shown (``report.ppid``); empty before any ppid run.
     ppid: dict[str, PpidRow] = field(default_factory=dict)
+    # Channels registered, confirmed absent, proposed or unknown (``report.inventory``).
+    inventory: Inventory | None = None
 
     def category_counts(self) -> dict[str, int]:
         """Category label (``wording.CATEGORY_LABELS``) -> number of OPDs."""
@@ -1035,6 +1038,7 @@ def load_region_reports(
                 certificates=_certificates(session, slug, opds, kind),
                 integrity=load_findings(session, slug, opds, kind),
                 ppid=load_ppid(session, slug, _cutoff(as_of) if as_of is not None else None),
+                inventory=load_inventory(session, slug),
             )
         )
     return reports

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from opdcrawl.report import charts, guide, integrity, wording
 from opdcrawl.report.certificates import certificates_html
 from opdcrawl.report.data import SOCIAL_KINDS, OpdRow, RegionReport
+from opdcrawl.report.inventory import inventory_html
 from opdcrawl.report.ranking import top_and_bottom
 from opdcrawl.report.tables import (
     NO_SOCIAL_ACCOUNT,
@@ -526,6 +527,8 @@ def region_section(report: RegionReport) -> str:
             _opd_table(report),
             f"<h3>{escape(wording.CERTIFICATES_HEADING)}</h3>",
             certificates_html(report),
+            f"<h3>{escape(wording.HEADINGS['inventory'])}</h3>",
+            inventory_html(report),
             "</section>",
         ]
     )

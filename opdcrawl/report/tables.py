@@ -21,6 +21,7 @@ from opdcrawl.report.data import (
     SocialAccount,
     no_social_account,
 )
+from opdcrawl.report.inventory import inventory_rows
 from opdcrawl.report.ranking import SocialRankRow, rank_groups
 from opdcrawl.vocabulary import Category
 
@@ -274,6 +275,24 @@ CERTIFICATES = TableSpec(
     ),
 )
 
+# Inventory progress: per channel kind, registered / confirmed absent / proposed / unknown.
+INVENTORY = TableSpec(
+    "inventory",
+    "inventaris",
+    (
+        "region_slug",
+        "channel_kind",
+        "channel_name",
+        "opd_total",
+        "inventory_registered",
+        "inventory_none",
+        "inventory_proposed",
+        "inventory_unknown",
+        "inventory_known_pct",
+        "discover_run_id",
+    ),
+)
+
 TABLES: tuple[TableSpec, ...] = (
     SUMMARY,
     INTEGRITY,
@@ -288,6 +307,7 @@ TABLES: tuple[TableSpec, ...] = (
     REGISTRY_SKIPPED,
     PPID,
     CERTIFICATES,
+    INVENTORY,
 )
 
 # Count columns, in the order of wording.CATEGORY_LABELS.
@@ -644,6 +664,7 @@ _BUILDERS = {
     "certificates": lambda report: certificate_rows(
         report.region_slug, report.opds, report.certificates
     ),
+    "inventory": lambda report: inventory_rows(report.region_slug, report.inventory),
 }
 
 

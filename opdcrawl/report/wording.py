@@ -554,3 +554,38 @@ CERTIFICATES_HEADING = "Sertifikat HTTPS yang perlu ditangani"
 CERTIFICATES_NONE = (
     "Tidak ada sertifikat HTTPS yang kedaluwarsa, akan kedaluwarsa dalam 30 hari, atau bermasalah."
 )
+# --- Inventory: registered, proposed, unknown (opdcrawl.report.inventory; opdcrawl discover) ---
+SHEETS["inventory"] = "Inventaris Kanal"
+HEADERS.update(
+    {
+        "channel_kind": "Jenis Kanal",
+        "channel_name": "Kanal",
+        "opd_total": "Jumlah OPD",
+        "inventory_registered": "Terdaftar",
+        "inventory_none": "Terkonfirmasi Tidak Ada",
+        "inventory_proposed": "Diusulkan (Menunggu Diperiksa)",
+        "inventory_unknown": "Belum Diketahui",
+        "inventory_known_pct": "Sudah Diketahui (%)",
+        "discover_run_id": "ID Crawl Discover",
+    }
+)
+HEADINGS["inventory"] = "Inventaris website dan akun media sosial"
+HEADINGS["inventory_note"] = (
+    "Terdaftar: alamat ada di registri. Terkonfirmasi tidak ada: '-' di registri. Diusulkan: "
+    "kolom registri masih kosong dan 'opdcrawl discover' menemukan kandidat yang menunggu "
+    "diperiksa operator. Belum diketahui: kosong tanpa usulan."
+)
+INVENTORY_CHANNELS: tuple[str, ...] = CHANNEL_KINDS
+# Where a proposal was found (``opdcrawl.discovery``; the proposals file's "sources").
+DISCOVERY_SOURCES: dict[str, str] = {
+    "tebakan": "tebakan nama host",
+    "portal": "tautan di portal pemda",
+    "ppid": "tautan di portal PPID",
+    "sitemap": "sitemap portal pemda",
+    "ct": "daftar host CT",
+    "catatan": "catatan registri (tebakan belum terverifikasi)",
+    "website-opd": "tautan di website OPD",
+    "website-usulan": "tautan di website yang diusulkan",
+}
+PROPOSAL_STATUS: dict[str, str] = {"proposed": "diusulkan", "accepted": "diterima"}
+PROPOSALS_SHEET = "Usulan"
