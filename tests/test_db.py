@@ -24,7 +24,16 @@ from sqlalchemy.orm import Session
 from opdcrawl import items
 from opdcrawl.db import store, views
 from opdcrawl.db.engine import database_url, make_engine, migrate, session_factory
-from opdcrawl.db.models import Base, Channel, ChannelCheck, CrawlRun, Opd, Post, Region
+from opdcrawl.db.models import (
+    Base,
+    Channel,
+    ChannelCheck,
+    CrawlRun,
+    DiscoveryProposal,
+    Opd,
+    Post,
+    Region,
+)
 from opdcrawl.registry import ChannelEntry, ChannelState, OpdSeed
 from opdcrawl.vocabulary import CHANNEL_KINDS, Category
 from tests.conftest import FROZEN_NOW, WIB
@@ -246,7 +255,13 @@ def test_migration_0003_fills_the_evidence_post_of_earlier_checks(
     _downgrade(db_engine, "0002")
     columns = {column["name"] for column in inspect(db_engine).get_columns("channel_check")}
     assert not columns & {"last_post_url", "last_post_title"}
-    later = {"v_social_latest", "v_integrity_latest", "v_ppid_latest", "v_ppid_region"}
+    later = {
+        "v_social_latest",
+        "v_integrity_latest",
+        "v_ppid_latest",
+        "v_ppid_region",
+        "v_discovery_latest",
+    }
     assert set(inspect(db_engine).get_view_names()) == set(views.VIEWS) - later
     migrate(db_engine)
     with factory() as session:
@@ -748,6 +763,21 @@ def dataset(db_session: Session) -> dict[str, int]:
         ),
     )
     store.sync_registry(db_session, [s for s in registry if s.code != "J"], now=t)  # J retired
+    # G has no website yet: two discover readings, the later one with two candidates.
+    g = db_session.scalars(select(Opd).where(Opd.code == "G")).one()
+    for run_id, value, score in (
+        (run1, "https://lama.uji.go.id/", 50),
+        (run3, "https://dinas-g.uji.go.id/", 80),
+        (run3, "https://g.uji.go.id/", 45),
+    ):
+        db_session.add(
+            DiscoveryProposal(
+                run_id=run_id, opd_id=g.id, channel="website", value=value, score=score,
+                sources=["tebakan nama"], evidence="judul memuat nama OPD",
+                found_at=t, status="proposed",
+            )
+        )  # fmt: skip
+    db_session.commit()
     return {"run1": run1, "run2": run2, "run3": run3}
 
 
@@ -969,3 +999,13 @@ def test_cli_upgrade_and_sync(
     captured = capsys.readouterr()
     assert "seeds/kota-uji.csv:3: kolom kode kosong" in captured.err
     assert "dinonaktifkan 0" in captured.out  # B kept: a bad row must not retire an OPD
+
+
+def test_v_discovery_latest_ranks_the_latest_run_s_proposals(
+    db_session: Session, dataset: dict[str, int]
+) -> None:
+    found = rows(db_session, views.v_discovery_latest, "value", "rank", "run_id", opd_code="G")
+    assert sorted(found, key=lambda row: row[1]) == [
+        ("https://dinas-g.uji.go.id/", 1, dataset["run3"]),
+        ("https://g.uji.go.id/", 2, dataset["run3"]),
+    ]  # the older run's proposal is not the latest reading

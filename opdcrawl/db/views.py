@@ -67,6 +67,13 @@ crawler's own network; the check stays in ``channel_check`` and in ``v_history``
     cadence, category (the check's, NULL when not checked; the registry state is in
     ``state``), score, evidence.
 
+``v_discovery_latest`` — one row per proposal of each active OPD's latest ``discover`` run
+    region_slug, region_name, opd_id, opd_code, opd_name, short_name, opd_kind,
+    proposal_id, run_id, channel (website, instagram, …), value (the proposed registry
+    cell), score (0–100), rank (1 = best of that OPD and channel; ties share it),
+    evidence (Indonesian), found_on, title, http_status, status (proposed / accepted),
+    found_at, accepted_at. Never a registry value until ``opdcrawl discover --accept``.
+
 ``v_ppid_latest`` — one row per active OPD, with its latest PPID check (spider ``ppid``)
     region_slug, region_name, opd_id, opd_code, opd_name, short_name, opd_kind, run_id,
     checked_at, website_url, portal_url (the region's PPID portal), reachable (the
@@ -446,6 +453,41 @@ LEFT JOIN v_ppid_latest v ON v.region_slug = rg.slug
 GROUP BY rg.slug, rg.name
 """
 
+_V_DISCOVERY_LATEST = """
+CREATE VIEW v_discovery_latest AS
+WITH latest_run AS (
+    SELECT p.opd_id, MAX(p.run_id) AS run_id
+    FROM discovery_proposal p
+    GROUP BY p.opd_id
+)
+SELECT
+    rg.slug AS region_slug,
+    rg.name AS region_name,
+    o.id AS opd_id,
+    o.code AS opd_code,
+    o.name AS opd_name,
+    o.short_name AS short_name,
+    o.kind AS opd_kind,
+    p.id AS proposal_id,
+    p.run_id AS run_id,
+    p.channel AS channel,
+    p.value AS value,
+    p.score AS score,
+    RANK() OVER (PARTITION BY p.opd_id, p.channel ORDER BY p.score DESC) AS rank,
+    p.evidence AS evidence,
+    p.found_on AS found_on,
+    p.title AS title,
+    p.http_status AS http_status,
+    p.status AS status,
+    p.found_at AS found_at,
+    p.accepted_at AS accepted_at
+FROM discovery_proposal p
+JOIN latest_run l ON l.opd_id = p.opd_id AND l.run_id = p.run_id
+JOIN opd o ON o.id = p.opd_id
+JOIN region rg ON rg.id = o.region_id
+WHERE o.active
+"""
+
 # Creation order: a view only refers to views before it.
 VIEWS: dict[str, str] = {
     "v_channel_latest": _V_CHANNEL_LATEST,
@@ -457,6 +499,7 @@ VIEWS: dict[str, str] = {
     "v_integrity_latest": _V_INTEGRITY_LATEST,
     "v_ppid_latest": _V_PPID_LATEST,
     "v_ppid_region": _V_PPID_REGION,
+    "v_discovery_latest": _V_DISCOVERY_LATEST,
 }
 
 
@@ -664,6 +707,25 @@ v_ppid_region = Table(
     Column("newest_document_at", UTCDateTime()),
 )
 
+v_discovery_latest = Table(
+    "v_discovery_latest",
+    view_metadata,
+    *_opd_columns(),
+    Column("proposal_id", Integer),
+    Column("run_id", Integer),
+    Column("channel", String),
+    Column("value", String),
+    Column("score", Integer),
+    Column("rank", Integer),
+    Column("evidence", Text),
+    Column("found_on", Text),
+    Column("title", Text),
+    Column("http_status", Integer),
+    Column("status", String),
+    Column("found_at", UTCDateTime()),
+    Column("accepted_at", UTCDateTime()),
+)
+
 VIEW_TABLES: dict[str, Table] = {
     table.name: table
     for table in (
@@ -676,5 +738,6 @@ VIEW_TABLES: dict[str, Table] = {
         v_integrity_latest,
         v_ppid_latest,
         v_ppid_region,
+        v_discovery_latest,
     )
 }

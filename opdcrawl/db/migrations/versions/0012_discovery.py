@@ -7,7 +7,8 @@
   page's title, HTTP status and DNS answer, and ``status`` (``proposed``, or ``accepted``
   once ``opdcrawl discover --accept`` wrote it into the registry file, at ``accepted_at``).
 
-No view changes. Written against the tables as they are at this revision.
+* ``v_discovery_latest``: the proposals of each OPD's latest ``discover`` run, ranked per
+  channel. The SQL is frozen here as it was at this revision (see ``0002_views``).
 
 Revision ID: 0012
 Revises: 0011
@@ -28,6 +29,42 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 URL_LENGTH = 2048
+
+# Copied from opdcrawl/db/views.py at this revision; never edit: add a migration instead.
+_V_DISCOVERY_LATEST = """
+CREATE VIEW v_discovery_latest AS
+WITH latest_run AS (
+    SELECT p.opd_id, MAX(p.run_id) AS run_id
+    FROM discovery_proposal p
+    GROUP BY p.opd_id
+)
+SELECT
+    rg.slug AS region_slug,
+    rg.name AS region_name,
+    o.id AS opd_id,
+    o.code AS opd_code,
+    o.name AS opd_name,
+    o.short_name AS short_name,
+    o.kind AS opd_kind,
+    p.id AS proposal_id,
+    p.run_id AS run_id,
+    p.channel AS channel,
+    p.value AS value,
+    p.score AS score,
+    RANK() OVER (PARTITION BY p.opd_id, p.channel ORDER BY p.score DESC) AS rank,
+    p.evidence AS evidence,
+    p.found_on AS found_on,
+    p.title AS title,
+    p.http_status AS http_status,
+    p.status AS status,
+    p.found_at AS found_at,
+    p.accepted_at AS accepted_at
+FROM discovery_proposal p
+JOIN latest_run l ON l.opd_id = p.opd_id AND l.run_id = p.run_id
+JOIN opd o ON o.id = p.opd_id
+JOIN region rg ON rg.id = o.region_id
+WHERE o.active
+"""
 
 
 def upgrade() -> None:
@@ -65,8 +102,10 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_discovery_proposal_opd_id", "discovery_proposal", ["opd_id"])
+    op.execute(_V_DISCOVERY_LATEST.strip())
 
 
 def downgrade() -> None:
+    op.execute("DROP VIEW IF EXISTS v_discovery_latest")
     op.drop_index("ix_discovery_proposal_opd_id", table_name="discovery_proposal")
     op.drop_table("discovery_proposal")
