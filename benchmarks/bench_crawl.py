@@ -461,7 +461,9 @@ def raise_open_files_limit(sites: int) -> None:
     if soft < hard:
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
         soft = hard
-    if soft != resource.RLIM_INFINITY and soft < sites * 2 + 256:
+    # One listening socket per site, plus the connections open at once: the crawl keeps
+    # at most OPDCRAWL_SITES_IN_FLIGHT sites going, each with a connection or two.
+    if soft != resource.RLIM_INFINITY and soft < sites + 4096:
         raise SystemExit(f"open-file limit {soft} is too low for {sites} sites (ulimit -n)")
 
 
