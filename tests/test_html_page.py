@@ -20,7 +20,16 @@ import pytest
 from lxml import etree
 
 from opdcrawl.dates import JAKARTA
-from opdcrawl.extract import article, cms, feeds, listing, newsness, pageclass, sources
+from opdcrawl.extract import (
+    article,
+    cms,
+    feeds,
+    integrity,
+    listing,
+    newsness,
+    pageclass,
+    sources,
+)
 from opdcrawl.extract.markup import HtmlPage, as_page, html_selector, parse_html
 from opdcrawl.extract.textdates import strip_decoys
 from opdcrawl.items import ChannelCheck
@@ -117,7 +126,7 @@ def test_the_string_forms_read_as_the_page_forms(slug: str) -> None:
     assert pageclass.classify_homepage(page, url, 200) == pageclass.classify_homepage(
         text, url, 200
     )
-    assert pageclass.spam_terms(page) == pageclass.spam_terms(text)
+    assert integrity.spam_terms(page) == integrity.spam_terms(text)
     assert feeds.feed_links(page, url) == feeds.feed_links(text, url)
     assert sources.plan_sources(name, url, page) == sources.plan_sources(name, url, text)
     assert sources.list_page_links(page, url) == sources.list_page_links(text, url)
@@ -141,7 +150,7 @@ def test_extractors_leave_the_shared_tree_as_they_found_it() -> None:
     listing.extract_listing(page, page.url, now=NOW)
     article.extract_article(page, page.url, now=NOW)
     pageclass.classify_homepage(page, page.url, 200)
-    pageclass.spam_terms(page)
+    integrity.spam_terms(page)
     sources.plan_sources("sekolahku", page.url, page)
     newsness.article_is_news(page)
     cut = strip_decoys(page.root)
@@ -199,7 +208,7 @@ def test_unusual_documents_give_one_html_tree() -> None:
     assert not newsness.looks_not_found(page)
     json_text = '{"posts": [1, 2, 3]}'
     assert pageclass.classify_homepage(json_text, "http://x.test/", 200).reason is None
-    assert pageclass.spam_terms(json_text) == []
+    assert integrity.spam_terms(json_text) == []
     assert feeds.feed_links(json_text, "http://x.test/") == []
     for empty in ("", "   \n", None):
         assert HtmlPage(empty or "").root is None and as_page(empty).selector is None  # type: ignore[arg-type]
