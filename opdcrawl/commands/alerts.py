@@ -18,6 +18,8 @@ from datetime import datetime
 from types import ModuleType
 from typing import TYPE_CHECKING
 
+from opdcrawl.commands import region_list
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -45,13 +47,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="tampilkan peringatan baru tanpa mencatat atau mengirim apa pun",
     )
-
-
-def _region_list(values: list[str] | None) -> list[str] | None:
-    if not values:
-        return None
-    slugs = [slug.strip() for value in values for slug in value.split(",") if slug.strip()]
-    return slugs or None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -101,7 +96,7 @@ def _run(
     from opdcrawl.alerts import deliver, detect, outbox
     from opdcrawl.alerts.wording import MESSAGES
 
-    regions = detect.region_slugs(session, _region_list(args.region))
+    regions = detect.region_slugs(session, region_list(args.region))
     newest = detect.newest_finished_run(session)
     total = 0
     for slug, name in regions:

@@ -10,6 +10,8 @@ import argparse
 import sys
 from datetime import UTC, datetime
 
+from opdcrawl.commands import region_list
+
 MESSAGES = {
     "upgraded": "Skema basis data sudah versi terbaru: {url}",
     "no_opd": "Tidak ada OPD untuk disinkronkan (periksa --seeds dan --region).",
@@ -27,13 +29,6 @@ MESSAGES = {
     ),
     "unchanged": "Tidak ada perubahan: basis data sudah sesuai registri.",
 }
-
-
-def _region_list(values: list[str] | None) -> list[str] | None:
-    if not values:
-        return None
-    slugs = [slug.strip() for value in values for slug in value.split(",") if slug.strip()]
-    return slugs or None
 
 
 def _safe_url(url: str) -> str:
@@ -70,7 +65,6 @@ def run(args: argparse.Namespace) -> int:
     from opdcrawl.db.messages import (
         connection_problem,
         database_problem,
-        problem_exit_code,
         url_source,
     )
     from opdcrawl.run_end import ExitCode
@@ -80,8 +74,8 @@ def run(args: argparse.Namespace) -> int:
     # explained in words (opdcrawl.db.messages), not a driver traceback.
     problem = database_problem(url, args.url, must_exist=False)
     if problem:
-        print(problem, file=sys.stderr)
-        return problem_exit_code(problem)
+        print(problem.message, file=sys.stderr)
+        return problem.exit_code
     try:
         if args.db_command == "upgrade":
             migrate(url)
@@ -98,7 +92,7 @@ def _sync(args: argparse.Namespace, url: str) -> int:
     from opdcrawl.db.engine import make_engine, migrate, session_factory
     from opdcrawl.db.store import sync_registry
 
-    regions = _region_list(args.region)
+    regions = region_list(args.region)
     loaded = registry.load(args.seeds, regions)
     if loaded.problems:
         print(MESSAGES["problems"].format(count=len(loaded.problems)), file=sys.stderr)

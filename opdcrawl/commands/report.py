@@ -11,6 +11,8 @@ import os
 import sys
 from pathlib import Path
 
+from opdcrawl.commands import region_list
+
 __all__ = ["add_arguments", "run"]
 
 
@@ -53,19 +55,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _region_list(values: list[str] | None) -> list[str] | None:
-    if not values:
-        return None
-    slugs = [slug.strip() for value in values for slug in value.split(",") if slug.strip()]
-    return slugs or None
-
-
 def run(args: argparse.Namespace) -> int:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import SQLAlchemyError
 
     from opdcrawl.db.engine import database_url
-    from opdcrawl.db.messages import database_problem, problem_exit_code
+    from opdcrawl.db.messages import database_problem
     from opdcrawl.report import build_reports
     from opdcrawl.report.build import expand_formats
     from opdcrawl.report.wording import MESSAGES
@@ -82,12 +77,12 @@ def run(args: argparse.Namespace) -> int:
     # explained (opdcrawl.db.messages) instead of a driver traceback.
     problem = database_problem(url, args.url, must_exist=True)
     if problem:
-        print(problem, file=sys.stderr)
-        return problem_exit_code(problem)
+        print(problem.message, file=sys.stderr)
+        return problem.exit_code
     try:
         paths = build_reports(
             url,
-            regions=_region_list(args.region),
+            regions=region_list(args.region),
             run=args.run,
             formats=formats,
             out_dir=out_dir,

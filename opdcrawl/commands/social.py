@@ -21,6 +21,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from opdcrawl.commands import region_list
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -120,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
         migrate(engine)  # the store writes the current schema; a fresh file gets it
         with session_factory(engine)() as session:
             if args.social_action == "list-manual":
-                return _list_manual(session, _region_list(args.region))
+                return _list_manual(session, region_list(args.region))
             return _record_or_import(session, args, _safe_url(url))
     except SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
@@ -135,13 +137,6 @@ def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
-
-
-def _region_list(values: list[str] | None) -> list[str] | None:
-    if not values:
-        return None
-    slugs = [slug.strip() for value in values for slug in value.split(",") if slug.strip()]
-    return slugs or None
 
 
 def rules_for_kinds() -> Callable[[str], FreshnessRules]:

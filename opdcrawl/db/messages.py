@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 MESSAGES = {
     "missing_file": (
@@ -97,18 +98,17 @@ def connection_problem(url: str, error: BaseException, source: str) -> str:
     )
 
 
-def problem_exit_code(problem: str) -> int:
-    """The exit code of a ``database_problem`` message (README "Kode keluar"): a report
-    database that is not there is the operator's argument (2); a database that does not
-    answer, refuses the login or is unknown to its server is unreachable (7)."""
-    from opdcrawl.run_end import ExitCode
+class DatabaseProblem(NamedTuple):
+    """Why a command cannot use its database, in words, and the exit code it ends with
+    (README "Kode keluar"): the operator's argument (2: a report database that is not
+    there) or a database that cannot be used: an address it cannot open, a server that
+    does not answer, refuses the login or does not know the database (7)."""
 
-    if problem.startswith(MESSAGES["missing_file"].split("{", 1)[0]):
-        return int(ExitCode.ARGUMEN_SALAH)
-    return int(ExitCode.BASIS_DATA_TIDAK_TERJANGKAU)
+    message: str
+    exit_code: int
 
 
-def database_problem(url: str, option: str | None, *, must_exist: bool) -> str | None:
+def database_problem(url: str, option: str | None, *, must_exist: bool) -> DatabaseProblem | None:
     """What stops a command from using the database at ``url``, or None when it answers.
 
     ``must_exist``: a command that only reads (``opdcrawl report``) must not create an
@@ -119,23 +119,25 @@ def database_problem(url: str, option: str | None, *, must_exist: bool) -> str |
     from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
     from opdcrawl.db.engine import make_engine, sqlite_file
+    from opdcrawl.run_end import ExitCode
 
     source = url_source(option)
+    argument, unreachable = int(ExitCode.ARGUMEN_SALAH), int(ExitCode.BASIS_DATA_TIDAK_TERJANGKAU)
     try:
         path = sqlite_file(url)
     except ArgumentError as error:
-        return connection_problem(url, error, source)
+        return DatabaseProblem(connection_problem(url, error, source), unreachable)
     if must_exist and path is not None and not path.is_file():
-        return missing_file(url, path, source)
+        return DatabaseProblem(missing_file(url, path, source), argument)
     try:
         engine = make_engine(url)
     except (ArgumentError, ModuleNotFoundError, OSError) as error:
-        return connection_problem(url, error, source)
+        return DatabaseProblem(connection_problem(url, error, source), unreachable)
     try:
         with engine.connect():
             pass
     except SQLAlchemyError as error:
-        return connection_problem(url, error, source)
+        return DatabaseProblem(connection_problem(url, error, source), unreachable)
     finally:
         engine.dispose()
     return None

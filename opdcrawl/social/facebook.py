@@ -153,39 +153,51 @@ def _reel_from_node(node: Mapping[str, Any]) -> Reel | None:
     return Reel(video_id, stamp, caption or None)
 
 
-def _connections(payload: Any) -> Iterator[Mapping[str, Any]]:
-    """Every ``aggregated_fb_shorts`` object in a decoded script, depth-first, no recursion."""
+def _connections(payload: Any, key: str) -> Iterator[Mapping[str, Any]]:
+    """Every object under ``key`` (``aggregated_fb_shorts``, ``timeline_list_feed_units``)
+    in a decoded script, depth-first, no recursion."""
     stack = [payload]
     while stack:
         item = stack.pop()
         if isinstance(item, Mapping):
-            connection = item.get(CONNECTION)
+            connection = item.get(key)
             if isinstance(connection, Mapping):
                 yield connection
-            stack.extend(value for key, value in item.items() if key != CONNECTION)
+            stack.extend(value for name, value in item.items() if name != key)
         elif isinstance(item, list):
             stack.extend(item)
 
 
-def _reels_from_scripts(text: str) -> tuple[list[Reel], bool]:
-    """Reels from the JSON scripts, and whether any script held the connection at all."""
-    reels: list[Reel] = []
-    seen_connection = False
+def _edges(text: str, key: str) -> tuple[list[Mapping[str, Any]], bool]:
+    """The edges of every ``key`` connection in the page's JSON scripts, and whether any
+    script held the connection at all (an empty grid or timeline is still the page's)."""
+    edges: list[Mapping[str, Any]] = []
+    seen = False
     for match in _JSON_SCRIPT.finditer(text):
         block = match.group(1)
-        if CONNECTION not in block:
+        if key not in block:
             continue
         try:
             payload = json.loads(block)
         except ValueError:
             continue
-        for connection in _connections(payload):
-            seen_connection = True
-            for edge in connection.get("edges") or []:
-                node = _dig(edge, "profile_reel_node", "node")
-                reel = _reel_from_node(node) if isinstance(node, Mapping) else None
-                if reel:
-                    reels.append(reel)
+        for connection in _connections(payload, key):
+            seen = True
+            edges.extend(
+                edge for edge in connection.get("edges") or [] if isinstance(edge, Mapping)
+            )
+    return edges, seen
+
+
+def _reels_from_scripts(text: str) -> tuple[list[Reel], bool]:
+    """Reels from the JSON scripts, and whether any script held the connection at all."""
+    edges, seen_connection = _edges(text, CONNECTION)
+    reels = []
+    for edge in edges:
+        node = _dig(edge, "profile_reel_node", "node")
+        reel = _reel_from_node(node) if isinstance(node, Mapping) else None
+        if reel:
+            reels.append(reel)
     return reels, seen_connection
 
 
@@ -310,19 +322,6 @@ def _shallowest(node: Any, keys: frozenset[str]) -> Any:
     return None
 
 
-def _timelines(payload: Any) -> Iterator[Mapping[str, Any]]:
-    stack = [payload]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Mapping):
-            connection = item.get(TIMELINE)
-            if isinstance(connection, Mapping):
-                yield connection
-            stack.extend(value for key, value in item.items() if key != TIMELINE)
-        elif isinstance(item, list):
-            stack.extend(item)
-
-
 def _story(node: Mapping[str, Any]) -> Story | None:
     stamp = as_int(_shallowest(node, frozenset({"creation_time"})))
     if stamp is None:
@@ -342,23 +341,13 @@ def _story(node: Mapping[str, Any]) -> Story | None:
 
 def stories_from_html(text: str) -> tuple[list[Story], bool]:
     """The timeline's stories from a rendered page, and whether the timeline was there."""
-    stories: list[Story] = []
-    seen = False
-    for match in _JSON_SCRIPT.finditer(text):
-        block = match.group(1)
-        if TIMELINE not in block:
-            continue
-        try:
-            payload = json.loads(block)
-        except ValueError:
-            continue
-        for connection in _timelines(payload):
-            seen = True
-            for edge in connection.get("edges") or []:
-                node = _dig(edge, "node")
-                story = _story(node) if isinstance(node, Mapping) else None
-                if story:
-                    stories.append(story)
+    edges, seen = _edges(text, TIMELINE)
+    stories = []
+    for edge in edges:
+        node = _dig(edge, "node")
+        story = _story(node) if isinstance(node, Mapping) else None
+        if story:
+            stories.append(story)
     return stories, seen
 
 
