@@ -21,6 +21,7 @@ crawl stores as ``spam_terms``.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -197,6 +198,11 @@ class _Anchor:
 
 
 def _anchors(page: HtmlPage, url: str) -> list[_Anchor]:
+    """The page's links with their labels, resolved against ``url`` (kept on the page)."""
+    return page.derived(("integrity.anchors", url), lambda: _find_anchors(page, url))
+
+
+def _find_anchors(page: HtmlPage, url: str) -> list[_Anchor]:
     root = page.root
     if root is None:
         return []
@@ -251,6 +257,13 @@ def _hidden_roots(root: etree._Element) -> list[etree._Element]:
         if hides(element) and not any(hides(up) for up in element.iterancestors()):
             found.append(element)
     return found
+
+
+def _hidden(page: HtmlPage, url: str) -> tuple[list[IntegrityFinding], set[int]]:
+    """:func:`_hidden_blocks` of the page's own links, once per page (shared: not changed)."""
+    return page.derived(
+        ("integrity.hidden", url), lambda: _hidden_blocks(page, url, _anchors(page, url))
+    )
 
 
 def _hidden_blocks(
@@ -422,17 +435,22 @@ def page_findings(html: str | HtmlPage, url: str) -> list[IntegrityFinding]:
     gambling links, a hijacked title or description, a foreign canonical/AMP link, a
     defacement. ``url`` is where the page was read (its host is the site's own)."""
     page = as_page(html, url)
+    found = page.derived(("integrity.findings", url), lambda: _page_findings(page, url))
+    return [dataclasses.replace(finding) for finding in found]  # the caller's own copies
+
+
+def _page_findings(page: HtmlPage, url: str) -> tuple[IntegrityFinding, ...]:
     if page.root is None:
-        return []
+        return ()
     anchors = _anchors(page, url)
-    hidden, covered = _hidden_blocks(page, url, anchors)
-    return [
+    hidden, covered = _hidden(page, url)
+    return (
         *_defacement(page, url, anchors),
         *_title_hijack(page, url),
         *hidden,
         *_injected_links(anchors, url, covered),
         *_foreign_links(page, url),
-    ]
+    )
 
 
 def _own_url(page: HtmlPage, url: str) -> str:
@@ -472,10 +490,9 @@ def spam_terms(html: str | HtmlPage, url: str = "") -> list[str]:
         return []
     own = _own_url(page, url)
     anchors = _anchors(page, own)
-    hidden, covered = _hidden_blocks(page, own, anchors)
+    hidden, covered = _hidden(page, own)
     flagged = bool(hidden or _injected_links(anchors, own, covered) or _title_hijack(page, own))
-    description = _meta(page, "description", "keywords", "og:title", "og:description")
-    shown = pageclass.gambling_terms(f"{_title(page)} {description} {page.visible_text}")
+    shown = _text_terms(page)
     adverts = {term: count for term, count in shown.items() if term in ADVERT_TERMS}
     if not flagged:
         flagged = (
@@ -500,14 +517,25 @@ def spam_text_finding(html: str | HtmlPage, url: str, terms: list[str]) -> Integ
 # --- Cloaking: the visitor's view against the search engine's ----------------------------
 
 
-def _view_terms(page: HtmlPage, url: str) -> set[str]:
+def _view_terms(page: HtmlPage, url: str) -> frozenset[str]:
     """Gambling terms a view carries anywhere search engines read: title, descriptions,
     text, link labels and targets."""
+    return page.derived(("integrity.view_terms", url), lambda: _find_view_terms(page, url))
+
+
+def _find_view_terms(page: HtmlPage, url: str) -> frozenset[str]:
     labels = " ".join(f"{a.label} {_slug_text(a.href)}" for a in _anchors(page, url))
-    description = _meta(page, "description", "keywords", "og:title", "og:description")
-    return set(pageclass.gambling_terms(f"{_title(page)} {description} {page.visible_text}")) | set(
-        pageclass.gambling_terms(labels)
-    )
+    return frozenset(_text_terms(page)) | frozenset(pageclass.gambling_terms(labels))
+
+
+def _text_terms(page: HtmlPage) -> Counter[str]:
+    """Gambling terms (with counts) in the title, descriptions and visible text; kept."""
+
+    def count() -> Counter[str]:
+        description = _meta(page, "description", "keywords", "og:title", "og:description")
+        return pageclass.gambling_terms(f"{_title(page)} {description} {page.visible_text}")
+
+    return page.derived("integrity.text_terms", count)
 
 
 def _view_summary(page: HtmlPage, terms: Iterable[str]) -> str:
@@ -532,6 +560,8 @@ def cloaking_findings(
     """
     seen = as_page(visitor, visitor_url)
     shown = as_page(crawler, crawler_url)
+    if crawler_url == visitor_url and shown.text == seen.text:
+        return []  # one page, shown alike to both: nothing can differ
     redirected = bool(_host(crawler_url)) and not same_site(crawler_url, visitor_url)
     findings: list[IntegrityFinding] = []
     for this, this_url, other, other_url, side in (

@@ -25,8 +25,10 @@ extractors wrap the text in a page of their own.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TypeVar
 
 import lxml.html
 from lxml import etree
@@ -121,6 +123,9 @@ def _only_comments(text: str, start: int, end: int) -> bool:
         position = close + 3
 
 
+_T = TypeVar("_T")
+
+
 @dataclass(frozen=True, eq=False, repr=False)
 class HtmlPage:
     """One fetched HTML document, parsed at most once, shared by every extractor.
@@ -137,6 +142,19 @@ class HtmlPage:
 
     def __repr__(self) -> str:
         return f"HtmlPage({self.url!r}, {len(self.text)} characters)"
+
+    def derived(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """``compute()`` once per ``key`` for this page, then the kept value.
+
+        Several readers ask the same question of one homepage (its links, its integrity
+        signals: the page check, the spam check and the cloaking comparison); answering
+        each once was a tenth of a national crawl's CPU (``benchmarks/bench_national.py``).
+        The value is shared: callers must not change it.
+        """
+        memo: dict[Hashable, object] = self.__dict__.setdefault("_derived", {})
+        if key not in memo:
+            memo[key] = compute()
+        return memo[key]  # type: ignore[return-value]
 
     @cached_property
     def markup(self) -> str:
