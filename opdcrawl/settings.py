@@ -40,6 +40,10 @@ CONCURRENT_REQUESTS = 512
 # Sites started and not yet done, at most (spiders/websites.py): start() is read lazily so
 # memory does not grow with the registry; twice the concurrency keeps the downloader fed.
 OPDCRAWL_SITES_IN_FLIGHT = 1024
+# Items of one response processed at once. A site's callback yields one check (discover a
+# few proposals); Scrapy starts this many worker tasks for every response, and at its
+# default of 100 making and awaiting them was a twelfth of a national crawl's main thread.
+CONCURRENT_ITEMS = 4
 REACTOR_THREADPOOL_MAXSIZE = 20
 COOKIES_ENABLED = False
 LOG_LEVEL = os.environ.get("OPDCRAWL_LOG_LEVEL", "INFO")

@@ -428,7 +428,11 @@ _CLOCK = (
     r"(?:[\s,\-|]{0,3}(?:pukul|pkl\.?|jam|at)?\s*\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
     r"(?:\s*(?:WIB|WITA|WIT|GMT|UTC|[+-]\d{2}:?\d{2}))?)?"
 )
+# Every alternative starts at a word boundary before a letter or digit: saying so first lets
+# the scan skip the other positions at one test each (2.2x faster on the real captures,
+# same matches; the pattern ran on every card of every list page).
 _FULL_DATE = re.compile(
+    r"(?=\w)\b(?:"
     rf"(?:{_DAY}[\s,]{{0,3}})?\b\d{{1,2}}(?:st|nd|rd|th)?[\s\-/.]{{1,3}}{_MONTH}"
     rf"[\s\-/.,]{{1,3}}{_YEAR}{_CLOCK}"
     rf"|(?:{_DAY}[\s,]{{0,3}})?\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}{_CLOCK}"
@@ -438,7 +442,8 @@ _FULL_DATE = re.compile(
     # A two-digit year ("Senin Pon, 19/3/18 13:53 WIB") only after a day name: alone,
     # "10-11-12" is as likely a class, a score or a reference number.
     rf"|{_DAY}{_PASARAN}[\s,]{{0,3}}\(?\b\d{{1,2}}([/\-])\d{{1,2}}\1\d{{2}}\b(?![/.\-]\d){_CLOCK}"
-    r"|\b\d{1,3}\s+(?:detik|menit|jam|hari|minggu|pekan|bulan|tahun)\s+(?:yang\s+)?(?:lalu|silam)\b",
+    r"|\b\d{1,3}\s+(?:detik|menit|jam|hari|minggu|pekan|bulan|tahun)\s+(?:yang\s+)?(?:lalu|silam)\b"
+    r")",
     re.IGNORECASE,
 )
 _YEARLESS = re.compile(
