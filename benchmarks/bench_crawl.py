@@ -271,6 +271,67 @@ class Sampler(threading.Thread):
         self.join(timeout=5)
 
 
+@dataclasses.dataclass
+class Measured:
+    """One process's run as the benchmarks report it."""
+
+    returncode: int
+    wall_s: float
+    output: str
+    time_v: dict[str, float]  # from /usr/bin/time -v ({} without it)
+    sampler: Sampler
+
+    @property
+    def cpu_s(self) -> float:
+        """User+system seconds of the process and every child it waited for (Chromium)."""
+        if self.time_v:
+            return self.time_v.get("user_s", 0.0) + self.time_v.get("sys_s", 0.0)
+        return self.sampler.cpu_s
+
+    @property
+    def peak_kb(self) -> float:
+        return self.time_v.get("max_rss_kb") or self.sampler.hwm_kb
+
+
+class MeasuredProcess:
+    """A command started under ``/usr/bin/time -v`` with the sampler watching it.
+
+    The one way every benchmark runs a crawl (``bench_crawl``, ``bench_social``,
+    ``bench_national``); several may run at once (shards), each waited for by ``finish``.
+    """
+
+    def __init__(self, command: list[str], *, env: dict[str, str], cwd: Path, time_file: Path):
+        self.time_file = time_file
+        wrapped = TIME_BIN.exists()
+        full = [str(TIME_BIN), "-v", "-o", str(time_file), *command] if wrapped else command
+        self.started = time.monotonic()
+        self.process = subprocess.Popen(
+            full, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        self.sampler = Sampler(self.process.pid, wrapped)
+        self.sampler.start()
+
+    def finish(self, timeout: float) -> Measured:
+        """Wait up to ``timeout`` seconds (then kill), and measure."""
+        try:
+            output, _ = self.process.communicate(timeout=max(timeout, 0.1))
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            output, _ = self.process.communicate()
+        wall = time.monotonic() - self.started
+        self.sampler.stop()
+        return Measured(
+            self.process.returncode, wall, output, parse_time_v(self.time_file), self.sampler
+        )
+
+
+def measure(
+    command: list[str], *, env: dict[str, str], cwd: Path, time_file: Path, timeout: float
+) -> Measured:
+    """Run ``command`` to its end under ``/usr/bin/time -v`` and the sampler."""
+    return MeasuredProcess(command, env=env, cwd=cwd, time_file=time_file).finish(timeout)
+
+
 def parse_time_v(path: Path) -> dict[str, float]:
     """Peak RSS and CPU seconds from ``/usr/bin/time -v``."""
     wanted = {
@@ -310,8 +371,11 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def read_results(database_url: str, specs: dict[str, SiteSpec]) -> dict[str, Any]:
-    """Run stats, stored checks, per-shape requests, and category mismatches from SQL."""
+def read_results(database_url: str, specs: dict[str, SiteSpec], *, runs: int = 1) -> dict[str, Any]:
+    """Run stats, stored checks, per-shape requests, and category mismatches from SQL.
+
+    ``runs``: how many of the newest runs made the round (shards); stats are the newest's.
+    """
     engine = make_engine(database_url)
     try:
         with engine.connect() as connection:
@@ -323,14 +387,17 @@ def read_results(database_url: str, specs: dict[str, SiteSpec]) -> dict[str, Any
                 .first()
             )
             run_id = run["id"] if run else None
+            run_ids = connection.execute(
+                text("SELECT id FROM crawl_run ORDER BY id DESC LIMIT :n"), {"n": runs}
+            ).scalars().all() or [-1]
             checks = (
                 connection.execute(
                     text(
                         "SELECT o.code AS opd_code, cc.requests, cc.response_ms, cc.error_class"
                         " FROM channel_check cc JOIN channel c ON c.id = cc.channel_id"
-                        " JOIN opd o ON o.id = c.opd_id WHERE cc.run_id = :run"
+                        " JOIN opd o ON o.id = c.opd_id WHERE cc.run_id IN"
+                        f" ({', '.join(str(int(one)) for one in run_ids)})"
                     ),
-                    {"run": run_id},
                 )
                 .mappings()
                 .all()
@@ -526,36 +593,22 @@ def crawl(
     env = dict(os.environ)
     env["DATABASE_URL"] = database_url
     env.setdefault("SCRAPY_SETTINGS_MODULE", "opdcrawl.settings")
-    time_file = workdir / "time.txt"
-    wrapped = TIME_BIN.exists()
-    full = [str(TIME_BIN), "-v", "-o", str(time_file), *command] if wrapped else command
     shown = ["DATABASE_URL=" + make_url(database_url).render_as_string(), *command]
     load_before = os.getloadavg()
     server_cpu_before = server.cpu_seconds()
     served_before = server.stats.requests
-    started = time.monotonic()
-    process = subprocess.Popen(
-        full, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    sampler = Sampler(process.pid, wrapped)
-    sampler.start()
-    try:
-        output, _ = process.communicate(timeout=args.timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
-    wall = time.monotonic() - started
-    sampler.stop()
+    run = measure(command, env=env, cwd=ROOT, time_file=workdir / "time.txt", timeout=args.timeout)
     log = log_file.read_text(encoding="utf-8", errors="replace") if log_file.exists() else ""
     return {
-        "returncode": process.returncode,
-        "wall_s": wall,
+        "returncode": run.returncode,
+        "wall_s": run.wall_s,
         "command": shlex.join(shown),
-        "output": output,
+        "output": run.output,
         "log": log,
         "log_dump": parse_stats_dump(log),
-        "time_v": parse_time_v(time_file),
-        "sampler": sampler,
+        "time_v": run.time_v,
+        "sampler": run.sampler,
+        "measured": run,
         "load_before": load_before,
         "load_after": os.getloadavg(),
         "server_cpu_s": server.cpu_seconds() - server_cpu_before,
@@ -579,10 +632,8 @@ def report(
     sites = len(specs)
     wall = outcome["wall_s"]
     requests = float(stats.get("downloader/request_count", 0))
-    time_v = outcome["time_v"]
     sampler: Sampler = outcome["sampler"]
-    cpu_s = time_v.get("user_s", 0.0) + time_v.get("sys_s", 0.0) if time_v else sampler.cpu_s
-    peak_kb = time_v.get("max_rss_kb") or sampler.hwm_kb
+    cpu_s, peak_kb = outcome["measured"].cpu_s, outcome["measured"].peak_kb
     samples = sampler.samples
     crawl_cores = [s["crawl_cpu"] for s in samples]
     machine = [s["machine_busy_cores"] for s in samples]

@@ -29,11 +29,11 @@ import hashlib
 import os
 import shlex
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +43,11 @@ import bench_crawl
 from bench_crawl import (
     REGION,
     ROOT,
-    TIME_BIN,
-    Sampler,
+    Measured,
+    MeasuredProcess,
     database,
+    measure,
     parse_stats_dump,
-    parse_time_v,
     plan_sites,
     raise_open_files_limit,
     read_results,
@@ -136,52 +136,82 @@ def _spread(codes: list[str], count: int, *, offset: float) -> list[str]:
 def run_measured(
     command: list[str], env: dict[str, str], cwd: Path, workdir: Path, name: str, timeout: float
 ) -> dict[str, Any]:
-    """Run one crawl process under ``/usr/bin/time -v`` with the CPU/RSS sampler."""
-    time_file = workdir / f"time-{name}.txt"
-    wrapped = TIME_BIN.exists()
-    full = [str(TIME_BIN), "-v", "-o", str(time_file), *command] if wrapped else command
-    started = time.monotonic()
-    process = subprocess.Popen(
-        full, env=env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    """Run one crawl process as every benchmark does (``bench_crawl.measure``)."""
+    run = measure(
+        command, env=env, cwd=cwd, time_file=workdir / f"time-{name}.txt", timeout=timeout
     )
-    sampler = Sampler(process.pid, wrapped)
-    sampler.start()
-    try:
-        output, _ = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
-    wall = time.monotonic() - started
-    sampler.stop()
-    time_v = parse_time_v(time_file)
-    cpu = time_v.get("user_s", 0.0) + time_v.get("sys_s", 0.0) if time_v else sampler.cpu_s
+    return _figures(run, command)
+
+
+def _figures(run: Measured, command: list[str]) -> dict[str, Any]:
     return {
-        "returncode": process.returncode,
-        "wall_s": wall,
-        "cpu_s": cpu,
-        "rss_mib": (time_v.get("max_rss_kb") or sampler.hwm_kb) / 1024,
-        "output": output,
+        "returncode": run.returncode,
+        "wall_s": run.wall_s,
+        "cpu_s": run.cpu_s,
+        "rss_mib": run.peak_kb / 1024,
+        "output": run.output,
         "command": shlex.join(command),
     }
 
 
 def full_crawl(args, extra, workdir, seeds, database_url) -> dict[str, Any]:
-    log_file = workdir / "crawl.log"
-    # The farm listens on loopback, which a production crawl refuses (opdcrawl.netguard).
-    settings = {
-        "LOG_LEVEL": "INFO",
-        "OPDCRAWL_ALLOW_PRIVATE_ADDRESSES": "True",
-        **extra,
-        "LOG_FILE": str(log_file),
-    }
-    command = bench_crawl.crawl_command("websites", region=REGION, seeds=seeds, settings=settings)
-    command = shlex.split(args.wrap) + command if args.wrap else command
+    """The real crawl: one ``scrapy crawl websites``, or ``--shards`` of them at once (one
+    per core, ``-a shard=i/n``, one crawl time), as a node with Scrapyd's ``max_proc`` 2
+    runs the jobs of ``opdcrawl scrapyd schedule``."""
     env = {**os.environ, "DATABASE_URL": database_url}
     env.setdefault("SCRAPY_SETTINGS_MODULE", "opdcrawl.settings")
-    outcome = run_measured(command, env, ROOT, workdir, "full", args.timeout)
-    outcome["log"] = log_file.read_text(errors="replace") if log_file.exists() else ""
-    outcome["stats"] = parse_stats_dump(outcome["log"])
+    crawl_time = datetime.now(UTC).isoformat(timespec="seconds")
+    started: list[tuple[list[str], Path, MeasuredProcess]] = []
+    for index in range(args.shards):
+        suffix = f"-{index}" if args.shards > 1 else ""
+        log_file = workdir / f"crawl{suffix}.log"
+        # The farm listens on loopback, which a production crawl refuses (opdcrawl.netguard).
+        settings = {
+            "LOG_LEVEL": "INFO",
+            "OPDCRAWL_ALLOW_PRIVATE_ADDRESSES": "True",
+            **extra,
+            "LOG_FILE": str(log_file),
+        }
+        shard_args: list[str] = []
+        if args.shards > 1:
+            settings["OPDCRAWL_CRAWL_TIME"] = crawl_time
+            shard_args = ["-a", f"shard={index}/{args.shards}"]
+        command = bench_crawl.crawl_command(
+            "websites", region=REGION, seeds=seeds, settings=settings, extra_args=shard_args
+        )
+        command = shlex.split(args.wrap) + command if args.wrap else command
+        process = MeasuredProcess(
+            command, env=env, cwd=ROOT, time_file=workdir / f"time-full{suffix}.txt"
+        )
+        started.append((command, log_file, process))
+    deadline = time.monotonic() + args.timeout
+    runs = [
+        (command, log_file, process.finish(deadline - time.monotonic()))
+        for command, log_file, process in started
+    ]
+    outcome = _figures(max((run for _, _, run in runs), key=lambda run: run.wall_s), runs[0][0])
+    outcome.update(
+        returncode=max(run.returncode for _, _, run in runs),
+        cpu_s=sum(run.cpu_s for _, _, run in runs),  # every shard's CPU counts
+        rss_mib=max(run.peak_kb for _, _, run in runs) / 1024,  # per process
+        rss_sum_mib=sum(run.peak_kb for _, _, run in runs) / 1024,
+    )
+    logs = [path.read_text(errors="replace") if path.exists() else "" for _, path, _ in runs]
+    outcome["log"] = "\n".join(logs)
+    outcome["stats"] = _summed(parse_stats_dump(log) for log in logs)
     return outcome
+
+
+def _summed(dumps) -> dict[str, Any]:
+    """Numeric stats of the shards added up (other values: the first shard's)."""
+    total: dict[str, Any] = {}
+    for dump in dumps:
+        for key, value in dump.items():
+            if isinstance(value, int | float) and isinstance(total.get(key, 0), int | float):
+                total[key] = total.get(key, 0) + value
+            else:
+                total.setdefault(key, value)
+    return total
 
 
 def floor_crawl(args, floor_extra, workdir, server: LoopbackSites) -> dict[str, Any]:
@@ -230,6 +260,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--latency", type=float, nargs=2, default=(0.2, 2.0),
                         metavar=("LOW", "HIGH"), help="seconds per answer (0.2 2.0)")  # fmt: skip
     parser.add_argument("--only", choices=("full", "floor", "both"), default="both")
+    parser.add_argument("--shards", type=int, default=1,
+                        help="real crawl as this many shard processes at once (1)")  # fmt: skip
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="setting for the real crawl (an experiment)")  # fmt: skip
     parser.add_argument("--floor-set", action="append", default=[], metavar="NAME=VALUE",
@@ -266,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
         with database(None, workdir, args.keep) as database_url:
             full = full_crawl(args, extra, workdir, seeds, database_url)
             print(f"full crawl: {full['wall_s']:.1f} s", flush=True)
-            results = read_results(database_url, specs)
+            results = read_results(database_url, specs, runs=args.shards)
         if args.only != "full":
             floor = floor_crawl(args, floor_extra, workdir, server)
             print(f"floor: {floor['wall_s']:.1f} s", flush=True)
@@ -287,6 +319,8 @@ def report(args, extra, specs, full, floor, results) -> None:
         ("sites / hang / drip / JS-only",
          f"{sites} / {args.hang:.0%} / {args.drip:.0%} ({args.drip_seconds:g} s) / {args.js:.0%}"),
         ("latency per answer", f"{args.latency[0]:g}–{args.latency[1]:g} s"),
+        ("real crawl processes", f"{args.shards} (shard=i/{args.shards} at once)"
+         if args.shards > 1 else "1"),
         ("settings of the real crawl", ", ".join(f"{k}={v}" for k, v in extra.items())
          or "project defaults"),
     ]  # fmt: skip
@@ -298,7 +332,9 @@ def report(args, extra, specs, full, floor, results) -> None:
             (f"{name}: wall time", f"{run['wall_s']:.1f} s ({sites / run['wall_s'] * 60:.0f} "
              "sites/min)"),
             (f"{name}: CPU (user+sys)", f"{run['cpu_s']:.1f} s"),
-            (f"{name}: peak RSS", f"{run['rss_mib']:.0f} MiB"),
+            (f"{name}: peak RSS", f"{run['rss_mib']:.0f} MiB"
+             + (f" per process ({run['rss_sum_mib']:.0f} MiB together)"
+                if "rss_sum_mib" in run and args.shards > 1 else "")),
             (f"{name}: requests (incl. robots.txt, retries)", f"{requests:.0f}"),
             (f"{name}: exit code", str(run["returncode"])),
         ]  # fmt: skip

@@ -38,10 +38,8 @@ import resource
 import shlex
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -181,40 +179,26 @@ def first_route_requests(specs: list[Any], base_urls: dict[str, str]) -> list[di
 def timed(
     command: list[str], *, env: dict[str, str], workdir: Path, name: str, timeout: float
 ) -> dict[str, Any]:
-    """Run ``command`` under ``/usr/bin/time -v`` with the bench_crawl sampler watching it."""
-    from bench_crawl import TIME_BIN, Sampler, parse_time_v
+    """Run ``command`` as every benchmark does (``bench_crawl.measure``), and this process's
+    own CPU meanwhile (it serves the platforms)."""
+    from bench_crawl import measure
 
-    time_file = workdir / f"time-{name}.txt"
-    wrapped = TIME_BIN.exists()
-    full = [str(TIME_BIN), "-v", "-o", str(time_file), *command] if wrapped else command
     usage_before = resource.getrusage(resource.RUSAGE_SELF)
-    started = time.monotonic()
-    process = subprocess.Popen(
-        full, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    run = measure(
+        command, env=env, cwd=ROOT, time_file=workdir / f"time-{name}.txt", timeout=timeout
     )
-    sampler = Sampler(process.pid, wrapped)
-    sampler.start()
-    try:
-        output, _ = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
-    wall = time.monotonic() - started
-    sampler.stop()
     usage_after = resource.getrusage(resource.RUSAGE_SELF)
-    time_v = parse_time_v(time_file)
-    cpu_s = time_v.get("user_s", 0.0) + time_v.get("sys_s", 0.0) if time_v else sampler.cpu_s
     return {
-        "returncode": process.returncode,
-        "wall_s": wall,
-        "output": output,
-        "time_v": time_v,
-        "peak_kb": time_v.get("max_rss_kb") or sampler.hwm_kb,
-        "cpu_s": cpu_s,
+        "returncode": run.returncode,
+        "wall_s": run.wall_s,
+        "output": run.output,
+        "time_v": run.time_v,
+        "peak_kb": run.peak_kb,
+        "cpu_s": run.cpu_s,
         # This process serves the platforms (threads): its CPU during the run.
         "server_cpu_s": (usage_after.ru_utime + usage_after.ru_stime)
         - (usage_before.ru_utime + usage_before.ru_stime),
-        "rss_samples": [s["rss_kb"] for s in sampler.samples],
+        "rss_samples": [s["rss_kb"] for s in run.sampler.samples],
     }
 
 
