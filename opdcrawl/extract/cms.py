@@ -47,12 +47,24 @@ class Rule:
 
     cms: str
     where: str
-    pattern: re.Pattern[str]
+    pattern: re.Pattern[str]  # matched against lower-cased text
     weight: int
+    needs: str = ""  # a word the text must hold for the pattern to be tried
 
 
 def _rule(cms: str, where: str, pattern: str, weight: int) -> Rule:
-    return Rule(cms, where, re.compile(pattern, re.IGNORECASE), weight)
+    """A rule matched without regard to case, the fast way.
+
+    The text is lower-cased once per page and the pattern compiled lower-case, instead of
+    case-insensitive scans (half the time); a pattern that opens with a word boundary
+    (``\\bopensid\\b``) is only tried when its word is in the text, because a leading
+    ``\\b`` defeats the regex engine's literal search (0.6 ms a rule on a real homepage).
+    """
+    if re.search(r"\\[A-Z]", pattern):
+        raise ValueError(f"upper-case escapes do not survive lower-casing: {pattern!r}")
+    lowered = pattern.lower()
+    word = re.match(r"\\b([a-z0-9_]+)", lowered)
+    return Rule(cms, where, re.compile(lowered), weight, word.group(1) if word else "")
 
 
 RULES: tuple[Rule, ...] = (
@@ -102,11 +114,9 @@ RULES: tuple[Rule, ...] = (
     _rule("codeigniter", "header:x-powered-by", r"codeigniter", 4),
 )
 
-_GENERATOR = re.compile(
-    r"<meta\b[^>]*\bname\s*=\s*[\"']?generator[\"']?[^>]*>",
-    re.IGNORECASE,
-)
-_CONTENT = re.compile(r"\bcontent\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.IGNORECASE)
+# Both read lower-cased markup (fingerprint lower-cases once).
+_GENERATOR = re.compile(r"<meta\b[^>]*\bname\s*=\s*[\"']?generator[\"']?[^>]*>")
+_CONTENT = re.compile(r"\bcontent\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))")
 # Generator tags and asset paths sit in the head and footer; 600 kB is past any of them.
 _MAX_HTML = 600_000
 
@@ -141,10 +151,10 @@ def fingerprint(html: str | HtmlPage, url: str, headers: Mapping[str, str] | Non
     future ones; headers may be a plain dict or Scrapy's bytes-valued ``Headers``. The
     markup is scanned as text: a :class:`~opdcrawl.extract.markup.HtmlPage` is not parsed.
     """
-    markup = as_page(html).text[:_MAX_HTML] + "\n" + (url or "")
+    markup = (as_page(html).text[:_MAX_HTML] + "\n" + (url or "")).lower()
     generators = " ".join(_generators(markup))
     header_values = _header_values(headers)
-    cookies = " ".join(header_values.get("set-cookie", []))
+    cookies = " ".join(header_values.get("set-cookie", [])).lower()
     scores: dict[str, int] = {}
     for rule in RULES:
         if rule.where == "generator":
@@ -154,8 +164,8 @@ def fingerprint(html: str | HtmlPage, url: str, headers: Mapping[str, str] | Non
         elif rule.where == "cookie":
             haystack = cookies
         else:
-            haystack = " ".join(header_values.get(rule.where.removeprefix("header:"), []))
-        if haystack and rule.pattern.search(haystack):
+            haystack = " ".join(header_values.get(rule.where.removeprefix("header:"), [])).lower()
+        if haystack and rule.needs in haystack and rule.pattern.search(haystack):
             scores[rule.cms] = scores.get(rule.cms, 0) + rule.weight
     if not scores:
         return "unknown"

@@ -15,10 +15,12 @@ guessing its year would make an abandoned site look active.
 from __future__ import annotations
 
 import copy
+import enum
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from lxml import etree
 
@@ -94,15 +96,30 @@ def _is_decoy_element(el: etree._Element, main: _MainContent) -> bool:
         return not _inside(el, "article") and not any(_POST_PART.match(t) for t in tokens)
     box = False
     for token in tokens:
-        if _KEEP_CLASS.search(token):
-            continue
-        if _DECOY_CLASS.search(token):
-            if not _names_a_box_only(token):
-                return not _is_layout_wrapper(el)
-            box = True
-        elif _LAYOUT_CLASS.search(token) and not _POST_PART.match(token):
+        verdict = _token_verdict(token)
+        if verdict is _Token.DECOY:
             return not _is_layout_wrapper(el)
+        box = box or verdict is _Token.BOX
     return box and not (_is_layout_wrapper(el) or main.holds(el))
+
+
+class _Token(enum.Enum):
+    NOTHING = 0
+    DECOY = 1  # a decoy or page-layout class: the block goes, unless it wraps the layout
+    BOX = 2  # only a box word ("widget"): the block goes unless it holds the main content
+
+
+@lru_cache(maxsize=16384)
+def _token_verdict(token: str) -> _Token:
+    """What one class or id token says (kept: templates repeat their classes on every
+    element, and these patterns ran on each for every card of every list page)."""
+    if _KEEP_CLASS.search(token):
+        return _Token.NOTHING
+    if _DECOY_CLASS.search(token):
+        return _Token.BOX if _names_a_box_only(token) else _Token.DECOY
+    if _LAYOUT_CLASS.search(token) and not _POST_PART.match(token):
+        return _Token.DECOY
+    return _Token.NOTHING
 
 
 def _names_a_box_only(token: str) -> bool:
