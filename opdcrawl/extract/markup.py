@@ -162,6 +162,11 @@ class HtmlPage:
         return browser_markup(self.text)
 
     @cached_property
+    def lowered(self) -> str:
+        """The text lower-cased, once, for the patterns that scan the whole markup."""
+        return self.text.lower()
+
+    @cached_property
     def root(self) -> etree._Element | None:
         """The page's tree as a browser would build it; None when empty or unparseable."""
         if not self.text or not self.text.strip():

@@ -57,7 +57,12 @@ _JS_SHELL_WORDS = 40
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
+    """A pattern for lower-cased text: every ``_rx`` pattern is matched against text the
+    caller lower-cased (once per page), because Python's case-insensitive matching was
+    five times slower over a whole homepage (``benchmarks/bench_national.py``)."""
+    if re.search(r"\\[A-Z]", pattern):
+        raise ValueError(f"upper-case escapes do not survive lower-casing: {pattern!r}")
+    return re.compile(pattern.lower())
 
 
 # (reason, pattern on raw markup) — signatures that never appear on a working site.
@@ -153,7 +158,8 @@ def _header_text(headers: Mapping[str, object] | None, name: str) -> str:
         if key_text.lower() != name:
             continue
         values = value if isinstance(value, (list, tuple)) else [value]
-        return " ".join(v.decode("latin-1") if isinstance(v, bytes) else str(v) for v in values)
+        text = " ".join(v.decode("latin-1") if isinstance(v, bytes) else str(v) for v in values)
+        return text.lower()  # for _rx patterns
     return ""
 
 
@@ -170,11 +176,11 @@ def classify_homepage(
     ``html`` is the page's text or its :class:`~opdcrawl.extract.markup.HtmlPage`.
     """
     page = as_page(html, url)
-    markup = page.text
+    markup = page.lowered  # every _rx pattern reads lower-cased text
     selector = page.selector
     title = _SPACES.sub(" ", (selector.xpath("//title//text()").get() or "") if selector else "")
-    title = title.strip()
-    text = page.visible_text
+    title = title.strip().lower()
+    text = page.visible_text.lower()
     words = len(_WORD.findall(text))
     small = words < _SMALL_PAGE_WORDS
     readable = f"{title}\n{text}"
@@ -257,7 +263,7 @@ def _js_only(markup: str, selector: Selector | None, words: int) -> bool:
         return False
     if not selector.xpath("//script"):
         return False
-    noscript = " ".join(selector.xpath("//noscript//text()").getall())
+    noscript = " ".join(selector.xpath("//noscript//text()").getall()).lower()
     return bool(_APP_ROOT.search(markup) or _NEEDS_JS.search(noscript))
 
 
@@ -380,7 +386,7 @@ def gambling_terms(text: str) -> Counter[str]:
 
 def hidden_style(style: str) -> bool:
     """True when an inline ``style`` hides its element from readers."""
-    return bool(_HIDDEN_STYLE.search(style or ""))
+    return bool(_HIDDEN_STYLE.search((style or "").lower()))
 
 
 def term_pattern(term: str) -> re.Pattern[str]:
