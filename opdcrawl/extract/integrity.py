@@ -250,8 +250,10 @@ def _hidden_roots(root: etree._Element) -> list[etree._Element]:
             return True
         return bool(classes and classes & set((element.get("class") or "").split()))
 
+    # Only elements carrying an attribute that can hide them are asked (nearly none).
+    can_hide = "@hidden or @style" + (" or @id" if ids else "") + (" or @class" if classes else "")
     found: list[etree._Element] = []
-    for element in root.xpath("//body//*"):
+    for element in root.xpath(f"//body//*[{can_hide}]"):
         if element.tag in ("script", "style", "template", "noscript"):
             continue
         if hides(element) and not any(hides(up) for up in element.iterancestors()):
